@@ -1,0 +1,133 @@
+import { ChatMLCompileError, type CompileIssue } from "./compile-errors.js";
+import { type CheckedMessage, checkInput, type UnknownKeys } from "./compile-input.js";
+import type { ChatMLDocument, Dialect, Message } from "./document.js";
+import { type Segment, SegmentList } from "./segments.js";
+import { IM_END, IM_SEP, IM_START } from "./special-tokens.js";
+
+/** What `compile` accepts: messages, a Chat Completions request body, or a parsed document. */
+export type CompileInput = readonly Message[] | { readonly messages: readonly Message[] } | ChatMLDocument;
+
+/** Options of `compile` and `compileToSegments`. */
+export interface CompileOptions {
+  /** Layout to write; default `chatml`. */
+  dialect?: Dialect;
+  /**
+   * End with an open header for the model's answer. Default: the input
+   * document's flag, else true (unless `continueFinalMessage` is set).
+   */
+  addGenerationPrompt?: boolean;
+  /** Leave the final message open (no `<|im_end|>`) for the model to continue. */
+  continueFinalMessage?: boolean;
+  /** Role of the generation prompt's header; default the document's, else `assistant`. */
+  generationRole?: string;
+  /** Message keys that ChatML v0 cannot carry (`tool_calls`, ...): `error` (default) or `ignore`. */
+  unknownKeys?: UnknownKeys;
+}
+
+/** Receives the pieces of a transcript in order. */
+interface Sink {
+  special(token: string): void;
+  text(text: string): void;
+}
+
+/** The outcome of `tryCompile`: the transcript, or every issue found. */
+export type CompileResult = { ok: true; text: string } | { ok: false; issues: readonly CompileIssue[] };
+
+/**
+ * Writes messages as a ChatML transcript. Safe by default: a special token in
+ * any field is an error, never passed through.
+ *
+ * @throws {ChatMLCompileError} with every issue and its JSON path.
+ * @example
+ * compile([{ role: "user", content: "Hi" }]);
+ * // "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"
+ */
+export function compile(input: CompileInput, options: CompileOptions = {}): string {
+  let text = "";
+  write(input, options, {
+    special: (token) => {
+      text += token;
+    },
+    text: (piece) => {
+      text += piece;
+    },
+  });
+  return text;
+}
+
+/**
+ * Like `compile`, but returns the safe segment form: special tokens as
+ * `{ token }` items, everything else as text.
+ *
+ * @throws {ChatMLCompileError}
+ * @example
+ * compileToSegments([{ role: "user", content: "Hi" }], { addGenerationPrompt: false });
+ * // [{ token: "<|im_start|>" }, "user\nHi", { token: "<|im_end|>" }, "\n"]
+ */
+export function compileToSegments(input: CompileInput, options: CompileOptions = {}): Segment[] {
+  const list = new SegmentList();
+  write(input, options, list);
+  return list.done();
+}
+
+/** `compile` that returns issues instead of throwing. */
+export function tryCompile(input: CompileInput, options: CompileOptions = {}): CompileResult {
+  try {
+    return { ok: true, text: compile(input, options) };
+  } catch (error) {
+    if (error instanceof ChatMLCompileError) return { ok: false, issues: error.issues };
+    throw error;
+  }
+}
+
+function write(input: CompileInput, options: CompileOptions, sink: Sink): void {
+  const checked = checkInput(input, options.unknownKeys ?? "error");
+  const issues = checked.issues;
+  const dialect = options.dialect ?? "chatml";
+  if (dialect !== "chatml" && dialect !== "chatml-sep") {
+    issues.push(optionIssue(`unknown dialect "${String(dialect)}"; expected chatml or chatml-sep`));
+  }
+  const continueFinal = options.continueFinalMessage ?? checked.continueFinalMessage ?? false;
+  const generation = options.addGenerationPrompt ?? checked.addGenerationPrompt ?? !continueFinal;
+  const generationRole = options.generationRole ?? checked.generationRole ?? "assistant";
+  if (continueFinal && generation) {
+    issues.push(optionIssue("continueFinalMessage and addGenerationPrompt cannot both be set"));
+  }
+  if (continueFinal && checked.messages.length === 0) {
+    issues.push(optionIssue("continueFinalMessage needs at least one message to continue"));
+  }
+  if (/\s|<\|/.test(generationRole) || generationRole === "") {
+    issues.push(optionIssue(`generation role ${JSON.stringify(generationRole)} is not a valid role`));
+  }
+  if (issues.length > 0) throw new ChatMLCompileError(issues);
+
+  const separator = dialect === "chatml-sep";
+  const last = checked.messages.length - 1;
+  checked.messages.forEach((message, index) => {
+    sink.special(IM_START);
+    sink.text(headerOf(message));
+    if (separator) sink.special(IM_SEP);
+    else sink.text("\n");
+    sink.text(message.content);
+    if (continueFinal && index === last) return;
+    sink.special(IM_END);
+    if (!separator) sink.text("\n");
+  });
+  if (generation) {
+    sink.special(IM_START);
+    sink.text(generationRole);
+    if (separator) sink.special(IM_SEP);
+    else sink.text("\n");
+  }
+}
+
+function headerOf(message: CheckedMessage): string {
+  let header = message.role;
+  if (message.name !== undefined) header += ` name=${message.name}`;
+  for (const [key, value] of message.attributes) header += ` ${key}=${value}`;
+  return header;
+}
+
+function optionIssue(message: string): CompileIssue {
+  return { code: "invalid-option", message, path: "options" };
+}

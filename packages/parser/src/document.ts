@@ -1,0 +1,63 @@
+import type { Diagnostic } from "./diagnostics.js";
+
+/** The two layouts of ChatML seen in the wild. */
+export type Dialect = "chatml" | "chatml-sep";
+
+/** A half-open range of UTF-16 offsets into the source text: `[start, end)`. */
+export interface Range {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Where a message's parts are in the source text (UTF-16 offsets, end
+ * exclusive). Flat rather than nested: a 10 MB transcript has 20k of these.
+ */
+export interface MessageSpan extends Range {
+  /** The header text after `<|im_start|>`: role and attributes, without the newline. */
+  readonly headerStart: number;
+  readonly headerEnd: number;
+  /** The body between the header's end and `<|im_end|>`. */
+  readonly contentStart: number;
+  readonly contentEnd: number;
+}
+
+/** One chat message. */
+export interface Message {
+  role: string;
+  content: string;
+  /** The `name=` header attribute (OpenAI's few-shot `name=example_user`). */
+  name?: string;
+  /** Every other `key=value` header attribute, in source order. */
+  attributes?: Record<string, string>;
+  /** Where the message came from; set by `parse`, ignored by `compile`. */
+  span?: MessageSpan;
+}
+
+/** A transcript as data: what `parse` returns and `compile` accepts. */
+export interface ChatMLDocument {
+  messages: Message[];
+  /** The transcript ends with an open header that asks the model for the next turn. */
+  addGenerationPrompt: boolean;
+  /** The final message has no `<|im_end|>`: the model is to continue it. */
+  continueFinalMessage: boolean;
+  /** Role of the open header when `addGenerationPrompt` is set and it is not `assistant`. */
+  generationRole?: string;
+}
+
+/** A token of the source text; the images of all tokens concatenate to the text. */
+export interface SourceToken {
+  readonly image: string;
+  readonly startOffset: number;
+  readonly tokenType: { readonly name: string };
+}
+
+/** What `parse` returns: the document, its diagnostics and the lossless token stream. */
+export interface ParseResult extends ChatMLDocument {
+  messages: Array<Message & { span: MessageSpan }>;
+  /** The dialect used: the one asked for, or the one detected from the first header. */
+  dialect: Dialect;
+  diagnostics: Diagnostic[];
+  /** Every byte of the input, in order. See `source()`. */
+  tokens: readonly SourceToken[];
+}

@@ -1,0 +1,118 @@
+import type { Severity } from "./diagnostics.js";
+
+/** A problem inside a header; offsets are relative to the header's first character. */
+export interface HeaderProblem {
+  readonly code:
+    | "missing-role"
+    | "special-token-in-header"
+    | "invalid-header-attribute"
+    | "duplicate-header-attribute";
+  readonly severity: Severity;
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A header split into its role and `key=value` attributes. */
+export interface ParsedHeader {
+  readonly role: string;
+  /** Offset just past the role inside the header. */
+  readonly roleEnd: number;
+  readonly name?: string;
+  readonly attributes?: Record<string, string>;
+  readonly problems: readonly HeaderProblem[];
+}
+
+const WORD = /[^ \t]+/g;
+const SPECIAL = /<\|[A-Za-z0-9_]+\|>/g;
+const SPECIAL_WORD = /<\|[A-Za-z0-9_]+\|>/;
+const PLAIN_ROLE_BREAKERS = /[ \t<]/;
+const NO_PROBLEMS: HeaderProblem[] = [];
+
+/**
+ * Reads a header (the text between `<|im_start|>` and its newline or
+ * `<|im_sep|>`): the first word is the role, the rest are `key=value`
+ * attributes separated by spaces or tabs. Shared by `parse` and the stream
+ * parser so both read headers the same way.
+ *
+ * @example
+ * parseHeader("system name=example_user") // { role: "system", name: "example_user", ... }
+ */
+export function parseHeader(header: string): ParsedHeader {
+  // Fast path: a bare role, the overwhelmingly common header.
+  if (header !== "" && !PLAIN_ROLE_BREAKERS.test(header)) {
+    return { role: header, roleEnd: header.length, problems: NO_PROBLEMS };
+  }
+  const problems: HeaderProblem[] = [];
+  for (const m of header.matchAll(SPECIAL)) {
+    problems.push({
+      code: "special-token-in-header",
+      severity: "error",
+      message: `special token ${m[0]} inside a message header; a header holds only the role and key=value attributes`,
+      start: m.index,
+      end: m.index + m[0].length,
+    });
+  }
+  let role = "";
+  let roleEnd = 0;
+  let name: string | undefined;
+  let attributes: Record<string, string> | undefined;
+  const seen = new Set<string>();
+  let first = true;
+  for (const m of header.matchAll(WORD)) {
+    const word = m[0];
+    const start = m.index;
+    const end = start + word.length;
+    if (first) {
+      first = false;
+      role = word;
+      roleEnd = end;
+      continue;
+    }
+    const eq = word.indexOf("=");
+    if (eq <= 0 && !SPECIAL_WORD.test(word)) {
+      problems.push({
+        code: "invalid-header-attribute",
+        severity: "error",
+        message: `"${word}" in the header is not a key=value attribute; is the newline after the role missing?`,
+        start,
+        end,
+      });
+      continue;
+    }
+    if (eq <= 0) continue; // a special token, reported above
+    const key = word.slice(0, eq);
+    const value = word.slice(eq + 1);
+    if (seen.has(key)) {
+      problems.push({
+        code: "duplicate-header-attribute",
+        severity: "warning",
+        message: `header attribute "${key}" is given more than once; the last value is used`,
+        start,
+        end,
+      });
+    }
+    seen.add(key);
+    if (key === "name") name = value;
+    else {
+      attributes ??= {};
+      attributes[key] = value;
+    }
+  }
+  if (role === "") {
+    problems.push({
+      code: "missing-role",
+      severity: "error",
+      message: "message header has no role; expected e.g. <|im_start|>user",
+      start: 0,
+      end: header.length,
+    });
+  }
+  return {
+    role,
+    roleEnd,
+    ...(name !== undefined && { name }),
+    ...(attributes !== undefined && { attributes }),
+    problems,
+  };
+}

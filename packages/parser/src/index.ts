@@ -1,0 +1,52 @@
+/**
+ * @chatmlkit/parser: read and write ChatML faithfully.
+ *
+ * - `parse(text)` reads a transcript into messages, flags and diagnostics; never throws.
+ * - `source(result)` gives back the exact input text.
+ * - `compile(messages)` writes a canonical transcript, refusing special tokens in any field.
+ * - `compileToSegments` / `segments` give the safe form: special tokens apart from text.
+ * - `createStreamParser()` reads model output chunk by chunk.
+ *
+ * No Node APIs: runs in browsers too.
+ */
+
+export {
+  type CompileInput,
+  type CompileOptions,
+  type CompileResult,
+  compile,
+  compileToSegments,
+  tryCompile,
+} from "./compile.js";
+export { ChatMLCompileError, type CompileIssue, type CompileIssueCode } from "./compile-errors.js";
+export type { UnknownKeys } from "./compile-input.js";
+export type { Diagnostic, ParseDiagnosticCode, Severity } from "./diagnostics.js";
+export type {
+  ChatMLDocument,
+  Dialect,
+  Message,
+  MessageSpan,
+  ParseResult,
+  Range,
+  SourceToken,
+} from "./document.js";
+export { type HeaderProblem, type ParsedHeader, parseHeader } from "./header.js";
+export { type ParseOptions, parse, source } from "./parse.js";
+export { LineIndex, type Position } from "./positions.js";
+export { type Segment, type SegmentOptions, segments } from "./segments.js";
+export {
+  ENDOFTEXT,
+  findSpecialTokens,
+  IM_END,
+  IM_SEP,
+  IM_START,
+  SPECIAL_LOOKING,
+  SPECIAL_TOKENS,
+  type SpecialTokenMatch,
+} from "./special-tokens.js";
+export {
+  createStreamParser,
+  type StreamEvent,
+  type StreamParser,
+  type StreamParserOptions,
+} from "./stream.js";

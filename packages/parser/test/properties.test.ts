@@ -1,0 +1,100 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compile, createStreamParser, IM_END, parse, type StreamEvent, source } from "../src/index.js";
+import { anyText, conversation, plain } from "./arbitraries.js";
+
+const runs = { numRuns: 2000 };
+
+describe("properties", () => {
+  it("parse(compile(x)) gives back x, in both dialects, with both flags", () => {
+    fc.assert(
+      fc.property(conversation, (c) => {
+        const { messages, addGenerationPrompt, continueFinalMessage, dialect } = c;
+        const text = compile(messages, { dialect, addGenerationPrompt, continueFinalMessage });
+        const back = parse(text, { dialect });
+        expect(back.diagnostics).toEqual([]);
+        expect(plain(back.messages)).toEqual(plain(messages));
+        expect(back.addGenerationPrompt).toBe(addGenerationPrompt);
+        expect(back.continueFinalMessage).toBe(continueFinalMessage);
+        // And compile of the parsed document reproduces the bytes.
+        expect(compile(back, { dialect })).toBe(text);
+      }),
+      runs,
+    );
+  });
+
+  it("parse never throws, source(parse(s)) === s, and every offset is in range", () => {
+    fc.assert(
+      fc.property(anyText, (s) => {
+        const result = parse(s);
+        expect(source(result)).toBe(s);
+        for (const m of result.messages) {
+          expect(s.slice(m.span.contentStart, m.span.contentEnd)).toBe(m.content);
+          expect(m.span.start).toBeLessThanOrEqual(m.span.end);
+          expect(m.span.end).toBeLessThanOrEqual(s.length);
+        }
+        for (const d of result.diagnostics) {
+          expect(0 <= d.start && d.start <= d.end && d.end <= s.length).toBe(true);
+          expect(d.line).toBeGreaterThanOrEqual(1);
+          expect(d.endLine).toBeGreaterThanOrEqual(d.line);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("streaming with random chunk splits matches the whole-text parse", () => {
+    fc.assert(
+      fc.property(
+        anyText,
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.boolean(),
+        fc.option(fc.constantFrom("assistant", "user"), { nil: undefined }),
+        (s, cuts, stopAtEnd, openRole) => {
+          const stream = createStreamParser({ stopAtEnd, ...(openRole !== undefined && { openRole }) });
+          const events: StreamEvent[] = [];
+          let from = 0;
+          for (const cut of [...cuts.map((c) => c % (s.length + 1))].sort((a, b) => a - b)) {
+            events.push(...stream.write(s.slice(from, cut)));
+            from = Math.max(from, cut);
+          }
+          events.push(...stream.write(s.slice(from)));
+          events.push(...stream.end());
+
+          const read = stream.text;
+          expect(s.startsWith(read)).toBe(true);
+          if (read !== s) expect(read.endsWith(IM_END)).toBe(true);
+          const prefix = openRole === undefined ? "" : `<|im_start|>${openRole}\n`;
+          const whole = parse(prefix + read);
+
+          // Rebuild messages from the events alone.
+          const rebuilt: Array<{
+            role: string;
+            content: string;
+            name?: string;
+            attributes?: Record<string, string>;
+          }> = [];
+          for (const e of events) {
+            if (e.type === "message-start") {
+              expect(e.index).toBe(rebuilt.length);
+              rebuilt.push({
+                role: e.role,
+                content: "",
+                ...(e.name !== undefined && { name: e.name }),
+                ...(e.attributes !== undefined && { attributes: e.attributes }),
+              });
+            } else if (e.type === "content") {
+              const m = rebuilt[e.index];
+              expect(m).toBeDefined();
+              if (m) m.content += e.delta;
+            }
+          }
+          expect(rebuilt).toEqual(plain(whole.messages));
+          const ends = events.filter((e) => e.type === "message-end");
+          expect(ends.map((e) => e.message)).toEqual(plain(whole.messages));
+        },
+      ),
+      runs,
+    );
+  });
+});
