@@ -30,8 +30,10 @@ export function fixtureCases(group: string): FixtureCase[] {
     .map((entry) => fixtureCase(join(base, entry)));
 }
 
-function fixtureCase(dir: string): FixtureCase {
-  const name = relative(FIXTURES, dir);
+/** One folder of golden files; `dir` is relative to the repository root. */
+export function fixtureCase(dir: string): FixtureCase {
+  dir = resolve(ROOT, dir);
+  const name = relative(dir.startsWith(FIXTURES) ? FIXTURES : ROOT, dir);
   const path = (file: string) => join(dir, file);
   const self: FixtureCase = {
     name,

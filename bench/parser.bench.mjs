@@ -1,0 +1,71 @@
+// pnpm bench: @chatmlkit/parser against baselines, measured side by side in the same run.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compile, parse } from "@chatmlkit/parser";
+import { Template } from "@huggingface/jinja";
+import { conversation } from "./corpus.mjs";
+import { compare, measure } from "./report.mjs";
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
+const messages = conversation(MESSAGES);
+const transcript = compile(messages, { addGenerationPrompt: false });
+const json = JSON.stringify(messages);
+const bytes = Buffer.byteLength(transcript);
+console.log(
+  `corpus: ${messages.length} messages, transcript ${(bytes / 1e6).toFixed(2)} MB, ` +
+    `JSON ${(Buffer.byteLength(json) / 1e6).toFixed(2)} MB (node ${process.version})\n`,
+);
+
+// Sanity: the benchmark measures real work on the same conversation.
+if (parse(transcript).messages.length !== messages.length) throw new Error("corpus does not round-trip");
+
+const template = new Template(
+  "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}",
+);
+if (template.render({ messages }) !== transcript) throw new Error("jinja baseline renders different bytes");
+
+const t = await measure({
+  parse: () => parse(transcript),
+  "JSON.parse": () => JSON.parse(json),
+  compile: () => compile(messages, { addGenerationPrompt: false }),
+  "JSON.stringify": () => JSON.stringify(messages),
+  "jinja render": () => template.render({ messages }),
+});
+const row = (name) => ({ name, ms: t[name] });
+compare("parse vs JSON.parse", bytes, row("parse"), row("JSON.parse"), 0.5);
+compare("compile vs JSON.stringify", bytes, row("compile"), row("JSON.stringify"), 1.0);
+compare("compile vs @huggingface/jinja ChatML template", bytes, row("compile"), row("jinja render"), 5);
+
+// Peak memory of one parse, in a fresh process so nothing else is on the heap.
+const dir = mkdtempSync(join(tmpdir(), "chatmlkit-bench-"));
+try {
+  const file = join(dir, "transcript.chatml");
+  writeFileSync(file, transcript);
+  const probe = `
+    const { readFileSync } = await import("node:fs");
+    const { parse } = await import("@chatmlkit/parser");
+    parse("<|im_start|>user\\nwarm up<|im_end|>");
+    const text = readFileSync(${JSON.stringify(file)}, "utf8");
+    globalThis.gc();
+    const before = process.memoryUsage();
+    const result = parse(text);
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    globalThis.gc();
+    const after = process.memoryUsage();
+    console.log(JSON.stringify({ messages: result.messages.length, rssBefore: before.rss, peakRss,
+      retained: after.heapUsed - before.heapUsed }));`;
+  const out = execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", probe], {
+    encoding: "utf8",
+  });
+  const m = JSON.parse(out);
+  const peak = m.peakRss - m.rssBefore;
+  console.log(
+    `\nparse peak memory: ${(peak / 1e6).toFixed(1)} MB above the loaded input = ${(peak / bytes).toFixed(1)}x ` +
+      `the ${(bytes / 1e6).toFixed(1)} MB input (target < 10x: ${peak / bytes < 10 ? "meets" : "ABOVE"}); ` +
+      `result retains ${(m.retained / 1e6).toFixed(1)} MB (${(m.retained / bytes).toFixed(1)}x)`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import {
+  ChatMLCompileError,
+  compile,
+  compileToSegments,
+  IM_END,
+  IM_START,
+  parse,
+  SPECIAL_TOKENS,
+  segments,
+  tryCompile,
+} from "../src/index.js";
+
+describe("compile", () => {
+  it("refuses every special token in content, naming index, field, path and offset", () => {
+    for (const token of SPECIAL_TOKENS) {
+      const result = tryCompile([
+        { role: "system", content: "ok" },
+        { role: "user", content: `abc${token}` },
+      ]);
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(result.issues).toEqual([
+        expect.objectContaining({
+          code: "special-token",
+          path: "$[1].content",
+          messageIndex: 1,
+          field: "content",
+          token,
+          offset: 3,
+        }),
+      ]);
+    }
+  });
+
+  it("throws a typed error listing every issue, with a readable message", () => {
+    let caught: unknown;
+    try {
+      compile({ messages: [{ role: "", content: 1 }] } as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ChatMLCompileError);
+    const error = caught as ChatMLCompileError;
+    expect(error.issues.map((i) => i.path)).toEqual(["$.messages[0].role", "$.messages[0].content"]);
+    expect(error.message).toMatch(/^\$\.messages\[0\]\.role: .*\(and 1 more\)$/);
+  });
+
+  it("takes a request body and ignores its other keys", () => {
+    const body = { model: "gpt-4", temperature: 0, messages: [{ role: "user", content: "Hi" }] };
+    expect(compile(body)).toBe(`${IM_START}user\nHi${IM_END}\n${IM_START}assistant\n`);
+  });
+
+  it("honours the flags of a parsed document, and options override them", () => {
+    const doc = parse(`${IM_START}user\nHi${IM_END}\n${IM_START}assistant\nPart`);
+    expect(doc.continueFinalMessage).toBe(true);
+    expect(compile(doc)).toBe(`${IM_START}user\nHi${IM_END}\n${IM_START}assistant\nPart`);
+    expect(compile(doc, { continueFinalMessage: false, addGenerationPrompt: false })).toBe(
+      `${IM_START}user\nHi${IM_END}\n${IM_START}assistant\nPart${IM_END}\n`,
+    );
+  });
+
+  it("rejects unknown keys by default and can ignore them", () => {
+    const messages = [{ role: "assistant", content: "x", weight: 0 }];
+    expect(tryCompile(messages as never)).toMatchObject({
+      ok: false,
+      issues: [{ code: "unsupported-field", path: "$[0].weight" }],
+    });
+    expect(tryCompile(messages as never, { unknownKeys: "ignore" }).ok).toBe(true);
+  });
+
+  it("rejects an unknown dialect instead of guessing", () => {
+    expect(tryCompile([], { dialect: "llama" as never })).toMatchObject({
+      ok: false,
+      issues: [{ code: "invalid-option" }],
+    });
+  });
+});
+
+describe("segments", () => {
+  it("compileToSegments keeps special tokens apart from text, so content stays text", () => {
+    expect(compileToSegments([{ role: "user", content: "a <| b" }], { addGenerationPrompt: true })).toEqual([
+      { token: IM_START },
+      "user\na <| b",
+      { token: IM_END },
+      "\n",
+      { token: IM_START },
+      "assistant\n",
+    ]);
+    expect(
+      compileToSegments([{ role: "user", content: "Hi" }], {
+        dialect: "chatml-sep",
+        addGenerationPrompt: false,
+      }),
+    ).toEqual([{ token: IM_START }, "user", { token: "<|im_sep|>" }, "Hi", { token: IM_END }]);
+  });
+
+  it("segments of a parse split every special token, as the raw-string endpoint reads them", () => {
+    const text = `${IM_START}user\nA<|endoftext|>B${IM_END}\n`;
+    expect(segments(parse(text))).toEqual([
+      { token: IM_START },
+      "user\nA",
+      { token: "<|endoftext|>" },
+      "B",
+      { token: IM_END },
+      "\n",
+    ]);
+    // Concatenated back, segments are the source text.
+    const joined = segments(parse(text))
+      .map((s) => (typeof s === "string" ? s : s.token))
+      .join("");
+    expect(joined).toBe(text);
+  });
+});
