@@ -1,7 +1,7 @@
 import type { IToken } from "chevrotain";
 import type { Diagnostic, DiagnosticFactory } from "./diagnostics.js";
 import type { Dialect, Message, MessageSpan } from "./document.js";
-import { isRawMessage, type RawItem, type RawMessage } from "./grammar.js";
+import type { TranscriptSink } from "./grammar.js";
 import { type HeaderProblem, parseHeader } from "./header.js";
 import { Newline, StrayImEnd, StrayImSep } from "./tokens.js";
 
@@ -12,6 +12,15 @@ export interface BuiltDocument {
   generationRole?: string;
   dialect: Dialect;
   diagnostics: Diagnostic[];
+}
+
+/** The tokens of one message, as the parser found them (see TranscriptSink). */
+interface PendingMessage {
+  readonly start: IToken;
+  readonly headerLast: IToken | undefined;
+  readonly headerEnd: IToken | undefined;
+  readonly content: IToken | undefined;
+  readonly end: IToken | undefined;
 }
 
 const BOM = "\uFEFF";
@@ -26,39 +35,79 @@ function headerEndDialect(token: IToken): Dialect {
 }
 
 /**
- * Turns the parser's raw items into messages, flags and diagnostics. All
+ * Turns what the parser finds into messages, flags and diagnostics. All
  * recovery decisions live here, in one place, in terms of what was found.
+ * A message's meaning can depend on whether anything follows it (an open
+ * header at the very end is a generation prompt), so each message is held
+ * until the next item or `finish()`.
  */
-export function buildDocument(
-  text: string,
-  items: readonly RawItem[],
-  requested: Dialect | "auto",
-  diagnose: DiagnosticFactory,
-): BuiltDocument {
-  const diagnostics: Diagnostic[] = [];
-  const messages: BuiltDocument["messages"] = [];
-  const doc: BuiltDocument = {
-    messages,
-    addGenerationPrompt: false,
-    continueFinalMessage: false,
-    dialect: requested === "auto" ? detectDialect(items) : requested,
-    diagnostics,
-  };
+export class DocumentBuilder implements TranscriptSink {
+  readonly #diagnostics: Diagnostic[] = [];
+  readonly #doc: BuiltDocument;
+  readonly #requested: Dialect | "auto";
+  #dialect: Dialect | undefined;
+  #pending: PendingMessage | undefined;
 
-  const lastIndex = items.length - 1;
-  for (let index = 0; index <= lastIndex; index++) {
-    const item = items[index] as RawItem;
-    if (isRawMessage(item)) readMessage(item, index === lastIndex);
-    else readBetween(item);
+  constructor(
+    private readonly text: string,
+    requested: Dialect | "auto",
+    private readonly diagnose: DiagnosticFactory,
+  ) {
+    this.#requested = requested;
+    this.#dialect = requested === "auto" ? undefined : requested;
+    this.#doc = {
+      messages: [],
+      addGenerationPrompt: false,
+      continueFinalMessage: false,
+      dialect: this.#dialect ?? "chatml",
+      diagnostics: this.#diagnostics,
+    };
   }
-  return doc;
 
-  function readBetween(token: IToken): void {
+  message(
+    start: IToken,
+    headerLast: IToken | undefined,
+    headerEnd: IToken | undefined,
+    content: IToken | undefined,
+    end: IToken | undefined,
+  ): void {
+    // The first header end decides an auto-detected dialect, before the
+    // previous message is read, as its diagnostics may name the dialect.
+    if (this.#dialect === undefined && headerEnd !== undefined) {
+      this.#dialect = headerEndDialect(headerEnd);
+      this.#doc.dialect = this.#dialect;
+    }
+    this.#flush(false);
+    this.#pending = { start, headerLast, headerEnd, content, end };
+  }
+
+  between(token: IToken): void {
+    this.#flush(false);
+    this.#readBetween(token);
+  }
+
+  finish(): BuiltDocument {
+    this.#flush(true);
+    return this.#doc;
+  }
+
+  #flush(isLast: boolean): void {
+    const pending = this.#pending;
+    if (pending === undefined) return;
+    this.#pending = undefined;
+    this.#readMessage(pending, isLast);
+  }
+
+  #push(...args: Parameters<DiagnosticFactory["create"]>): void {
+    this.#diagnostics.push(this.diagnose.create(...args));
+  }
+
+  #readBetween(token: IToken): void {
     const start = token.startOffset;
     if (token.tokenType === StrayImEnd) {
-      push("stray-im-end", "error", "<|im_end|> with no open message", start, tokenEnd(token));
+      this.#push("stray-im-end", "error", "<|im_end|> with no open message", start, tokenEnd(token));
     } else if (token.tokenType === StrayImSep) {
-      push(
+      this.#push(
         "stray-im-sep",
         "error",
         "<|im_sep|> outside a message header; it may only end a header, as in <|im_start|>user<|im_sep|>",
@@ -72,7 +121,7 @@ export function buildDocument(
       const skip = start === 0 && image.startsWith(BOM) ? 1 : 0;
       const at = image.slice(skip).search(/\S/);
       if (at !== -1) {
-        push(
+        this.#push(
           "text-outside-message",
           "error",
           "text outside any message; every message starts with <|im_start|> and ends with <|im_end|>",
@@ -83,7 +132,7 @@ export function buildDocument(
     }
   }
 
-  function readMessage(raw: RawMessage, isLast: boolean): void {
+  #readMessage(raw: PendingMessage, isLast: boolean): void {
     const headerStart = tokenEnd(raw.start);
     const headerEndOffset = raw.headerLast === undefined ? headerStart : tokenEnd(raw.headerLast);
     const headerLast = raw.headerLast;
@@ -92,18 +141,18 @@ export function buildDocument(
         ? ""
         : headerLast.startOffset === headerStart
           ? headerLast.image
-          : text.slice(headerStart, headerEndOffset);
+          : this.text.slice(headerStart, headerEndOffset);
     const { headerEnd, content: contentToken, end: endToken } = raw;
 
     if (headerEnd === undefined && endToken === undefined && isLast) {
       // `<|im_start|>assistant` at the very end: a generation prompt.
-      generationPrompt(headerText, headerStart);
+      this.#generationPrompt(headerText, headerStart);
       return;
     }
     if (headerEnd !== undefined && endToken === undefined && isLast && contentToken === undefined) {
       // `<|im_start|>assistant\n` at the very end: a generation prompt.
-      checkDialect(headerEnd);
-      generationPrompt(headerText, headerStart);
+      this.#checkDialect(headerEnd);
+      this.#generationPrompt(headerText, headerStart);
       return;
     }
 
@@ -114,7 +163,7 @@ export function buildDocument(
       header = parseHeader(headerText);
       contentStart = tokenEnd(headerEnd);
       content = contentToken?.image ?? "";
-      checkDialect(headerEnd);
+      this.#checkDialect(headerEnd);
     } else {
       // No newline before <|im_end|> or the next <|im_start|>: recover the
       // first word as the role and the rest of the header as the content.
@@ -125,25 +174,25 @@ export function buildDocument(
       contentStart = headerStart + roleText.length + lead;
       content = rest.slice(lead);
       if (endToken !== undefined) {
-        push(
+        this.#push(
           "missing-header-end",
           "error",
-          `header "${headerText}" is not followed by ${doc.dialect === "chatml-sep" ? "<|im_sep|>" : "a newline"} before <|im_end|>`,
+          `header "${headerText}" is not followed by ${this.#doc.dialect === "chatml-sep" ? "<|im_sep|>" : "a newline"} before <|im_end|>`,
           headerStart,
           headerEndOffset,
         );
       }
     }
-    report(header.problems, headerStart);
+    this.#report(header.problems, headerStart);
 
     const last = endToken ?? contentToken ?? headerEnd ?? raw.headerLast ?? raw.start;
     const end = tokenEnd(last);
     if (endToken === undefined) {
       if (isLast) {
-        doc.continueFinalMessage = true;
+        this.#doc.continueFinalMessage = true;
       } else {
         // Point at the opening of the unclosed message, not its whole body.
-        push(
+        this.#push(
           "unterminated-message",
           "error",
           `message${header.role ? ` "${header.role}"` : ""} is not closed with <|im_end|> before the next <|im_start|>`,
@@ -167,44 +216,32 @@ export function buildDocument(
     };
     if (header.name !== undefined) message.name = header.name;
     if (header.attributes !== undefined) message.attributes = header.attributes;
-    messages.push(message);
+    this.#doc.messages.push(message);
   }
 
-  function generationPrompt(headerText: string, headerStart: number): void {
+  #generationPrompt(headerText: string, headerStart: number): void {
     const header = parseHeader(headerText);
-    report(header.problems, headerStart);
+    this.#report(header.problems, headerStart);
     if (header.role === "") return;
-    doc.addGenerationPrompt = true;
-    if (header.role !== "assistant") doc.generationRole = header.role;
+    this.#doc.addGenerationPrompt = true;
+    if (header.role !== "assistant") this.#doc.generationRole = header.role;
   }
 
-  function checkDialect(headerEnd: IToken): void {
+  #checkDialect(headerEnd: IToken): void {
     const used = headerEndDialect(headerEnd);
-    if (used === doc.dialect) return;
-    const expected = doc.dialect === "chatml" ? "a newline" : "<|im_sep|>";
-    const detected = requested === "auto" ? " (detected from the first message)" : "";
-    push(
+    if (used === this.#doc.dialect) return;
+    const expected = this.#doc.dialect === "chatml" ? "a newline" : "<|im_sep|>";
+    const detected = this.#requested === "auto" ? " (detected from the first message)" : "";
+    this.#push(
       "dialect-mismatch",
-      requested === "auto" ? "warning" : "error",
-      `header ends with ${used === "chatml" ? "a newline" : "<|im_sep|>"} but the ${doc.dialect} dialect${detected} ends headers with ${expected}`,
+      this.#requested === "auto" ? "warning" : "error",
+      `header ends with ${used === "chatml" ? "a newline" : "<|im_sep|>"} but the ${this.#doc.dialect} dialect${detected} ends headers with ${expected}`,
       headerEnd.startOffset,
       tokenEnd(headerEnd),
     );
   }
 
-  function report(problems: readonly HeaderProblem[], base: number): void {
-    for (const p of problems) push(p.code, p.severity, p.message, base + p.start, base + p.end);
+  #report(problems: readonly HeaderProblem[], base: number): void {
+    for (const p of problems) this.#push(p.code, p.severity, p.message, base + p.start, base + p.end);
   }
-
-  function push(...args: Parameters<DiagnosticFactory["create"]>): void {
-    diagnostics.push(diagnose.create(...args));
-  }
-}
-
-/** The dialect of the first header that has an end; `chatml` when none has. */
-function detectDialect(items: readonly RawItem[]): Dialect {
-  for (const item of items) {
-    if (isRawMessage(item) && item.headerEnd !== undefined) return headerEndDialect(item.headerEnd);
-  }
-  return "chatml";
 }

@@ -1,88 +1,100 @@
 import { EmbeddedActionsParser, type IToken } from "chevrotain";
 import { allTokens, Between, ContentText, HeaderEnd, HeaderPart, ImEnd, ImStart } from "./tokens.js";
 
-/** The tokens of one `<|im_start|>`…`<|im_end|>` message, as the parser found them. */
-export interface RawMessage {
-  readonly start: IToken;
-  /** The last token of the header text, if the header has any text. */
-  readonly headerLast: IToken | undefined;
-  /** `\n` or `<|im_sep|>` that ended the header, if any. */
-  readonly headerEnd: IToken | undefined;
-  readonly content: IToken | undefined;
-  /** The `<|im_end|>` that closed the message, if any. */
-  readonly end: IToken | undefined;
+/**
+ * Receives what the parser finds, in source order. The parser allocates
+ * nothing per message itself: on a 10 MB transcript, every object that
+ * survives the lexer-to-document pass costs garbage-collector time.
+ */
+export interface TranscriptSink {
+  /**
+   * One `<|im_start|>` and what followed it: the last header token (if the
+   * header has text), the `\n` / `<|im_sep|>` that ended the header, the
+   * content, and the closing `<|im_end|>`, each if present.
+   */
+  message(
+    start: IToken,
+    headerLast: IToken | undefined,
+    headerEnd: IToken | undefined,
+    content: IToken | undefined,
+    end: IToken | undefined,
+  ): void;
+  /** Text, or a stray `<|im_end|>` / `<|im_sep|>`, between messages. */
+  between(token: IToken): void;
 }
-
-/** A message's body: how its header ended, its content, its `<|im_end|>`. */
-interface RawBody {
-  headerEnd: IToken | undefined;
-  content: IToken | undefined;
-  end: IToken | undefined;
-}
-
-/** What lies between messages: text, or a stray `<|im_end|>` / `<|im_sep|>`. */
-export type RawItem = RawMessage | IToken;
 
 /*
  * The grammar is total: every token sequence the lexer can produce parses.
- * Broken transcripts are diagnosed afterwards from the shape of what was
- * found (see build-document.ts), so recovery never guesses and never drops
- * a token. Rule names match grammar/chatml.ebnf. Alternatives are token
- * categories where possible: one CONSUME is much cheaper than an OR.
+ * Broken transcripts are diagnosed from the shape of what was found (see
+ * build-document.ts), so recovery never guesses and never drops a token.
+ * Rule names match grammar/chatml.ebnf. Alternatives are token categories
+ * where possible (one CONSUME is much cheaper than an OR), and alternative
+ * arrays are built once, not per call.
  */
 export class ChatMLParser extends EmbeddedActionsParser {
+  /** Where results go; set before each parse. */
+  sink: TranscriptSink | undefined;
+  // The body of the message being parsed.
+  private headerEnd: IToken | undefined;
+  private content: IToken | undefined;
+  private end: IToken | undefined;
+
   constructor() {
     super(allTokens as never, { recoveryEnabled: false, maxLookahead: 1 });
     this.performSelfAnalysis();
   }
 
-  public transcript = this.RULE("transcript", (): RawItem[] => {
-    const items: RawItem[] = [];
-    this.MANY(() => {
-      items.push(this.OR(this.itemAlternatives));
-    });
-    return items;
+  public transcript = this.RULE("transcript", (): void => {
+    this.MANY(() => this.OR(this.itemAlternatives));
   });
 
-  // Alternatives are built once: a fresh array per call costs measurably on 20k messages.
-  private readonly itemAlternatives: { ALT: () => RawItem }[] = [
+  private readonly itemAlternatives = [
     { ALT: () => this.SUBRULE(this.message) },
-    { ALT: () => this.CONSUME(Between) },
+    {
+      ALT: () => {
+        const token = this.CONSUME(Between);
+        this.ACTION(() => this.sink?.between(token));
+      },
+    },
   ];
 
-  private message = this.RULE("message", (): RawMessage => {
+  private message = this.RULE("message", (): void => {
     const start = this.CONSUME(ImStart);
     let headerLast: IToken | undefined;
     this.MANY(() => {
       headerLast = this.CONSUME(HeaderPart);
     });
-    const body = this.OPTION(() => this.SUBRULE(this.body));
-    return {
-      start,
-      headerLast,
-      headerEnd: body?.headerEnd,
-      content: body?.content,
-      end: body?.end,
-    };
+    this.headerEnd = undefined;
+    this.content = undefined;
+    this.end = undefined;
+    this.OPTION(() => this.SUBRULE(this.body));
+    this.ACTION(() => this.sink?.message(start, headerLast, this.headerEnd, this.content, this.end));
   });
 
-  private body = this.RULE("body", (): RawBody => {
-    return this.OR(this.bodyAlternatives);
+  private body = this.RULE("body", (): void => {
+    this.OR(this.bodyAlternatives);
   });
 
-  private readonly bodyAlternatives: { ALT: () => RawBody }[] = [
-    { ALT: () => ({ headerEnd: undefined, content: undefined, end: this.CONSUME(ImEnd) }) },
+  private readonly bodyAlternatives = [
     {
-      ALT: () => ({
-        headerEnd: this.CONSUME(HeaderEnd),
-        content: this.OPTION(() => this.CONSUME(ContentText)),
-        end: this.OPTION2(() => this.CONSUME2(ImEnd)),
-      }),
+      ALT: () => {
+        this.end = this.CONSUME(ImEnd);
+      },
+    },
+    {
+      ALT: () => {
+        this.headerEnd = this.CONSUME(HeaderEnd);
+        this.OPTION(this.takeContent);
+        this.OPTION2(this.takeEnd);
+      },
     },
   ];
-}
 
-/** Type guard: is this item a message (rather than a token between messages)? */
-export function isRawMessage(item: RawItem): item is RawMessage {
-  return "headerLast" in item;
+  private readonly takeContent = () => {
+    this.content = this.CONSUME(ContentText);
+  };
+
+  private readonly takeEnd = () => {
+    this.end = this.CONSUME2(ImEnd);
+  };
 }

@@ -1,4 +1,4 @@
-import { buildDocument } from "./build-document.js";
+import { DocumentBuilder } from "./build-document.js";
 import { type Diagnostic, DiagnosticFactory } from "./diagnostics.js";
 import type { Dialect, ParseResult, SourceToken } from "./document.js";
 import { ChatMLParser } from "./grammar.js";
@@ -39,11 +39,14 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
       return failed(text, `internal lexer error at offset ${e.offset}: ${e.message}`);
     }
     tokens = lexed.tokens;
-    parser ??= new ChatMLParser();
-    parser.input = lexed.tokens;
-    const items = parser.transcript();
     const diagnose = new DiagnosticFactory(text);
-    const doc = buildDocument(text, items, dialect, diagnose);
+    const builder = new DocumentBuilder(text, dialect, diagnose);
+    parser ??= new ChatMLParser();
+    parser.sink = builder;
+    parser.input = lexed.tokens;
+    parser.transcript();
+    parser.sink = undefined;
+    const doc = builder.finish();
     for (const error of parser.errors) {
       const at = error.token.startOffset;
       doc.diagnostics.push(diagnose.create("internal-error", "error", error.message, at, at));
