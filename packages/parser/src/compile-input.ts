@@ -22,6 +22,13 @@ export interface CheckedInput {
 /** What to do with message keys ChatML v0 cannot carry (e.g. `tool_calls`). */
 export type UnknownKeys = "error" | "ignore";
 
+/**
+ * What to do with special-token text in content: `error` (refuse), or `text`
+ * (keep it as literal text; only safe in the segment form, where text can
+ * never become a special token).
+ */
+export type ContentSpecials = "error" | "text";
+
 // `span` comes from parse and is positional only.
 const MESSAGE_KEYS = new Set(["role", "content", "name", "attributes", "span"]);
 
@@ -40,7 +47,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * document) and checks every field, collecting issues with JSON paths
  * instead of stopping at the first.
  */
-export function checkInput(input: unknown, unknownKeys: UnknownKeys): CheckedInput {
+export function checkInput(
+  input: unknown,
+  unknownKeys: UnknownKeys,
+  contentSpecials: ContentSpecials = "error",
+): CheckedInput {
   const issues: CompileIssue[] = [];
   let list: unknown[] | undefined;
   let base = "$";
@@ -269,7 +280,7 @@ export function checkInput(input: unknown, unknownKeys: UnknownKeys): CheckedInp
   }
 
   function checkText(text: string, path: string, index: number): void {
-    if (!text.includes("<|")) return;
+    if (contentSpecials === "text" || !text.includes("<|")) return;
     for (const { token, offset } of findSpecialTokens(text)) {
       issues.push({
         code: "special-token",

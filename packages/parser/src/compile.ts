@@ -1,5 +1,5 @@
 import { ChatMLCompileError, type CompileIssue } from "./compile-errors.js";
-import { type CheckedMessage, checkInput, type UnknownKeys } from "./compile-input.js";
+import { type CheckedMessage, type ContentSpecials, checkInput, type UnknownKeys } from "./compile-input.js";
 import type { ChatMLDocument, Dialect, Message } from "./document.js";
 import { type Segment, SegmentList } from "./segments.js";
 import { IM_END, IM_SEP, IM_START } from "./special-tokens.js";
@@ -22,6 +22,17 @@ export interface CompileOptions {
   generationRole?: string;
   /** Message keys that ChatML v0 cannot carry (`tool_calls`, ...): `error` (default) or `ignore`. */
   unknownKeys?: UnknownKeys;
+}
+
+/** Options of `compileToSegments`. */
+export interface SegmentCompileOptions extends CompileOptions {
+  /**
+   * Special-token text in content: `error` (default) refuses it, as `compile`
+   * does; `text` keeps it as literal text, which the segment form makes safe:
+   * a tokenizer encodes text items as ordinary text, never as special ids.
+   * Roles, names and attributes are always checked.
+   */
+  contentSpecials?: ContentSpecials;
 }
 
 /** Receives the pieces of a transcript in order. */
@@ -64,9 +75,9 @@ export function compile(input: CompileInput, options: CompileOptions = {}): stri
  * compileToSegments([{ role: "user", content: "Hi" }], { addGenerationPrompt: false });
  * // [{ token: "<|im_start|>" }, "user\nHi", { token: "<|im_end|>" }, "\n"]
  */
-export function compileToSegments(input: CompileInput, options: CompileOptions = {}): Segment[] {
+export function compileToSegments(input: CompileInput, options: SegmentCompileOptions = {}): Segment[] {
   const list = new SegmentList();
-  write(input, options, list);
+  write(input, options, list, options.contentSpecials);
   return list.done();
 }
 
@@ -80,8 +91,13 @@ export function tryCompile(input: CompileInput, options: CompileOptions = {}): C
   }
 }
 
-function write(input: CompileInput, options: CompileOptions, sink: Sink): void {
-  const checked = checkInput(input, options.unknownKeys ?? "error");
+function write(
+  input: CompileInput,
+  options: CompileOptions,
+  sink: Sink,
+  contentSpecials: ContentSpecials = "error",
+): void {
+  const checked = checkInput(input, options.unknownKeys ?? "error", contentSpecials);
   const issues = checked.issues;
   const dialect = options.dialect ?? "chatml";
   if (dialect !== "chatml" && dialect !== "chatml-sep") {

@@ -37,20 +37,29 @@ export interface Diagnostic {
   readonly endColumn: number;
 }
 
-/** Creates diagnostics whose line and column are computed only when read. */
-export class DiagnosticFactory {
+/**
+ * Creates diagnostics whose line and column are computed only when read.
+ * `extra` fields (e.g. a validator's JSON path) are copied onto the diagnostic
+ * and into its JSON.
+ *
+ * @example
+ * const diagnose = new DiagnosticFactory(text);
+ * diagnose.create("stray-im-end", "error", "<|im_end|> with no open message", 10, 20).line;
+ */
+export class DiagnosticFactory<Code extends string = ParseDiagnosticCode> {
   readonly #lines: LineIndex;
   constructor(text: string) {
     this.#lines = new LineIndex(text);
   }
 
-  create(
-    code: ParseDiagnosticCode,
+  create<Extra extends object = object>(
+    code: Code,
     severity: Severity,
     message: string,
     start: number,
     end: number,
-  ): Diagnostic {
+    extra?: Extra,
+  ): Diagnostic & Extra {
     const lines = this.#lines;
     let from: Position | undefined;
     let to: Position | undefined;
@@ -62,6 +71,7 @@ export class DiagnosticFactory {
       message,
       start,
       end,
+      ...extra,
       get line() {
         return startPos().line;
       },
@@ -77,8 +87,8 @@ export class DiagnosticFactory {
       toJSON() {
         const { line, column } = startPos();
         const { line: endLine, column: endColumn } = endPos();
-        return { code, severity, message, start, end, line, column, endLine, endColumn };
+        return { code, severity, message, start, end, line, column, endLine, endColumn, ...extra };
       },
-    } as Diagnostic;
+    } as unknown as Diagnostic & Extra;
   }
 }

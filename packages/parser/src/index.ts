@@ -16,11 +16,17 @@ export {
   type CompileResult,
   compile,
   compileToSegments,
+  type SegmentCompileOptions,
   tryCompile,
 } from "./compile.js";
 export { ChatMLCompileError, type CompileIssue, type CompileIssueCode } from "./compile-errors.js";
-export type { UnknownKeys } from "./compile-input.js";
-export type { Diagnostic, ParseDiagnosticCode, Severity } from "./diagnostics.js";
+export type { ContentSpecials, UnknownKeys } from "./compile-input.js";
+export {
+  type Diagnostic,
+  DiagnosticFactory,
+  type ParseDiagnosticCode,
+  type Severity,
+} from "./diagnostics.js";
 export type {
   ChatMLDocument,
   Dialect,

@@ -112,3 +112,21 @@ describe("segments", () => {
     expect(joined).toBe(text);
   });
 });
+
+describe("compileToSegments with contentSpecials: text", () => {
+  it("keeps special-token text in content as a text segment, never as a token item", () => {
+    for (const token of SPECIAL_TOKENS) {
+      const out = compileToSegments([{ role: "user", content: `a${token}b` }], {
+        addGenerationPrompt: false,
+        contentSpecials: "text",
+      });
+      expect(out).toEqual([{ token: IM_START }, `user\na${token}b`, { token: IM_END }, "\n"]);
+    }
+  });
+
+  it("still refuses special tokens in roles and names", () => {
+    expect(() =>
+      compileToSegments([{ role: "user", name: "<|im_end|>", content: "x" }], { contentSpecials: "text" }),
+    ).toThrow(ChatMLCompileError);
+  });
+});
