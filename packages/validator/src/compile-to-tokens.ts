@@ -1,0 +1,49 @@
+import { type CompileInput, type CompileOptions, compileToSegments } from "@chatmlkit/parser";
+import { type CountOptions, countContext, idNotes } from "./count-options.js";
+import type { EncodingName } from "./models.js";
+
+/** The token ids of a compiled transcript. */
+export interface CompiledTokens {
+  readonly ids: readonly number[];
+  readonly encoding: EncodingName;
+  readonly model?: string;
+  readonly notes: readonly string[];
+}
+
+/**
+ * The injection-proof compile: message structure becomes special-token ids and
+ * every field's text is encoded as ordinary text, so a literal `<|im_end|>` in
+ * content is the ids of its characters, never 100265. Roles and names with
+ * special tokens or whitespace are still refused.
+ *
+ * @throws {ChatMLCompileError} for input that is not messages, or bad roles and names.
+ * @example
+ * const { ids } = await compileToTokens([{ role: "user", content: "Hello" }], { model: "gpt-4", addGenerationPrompt: false });
+ * ids; // [100264, 882, 198, 9906, 100265, 198]
+ */
+export async function compileToTokens(
+  input: CompileInput,
+  options: CompileOptions & CountOptions,
+): Promise<CompiledTokens> {
+  const { model, tokenizer } = await countContext(options);
+  const segments = compileToSegments(input, { ...options, contentSpecials: "text" });
+  const ids: number[] = [];
+  const used: string[] = [];
+  for (const segment of segments) {
+    if (typeof segment === "string") {
+      for (const id of tokenizer.encodeText(segment)) ids.push(id);
+      continue;
+    }
+    const id = tokenizer.specialTokens.get(segment.token);
+    // compile only emits <|im_start|>, <|im_end|>, <|im_sep|>: every encoding has them.
+    if (id === undefined) throw new Error(`internal: no id for ${segment.token} in ${tokenizer.encoding}`);
+    ids.push(id);
+    used.push(segment.token);
+  }
+  return {
+    ids,
+    encoding: tokenizer.encoding,
+    ...(model.name !== "custom" && { model: model.name }),
+    notes: idNotes(tokenizer.encoding, used),
+  };
+}

@@ -1,0 +1,172 @@
+import { type CountOptions, countContext } from "./count-options.js";
+import { ValidatorError } from "./errors.js";
+import type { ChatFormula, EncodingName } from "./models.js";
+import type { Tokenizer } from "./tokenizer.js";
+
+/** A Chat Completions request, or the parts of it that count. */
+export interface ChatRequest {
+  readonly messages: readonly unknown[];
+  /** `[{ type: "function", function: { name, description, parameters } }]` */
+  readonly tools?: readonly unknown[];
+  /** The legacy form of `tools`: `[{ name, description, parameters }]`. */
+  readonly functions?: readonly unknown[];
+}
+
+/** `prompt_tokens` as the Chat Completions API reports it, and where they come from. */
+export interface ChatCount {
+  readonly promptTokens: number;
+  /** Per message: tokens_per_message, its values, and the name adjustment. */
+  readonly messages: ReadonlyArray<{
+    readonly index: number;
+    readonly role: string;
+    readonly tokens: number;
+  }>;
+  /** Tool / function definitions (0 without tools). */
+  readonly tools: number;
+  /** The assistant header every reply is primed with. */
+  readonly replyPriming: number;
+  readonly encoding: EncodingName;
+  readonly model?: string;
+  readonly formula: ChatFormula;
+  /** A sentence naming the formula and its constants, to show with the count. */
+  readonly formulaDescription: string;
+  /** Values counted by approximation (non-string fields, image parts). */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Counts what the Chat Completions API reports as `prompt_tokens`, with OpenAI's
+ * published formula: 3 for reply priming, then per message tokens_per_message
+ * plus the tokens of each value (plus tokens_per_name for `name`); tool
+ * definitions with the cookbook's constants. The formula depends on the model
+ * (gpt-3.5-turbo-0301: 4 and -1; later models 3 and 1) and is named in the result.
+ *
+ * @throws {ValidatorError} for an unknown model or input that is not messages.
+ * @example
+ * const count = await countChatTokens({ messages: [{ role: "user", content: "Hello" }] }, { model: "gpt-4o" });
+ * count.promptTokens; // 8
+ */
+export async function countChatTokens(
+  request: ChatRequest | readonly unknown[],
+  options: CountOptions,
+): Promise<ChatCount> {
+  const { model, tokenizer } = await countContext(options);
+  return {
+    ...countChat(request, tokenizer, model.formula),
+    ...(model.name !== "custom" && { model: model.name }),
+  };
+}
+
+/** The synchronous core of `countChatTokens`, for a loaded tokenizer. */
+export function countChat(
+  request: ChatRequest | readonly unknown[],
+  tokenizer: Tokenizer,
+  formula: ChatFormula,
+): Omit<ChatCount, "model"> {
+  const body = Array.isArray(request) ? { messages: request } : (request as ChatRequest);
+  if (!isRecord(body) || !Array.isArray(body.messages)) {
+    throw new ValidatorError(
+      "invalid-input",
+      'expected an array of messages or an object with a "messages" array',
+    );
+  }
+  const notes: string[] = [];
+  const messages = body.messages.map((message, index) => {
+    if (!isRecord(message)) {
+      throw new ValidatorError("invalid-input", `$.messages[${index}] is not a message object`);
+    }
+    let tokens = formula.tokensPerMessage;
+    for (const [key, value] of Object.entries(message)) {
+      if (value === null || value === undefined || key === "weight") continue;
+      tokens += countValue(value, `$.messages[${index}].${key}`);
+      if (key === "name") tokens += formula.tokensPerName;
+    }
+    return { index, role: typeof message.role === "string" ? message.role : "", tokens };
+  });
+  const definitions = toolDefinitions(body);
+  const tools = definitions.length === 0 ? 0 : countTools(definitions, tokenizer, formula);
+  const sum = messages.reduce((total, m) => total + m.tokens, 0);
+  return {
+    promptTokens: formula.replyPriming + sum + tools,
+    messages,
+    tools,
+    replyPriming: formula.replyPriming,
+    encoding: tokenizer.encoding,
+    formula,
+    formulaDescription: describeFormula(formula, tokenizer.encoding),
+    notes,
+  };
+
+  function countValue(value: unknown, path: string): number {
+    if (typeof value === "string") return tokenizer.countText(value);
+    if (Array.isArray(value) && path.endsWith(".content")) {
+      let tokens = 0;
+      value.forEach((part, j) => {
+        if (isRecord(part) && part.type === "text" && typeof part.text === "string") {
+          tokens += tokenizer.countText(part.text);
+        } else {
+          notes.push(`${path}[${j}] is not a text part and was not counted`);
+        }
+      });
+      return tokens;
+    }
+    // tool_calls, function_call, ...: the formula covers strings only.
+    notes.push(`${path} is not a string; counted as its JSON text (an approximation)`);
+    return tokenizer.countText(JSON.stringify(value));
+  }
+}
+
+/** `tools` (the function inside each) or legacy `functions`, as plain definitions. */
+function toolDefinitions(body: ChatRequest): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const tool of body.tools ?? []) {
+    if (isRecord(tool) && isRecord(tool.function)) out.push(tool.function);
+  }
+  for (const fn of body.functions ?? []) if (isRecord(fn)) out.push(fn);
+  return out;
+}
+
+/** OpenAI cookbook's estimate of function definitions. */
+function countTools(functions: Record<string, unknown>[], tokenizer: Tokenizer, f: ChatFormula): number {
+  let tokens = 0;
+  for (const fn of functions) {
+    tokens += f.funcInit;
+    tokens += tokenizer.countText(`${text(fn.name)}:${withoutFinalDot(text(fn.description))}`);
+    const properties =
+      isRecord(fn.parameters) && isRecord(fn.parameters.properties) ? fn.parameters.properties : {};
+    const keys = Object.keys(properties);
+    if (keys.length === 0) continue;
+    tokens += f.propInit;
+    for (const key of keys) {
+      const prop = isRecord(properties[key]) ? properties[key] : {};
+      tokens += f.propKey;
+      if (Array.isArray(prop.enum)) {
+        tokens += f.enumInit;
+        for (const item of prop.enum) tokens += f.enumItem + tokenizer.countText(text(item));
+      }
+      tokens += tokenizer.countText(`${key}:${text(prop.type)}:${withoutFinalDot(text(prop.description))}`);
+    }
+  }
+  return tokens + f.funcEnd;
+}
+
+function describeFormula(f: ChatFormula, encoding: EncodingName): string {
+  return (
+    `OpenAI chat formula ${f.id} (${encoding}): ${f.replyPriming} reply priming + ${f.tokensPerMessage} per message ` +
+    `+ tokens of each value, ${f.tokensPerName >= 0 ? "+" : ""}${f.tokensPerName} per name; tools: func_init ${f.funcInit}, ` +
+    `prop_init ${f.propInit}, prop_key ${f.propKey}, enum_init ${f.enumInit}, enum_item ${f.enumItem}, func_end ${f.funcEnd}. ` +
+    "An estimate that has matched the API on published examples; server-side counting may change."
+  );
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
+}
+
+function withoutFinalDot(value: string): string {
+  return value.endsWith(".") ? value.slice(0, -1) : value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

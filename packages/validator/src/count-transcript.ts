@@ -1,0 +1,108 @@
+import { findSpecialTokens, parse } from "@chatmlkit/parser";
+import { type CountOptions, countContext, idNotes } from "./count-options.js";
+import type { EncodingName } from "./models.js";
+import type { Tokenizer } from "./tokenizer.js";
+
+/** Tokens of one message of a transcript, from its `<|im_start|>` to its `<|im_end|>`. */
+export interface MessageTokens {
+  readonly index: number;
+  readonly role: string;
+  readonly tokens: number;
+}
+
+/** The exact tokenization of a ChatML string. */
+export interface TranscriptCount {
+  /** Every token of the string. */
+  readonly tokens: number;
+  /** Per message; tokens between messages and of an open generation header are in `other`. */
+  readonly messages: readonly MessageTokens[];
+  readonly other: number;
+  /** The ids, when asked for with `ids: true`. */
+  readonly ids?: readonly number[];
+  readonly encoding: EncodingName;
+  /** The model named, if any. */
+  readonly model?: string;
+  /** How the count was made. */
+  readonly formula: "completions-raw";
+  /** Caveats the reader should see (e.g. conventional ids). */
+  readonly notes: readonly string[];
+}
+
+export interface TranscriptCountOptions extends CountOptions {
+  /** Also return the token ids. */
+  ids?: boolean;
+}
+
+/**
+ * Counts a ChatML string as the Completions endpoint tokenizes it: each special
+ * token is one id, the text between them ordinary BPE. The string is split at
+ * special tokens first (gpt-tokenizer's `allowedSpecial` misses all but a
+ * special token at the scan position), so every special token counts.
+ *
+ * @example
+ * const count = await countTranscriptTokens("<|im_start|>user\nHello<|im_end|><|im_start|>assistant", { encoding: "cl100k_base", ids: true });
+ * count.ids; // [100264, 882, 198, 9906, 100265, 100264, 78191]
+ */
+export async function countTranscriptTokens(
+  transcript: string,
+  options: TranscriptCountOptions,
+): Promise<TranscriptCount> {
+  const { model, tokenizer } = await countContext(options);
+  return {
+    ...tokenizeTranscript(transcript, tokenizer, options.ids === true),
+    encoding: tokenizer.encoding,
+    ...(model.name !== "custom" && { model: model.name }),
+    formula: "completions-raw",
+  };
+}
+
+/** The synchronous core of `countTranscriptTokens`, for a loaded tokenizer. */
+export function tokenizeTranscript(
+  transcript: string,
+  tokenizer: Tokenizer,
+  withIds = false,
+): Pick<TranscriptCount, "tokens" | "messages" | "other" | "ids" | "notes"> {
+  const specials = tokenizer.specialTokens;
+  const spans = parse(transcript).messages;
+  const perMessage = new Array<number>(spans.length).fill(0);
+  const ids: number[] | undefined = withIds ? [] : undefined;
+  let total = 0;
+  let other = 0;
+  let m = 0;
+  // Adds `count` tokens found at `offset` to the message whose span holds it.
+  const add = (offset: number, count: number) => {
+    total += count;
+    while (m < spans.length && (spans[m]?.span.end ?? 0) <= offset) m++;
+    const span = spans[m]?.span;
+    if (span !== undefined && span.start <= offset) perMessage[m] = (perMessage[m] ?? 0) + count;
+    else other += count;
+  };
+  const text = (from: number, to: number) => {
+    if (to <= from) return;
+    const piece = transcript.slice(from, to);
+    if (ids) {
+      const encoded = tokenizer.encodeText(piece);
+      for (const id of encoded) ids.push(id);
+      add(from, encoded.length);
+    } else {
+      add(from, tokenizer.countText(piece));
+    }
+  };
+  const used: string[] = [];
+  let from = 0;
+  for (const { token, offset } of findSpecialTokens(transcript, [...specials.keys()])) {
+    text(from, offset);
+    ids?.push(specials.get(token) as number);
+    used.push(token);
+    add(offset, 1);
+    from = offset + token.length;
+  }
+  text(from, transcript.length);
+  return {
+    tokens: total,
+    messages: spans.map((message, index) => ({ index, role: message.role, tokens: perMessage[index] ?? 0 })),
+    other,
+    ...(ids && { ids }),
+    notes: idNotes(tokenizer.encoding, used),
+  };
+}

@@ -1,0 +1,234 @@
+import { compileToSegments, type Dialect, type Message, parse } from "@chatmlkit/parser";
+import { type ChatRequest, countChat } from "./count-chat.js";
+import { countContext } from "./count-options.js";
+import { ValidatorError } from "./errors.js";
+import type { ModelOptions } from "./models.js";
+import type { Tokenizer } from "./tokenizer.js";
+
+/** How `fit` makes room. */
+export type FitStrategy = "drop-oldest" | "last-n-turns";
+
+export interface FitOptions extends ModelOptions {
+  /** Tokens reserved for the answer (`max_tokens`). */
+  maxTokens: number;
+  /** A prompt budget below the context window, if any. */
+  budget?: number;
+  /** Default `drop-oldest`. */
+  strategy?: FitStrategy;
+  /** For `last-n-turns`: keep at most this many turns (default: as many as fit). */
+  turns?: number;
+}
+
+/** A message `fit` left out, by its index in the input. */
+export interface DroppedMessage {
+  readonly index: number;
+  readonly role: string;
+  readonly tokens: number;
+}
+
+interface FitFigures {
+  /** The most prompt tokens allowed: context window - maxTokens, or the budget if lower. */
+  readonly limit: number;
+  readonly contextWindow: number;
+  readonly maxTokens: number;
+  readonly model?: string;
+  /** `chat-*` formulas for messages, `completions-raw` for a transcript. */
+  readonly formula: string;
+}
+
+export type FitResult =
+  | (FitFigures & {
+      readonly ok: true;
+      /** The messages to send, in order (the input's own objects). */
+      readonly messages: readonly unknown[];
+      /** For transcript input: the kept messages as a transcript. */
+      readonly transcript?: string;
+      readonly dropped: readonly DroppedMessage[];
+      readonly promptTokens: number;
+    })
+  | (FitFigures & {
+      readonly ok: false;
+      /** Why nothing fits, with the numbers. */
+      readonly reason: string;
+      /** Tokens of what must be kept (system messages and the last user turn). */
+      readonly minimumTokens: number;
+    });
+
+/**
+ * Picks the messages to send so that prompt + `maxTokens` fits the model's
+ * context window (and the budget): the seed's conversation management.
+ * Whole turns (a user message and the replies after it) are dropped, oldest
+ * first; system messages and the last user turn are always kept. When even
+ * those do not fit, the result says so with the numbers instead of returning
+ * something over the limit.
+ *
+ * @example
+ * const result = await fit({ messages }, { model: "gpt-4", maxTokens: 1000 });
+ * if (result.ok) send(result.messages); else console.error(result.reason);
+ */
+export async function fit(input: unknown, options: FitOptions): Promise<FitResult> {
+  const { model, tokenizer } = await countContext(options);
+  const { maxTokens, budget } = options;
+  if (!(Number.isInteger(maxTokens) && maxTokens >= 0)) {
+    throw new ValidatorError("invalid-option", `maxTokens must be a whole number >= 0, got ${maxTokens}`);
+  }
+  if (budget !== undefined && !(Number.isInteger(budget) && budget >= 0)) {
+    throw new ValidatorError("invalid-option", `budget must be a whole number >= 0, got ${budget}`);
+  }
+  const strategy = options.strategy ?? "drop-oldest";
+  if (strategy !== "drop-oldest" && strategy !== "last-n-turns") {
+    throw new ValidatorError(
+      "invalid-option",
+      `strategy must be drop-oldest or last-n-turns, got ${String(strategy)}`,
+    );
+  }
+  if (!Number.isFinite(model.contextWindow) && budget === undefined) {
+    throw new ValidatorError(
+      "invalid-option",
+      "fit needs a context window (a known model or contextWindow) or a budget",
+    );
+  }
+  const limit = Math.min(model.contextWindow - maxTokens, budget ?? Number.POSITIVE_INFINITY);
+  const costs = costsOf(input, tokenizer, model.formula);
+  const figures: FitFigures = {
+    limit,
+    contextWindow: model.contextWindow,
+    maxTokens,
+    ...(model.name !== "custom" && { model: model.name }),
+    formula: costs.formula,
+  };
+
+  const turns = turnsOf(costs.roles);
+  const keptTurns = chooseTurns(turns, costs, limit, strategy, options.turns);
+  const keep = new Set<number>();
+  costs.roles.forEach((role, i) => {
+    if (role === "system") keep.add(i);
+  });
+  for (const t of keptTurns) for (const i of turns[t] ?? []) keep.add(i);
+  const total = costs.fixed + [...keep].reduce((sum, i) => sum + (costs.each[i] ?? 0), 0);
+  if (total > limit) {
+    return {
+      ok: false,
+      ...figures,
+      minimumTokens: total,
+      reason:
+        `even the system messages and the last user turn need ${total} prompt tokens, over the limit of ${limit} ` +
+        `(${budget !== undefined && budget < model.contextWindow - maxTokens ? `budget ${budget}` : `context window ${model.contextWindow} - max_tokens ${maxTokens}`}) by ${total - limit}`,
+    };
+  }
+  const kept = costs.items.filter((_, i) => keep.has(i));
+  const dropped = costs.roles.flatMap((role, index) =>
+    keep.has(index) ? [] : [{ index, role, tokens: costs.each[index] ?? 0 }],
+  );
+  return {
+    ok: true,
+    ...figures,
+    messages: kept,
+    ...(costs.recompile && { transcript: costs.recompile(kept as Message[]) }),
+    dropped,
+    promptTokens: total,
+  };
+}
+
+/** Per-message token costs that add up exactly to the prompt's count. */
+interface Costs {
+  readonly items: readonly unknown[];
+  readonly roles: readonly string[];
+  readonly each: readonly number[];
+  /** Tokens that do not depend on which messages are kept (priming, tools, generation header). */
+  readonly fixed: number;
+  readonly formula: string;
+  readonly recompile?: (messages: Message[]) => string;
+}
+
+function costsOf(input: unknown, tokenizer: Tokenizer, formula: Parameters<typeof countChat>[2]): Costs {
+  if (typeof input === "string") return transcriptCosts(input, tokenizer);
+  const body = (Array.isArray(input) ? { messages: input } : input) as ChatRequest;
+  const counted = countChat(body, tokenizer, formula);
+  return {
+    items: body.messages,
+    roles: counted.messages.map((m) => m.role),
+    each: counted.messages.map((m) => m.tokens),
+    fixed: counted.replyPriming + counted.tools,
+    formula: formula.id,
+  };
+}
+
+/**
+ * A transcript is re-written canonically: each message costs its own compiled
+ * tokens (special tokens split the BPE, so the parts add up exactly).
+ */
+function transcriptCosts(text: string, tokenizer: Tokenizer): Costs {
+  const doc = parse(text);
+  const dialect: Dialect = doc.dialect;
+  const messages = doc.messages.map(({ span: _span, ...message }) => message);
+  const flags = {
+    dialect,
+    addGenerationPrompt: doc.addGenerationPrompt,
+    ...(doc.generationRole && { generationRole: doc.generationRole }),
+  };
+  const cost = (list: Message[], generation: boolean) =>
+    countSegments(
+      compileToSegments(list, { ...flags, addGenerationPrompt: generation, contentSpecials: "text" }),
+      tokenizer,
+    );
+  return {
+    items: messages,
+    roles: messages.map((m) => m.role),
+    each: messages.map((m) => cost([m], false)),
+    fixed: doc.addGenerationPrompt ? cost([], true) : 0,
+    formula: "completions-raw",
+    recompile: (kept) => {
+      const segments = compileToSegments(kept, { ...flags, contentSpecials: "text" });
+      return segments.map((s) => (typeof s === "string" ? s : s.token)).join("");
+    },
+  };
+}
+
+function countSegments(segments: ReturnType<typeof compileToSegments>, tokenizer: Tokenizer): number {
+  let n = 0;
+  for (const s of segments) n += typeof s === "string" ? tokenizer.countText(s) : 1;
+  return n;
+}
+
+/** Message indexes grouped into turns: a user message and what follows it up to the next user message. System messages belong to none. */
+function turnsOf(roles: readonly string[]): number[][] {
+  const turns: number[][] = [];
+  let current: number[] | undefined;
+  roles.forEach((role, i) => {
+    if (role === "system") return;
+    if (role === "user" || current === undefined) {
+      current = [];
+      turns.push(current);
+    }
+    current.push(i);
+  });
+  return turns;
+}
+
+/** The turn indexes to keep: the most recent that fit, at least the last one. */
+function chooseTurns(
+  turns: readonly number[][],
+  costs: Costs,
+  limit: number,
+  strategy: FitStrategy,
+  maxTurns: number | undefined,
+): number[] {
+  if (turns.length === 0) return [];
+  let used = costs.fixed;
+  costs.roles.forEach((role, i) => {
+    if (role === "system") used += costs.each[i] ?? 0;
+  });
+  const turnCost = (t: number) => (turns[t] ?? []).reduce((sum, i) => sum + (costs.each[i] ?? 0), 0);
+  const cap = strategy === "last-n-turns" && maxTurns !== undefined ? Math.max(1, maxTurns) : turns.length;
+  const kept = [turns.length - 1];
+  used += turnCost(turns.length - 1);
+  // Newest first; the oldest are the ones left out.
+  for (let t = turns.length - 2; t >= 0 && kept.length < cap; t--) {
+    const cost = turnCost(t);
+    if (used + cost > limit) break;
+    used += cost;
+    kept.push(t);
+  }
+  return kept;
+}

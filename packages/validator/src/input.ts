@@ -1,0 +1,222 @@
+import { type Diagnostic, type Dialect, parse } from "@chatmlkit/parser";
+
+/** One string of the input that rules read, and where it sits. */
+export interface Field {
+  readonly text: string;
+  /** `content`, `name`, `role`, or `attribute <key>`. */
+  readonly label: string;
+  readonly kind: "role" | "name" | "content" | "attribute";
+  /** Offset of `text` in the transcript; 0 for JSON input, where `path` locates it. */
+  readonly base: number;
+  /** JSON path of the string, for JSON input. */
+  readonly path?: string;
+}
+
+/** A message as the rules see it. */
+export interface InputMessage {
+  readonly index: number;
+  readonly role: string | undefined;
+  readonly name: string | undefined;
+  /** The message's text fields: role, name, attributes and content (or its text parts). */
+  readonly fields: readonly Field[];
+  /** The whole content as text (parts joined); undefined when absent or not text. */
+  readonly content: string | undefined;
+  /** Content is null/absent because the message carries tool or function calls. */
+  readonly callsOnly: boolean;
+  /** Where to point at the message as a whole. */
+  readonly at: Field;
+}
+
+/** A structural problem found while reading JSON input. */
+export interface InputProblem {
+  readonly message: string;
+  readonly path: string;
+  readonly messageIndex?: number;
+}
+
+/** The input, read: what kind it was, its messages, and what a request body adds. */
+export interface ReadInput {
+  readonly kind: "transcript" | "messages";
+  /** For transcripts: the text, and the parser's diagnostics. */
+  readonly text?: string;
+  readonly parseDiagnostics: readonly Diagnostic[];
+  readonly messages: readonly InputMessage[];
+  readonly problems: readonly InputProblem[];
+  /** The raw messages array and request parts, for token counting of JSON input. */
+  readonly request?: {
+    readonly messages: readonly unknown[];
+    readonly tools?: unknown[];
+    readonly functions?: unknown[];
+  };
+  readonly model?: string;
+  readonly maxTokens?: number;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Reads validate's input: a transcript string, a messages array, a request body or a parsed document. */
+export function readInput(input: unknown, dialect: Dialect | "auto"): ReadInput {
+  if (typeof input === "string") return readTranscript(input, dialect);
+  return readJson(input);
+}
+
+function readTranscript(text: string, dialect: Dialect | "auto"): ReadInput {
+  const doc = parse(text, { dialect });
+  const messages = doc.messages.map((m, index): InputMessage => {
+    const { span } = m;
+    const header = text.slice(span.headerStart, span.headerEnd);
+    const role: Field = {
+      text: m.role,
+      label: "role",
+      kind: "role",
+      base: span.headerStart + header.indexOf(m.role),
+    };
+    const fields: Field[] = [role];
+    if (m.name !== undefined) {
+      const at = header.indexOf(`name=${m.name}`);
+      fields.push({ text: m.name, label: "name", kind: "name", base: span.headerStart + at + 5 });
+    }
+    for (const [key, value] of Object.entries(m.attributes ?? {})) {
+      const at = header.indexOf(`${key}=${value}`);
+      const label = `attribute ${key}`;
+      fields.push({ text: value, label, kind: "attribute", base: span.headerStart + at + key.length + 1 });
+    }
+    fields.push({ text: m.content, label: "content", kind: "content", base: span.contentStart });
+    return { index, role: m.role, name: m.name, fields, content: m.content, callsOnly: false, at: role };
+  });
+  return { kind: "transcript", text, parseDiagnostics: doc.diagnostics, messages, problems: [] };
+}
+
+function readJson(input: unknown): ReadInput {
+  const problems: InputProblem[] = [];
+  let list: unknown[];
+  let base = "$";
+  let body: Record<string, unknown> | undefined;
+  if (Array.isArray(input)) {
+    list = input;
+  } else if (isRecord(input) && Array.isArray(input.messages)) {
+    body = input;
+    list = input.messages;
+    base = "$.messages";
+  } else {
+    problems.push({
+      message: `expected an array of messages or an object with a "messages" array, got ${describe(input)}`,
+      path: "$",
+    });
+    return { kind: "messages", parseDiagnostics: [], messages: [], problems };
+  }
+  const messages: InputMessage[] = [];
+  list.forEach((raw, index) => {
+    const path = `${base}[${index}]`;
+    if (!isRecord(raw)) {
+      problems.push({
+        message: `a message must be an object, got ${describe(raw)}`,
+        path,
+        messageIndex: index,
+      });
+      return;
+    }
+    const fields: Field[] = [];
+    const at: Field = { text: "", label: "message", kind: "role", base: 0, path };
+    let role: string | undefined;
+    if (typeof raw.role === "string") {
+      role = raw.role;
+      fields.push({ text: role, label: "role", kind: "role", base: 0, path: `${path}.role` });
+    } else {
+      problems.push({
+        message:
+          raw.role === undefined
+            ? "the message has no role"
+            : `role must be a string, got ${describe(raw.role)}`,
+        path: `${path}.role`,
+        messageIndex: index,
+      });
+    }
+    let name: string | undefined;
+    if (typeof raw.name === "string") {
+      name = raw.name;
+      fields.push({ text: name, label: "name", kind: "name", base: 0, path: `${path}.name` });
+    } else if (raw.name !== undefined) {
+      problems.push({
+        message: `name must be a string, got ${describe(raw.name)}`,
+        path: `${path}.name`,
+        messageIndex: index,
+      });
+    }
+    const callsOnly =
+      (raw.content === null || raw.content === undefined) &&
+      (raw.tool_calls !== undefined || raw.function_call !== undefined);
+    const content = readContent(raw.content, `${path}.content`, index, fields, problems, callsOnly);
+    messages.push({ index, role, name, fields, content, callsOnly, at: fields[0] ?? at });
+  });
+  const tools = Array.isArray(body?.tools) ? body.tools : undefined;
+  const functions = Array.isArray(body?.functions) ? body.functions : undefined;
+  const maxTokens = [body?.max_tokens, body?.max_completion_tokens].find((v) => typeof v === "number") as
+    | number
+    | undefined;
+  return {
+    kind: "messages",
+    parseDiagnostics: [],
+    messages,
+    problems,
+    request: { messages: list, ...(tools && { tools }), ...(functions && { functions }) },
+    ...(typeof body?.model === "string" && { model: body.model }),
+    ...(maxTokens !== undefined && { maxTokens }),
+  };
+}
+
+function readContent(
+  value: unknown,
+  path: string,
+  index: number,
+  fields: Field[],
+  problems: InputProblem[],
+  callsOnly: boolean,
+): string | undefined {
+  if (typeof value === "string") {
+    fields.push({ text: value, label: "content", kind: "content", base: 0, path });
+    return value;
+  }
+  if (Array.isArray(value)) {
+    let text = "";
+    value.forEach((part, j) => {
+      if (isRecord(part) && part.type === "text" && typeof part.text === "string") {
+        fields.push({
+          text: part.text,
+          label: "content",
+          kind: "content",
+          base: 0,
+          path: `${path}[${j}].text`,
+        });
+        text += part.text;
+      } else if (!(isRecord(part) && typeof part.type === "string")) {
+        problems.push({
+          message: `a content part must be an object with a type, got ${describe(part)}`,
+          path: `${path}[${j}]`,
+          messageIndex: index,
+        });
+      }
+      // Other part types (images, audio) are valid Chat Completions input; ChatML's rules read text only.
+    });
+    return text;
+  }
+  if (!callsOnly) {
+    problems.push({
+      message:
+        value === undefined || value === null
+          ? `the message has no content (got ${describe(value)})`
+          : `content must be a string or an array of parts, got ${describe(value)}`,
+      path,
+      messageIndex: index,
+    });
+  }
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+}

@@ -1,0 +1,91 @@
+import { SPECIAL_TOKENS } from "@chatmlkit/parser";
+import { type Finding, INVISIBLE, visible } from "./finding.js";
+
+/** Characters read as `<` and `>`: ASCII, fullwidth, small forms, angle quotes and brackets. */
+export const OPENERS = "<＜﹤‹〈〈⟨❮˂ᐸ";
+const CLOSERS = ">＞﹥›〉〉⟩❯˃ᐳ";
+/** Characters read as `|` at a token's edges. */
+const BARS = "|｜∣ǀ│┃￨⏐❘︱︳¦lI1!";
+/** Latin letters' look-alikes in other scripts (Cyrillic, Greek) that occur in token names. */
+const HOMOGLYPHS: Readonly<Record<string, string>> = {
+  а: "a",
+  е: "e",
+  о: "o",
+  р: "p",
+  с: "c",
+  х: "x",
+  і: "i",
+  ј: "j",
+  ѕ: "s",
+  т: "t",
+  м: "m",
+  п: "n",
+  ԁ: "d",
+  ο: "o",
+  ε: "e",
+  ι: "i",
+  τ: "t",
+  ρ: "p",
+  ν: "v",
+  α: "a",
+  κ: "k",
+  μ: "m",
+};
+const MAX_LENGTH = 48;
+const SEPARATORS = /[\s_\-.‐‑‒–—―▁·]/gu;
+const INVISIBLES = new RegExp(INVISIBLE.source, "gu");
+
+/** Token names without separators, e.g. "imstart", to the token they spell. */
+const TARGETS = new Map(SPECIAL_TOKENS.map((t) => [t.slice(2, -2).replaceAll("_", ""), t]));
+
+/**
+ * Is the text starting at `at` (an opener) a disguised ChatML special token?
+ * The candidate runs to the nearest closer; it is normalised (NFKC, invisible
+ * characters and spaces removed, confusable bars and letters mapped, case
+ * folded) and compared with the real tokens' names. The exact spelling is not
+ * a look-alike: the `special-token` rule reports that.
+ */
+export function lookalikeAt(text: string, at: number): Finding | undefined {
+  let end = -1;
+  const limit = Math.min(text.length, at + MAX_LENGTH);
+  for (let i = at + 1; i < limit; i++) {
+    if (CLOSERS.includes(text[i] as string)) {
+      end = i + 1;
+      break;
+    }
+  }
+  if (end === -1) return undefined;
+  const candidate = text.slice(at, end);
+  const nfkc = candidate.normalize("NFKC");
+  const stripped = nfkc.replace(INVISIBLES, "").replace(/\s+/gu, "");
+  const open = stripped[0] as string;
+  const close = stripped[stripped.length - 1] as string;
+  const left = stripped[1];
+  const right = stripped[stripped.length - 2];
+  if (!OPENERS.includes(open) || !CLOSERS.includes(close) || left === undefined || right === undefined)
+    return undefined;
+  if (!BARS.includes(left) || !BARS.includes(right) || stripped.length < 5) return undefined;
+  let name = "";
+  for (const ch of stripped.slice(2, -2).toLowerCase()) name += HOMOGLYPHS[ch] ?? ch;
+  const token = TARGETS.get(name.replace(SEPARATORS, ""));
+  if (token === undefined || candidate === token) return undefined;
+  return {
+    rule: "special-token-lookalike",
+    start: at,
+    end,
+    message: `${visible(candidate)} looks like the special token ${token} (${reasons(candidate, nfkc, token).join(", ")}); a lenient normaliser or a person reads it as one`,
+  };
+}
+
+/** Why a candidate reads as `token`, in words. */
+function reasons(candidate: string, nfkc: string, token: string): string[] {
+  const why: string[] = [];
+  if (nfkc !== candidate) why.push("NFKC normalises it");
+  if (INVISIBLE.test(candidate)) why.push("invisible characters inside");
+  if (/\s/u.test(candidate)) why.push("spaces inside");
+  const plain = nfkc.replace(INVISIBLES, "").replace(/\s+/gu, "");
+  if (plain.toLowerCase() === token && plain !== token) why.push("case differs");
+  if (/[^\p{ASCII}]/u.test(plain)) why.push("confusable characters");
+  else if (plain.toLowerCase() !== token) why.push("delimiters or separators differ");
+  return why.length > 0 ? why : ["spelled differently"];
+}

@@ -1,0 +1,61 @@
+import type { Finding } from "./finding.js";
+import { INVISIBLE_CLASS, invisibleAt } from "./invisible.js";
+import { lookalikeAt, OPENERS } from "./lookalike.js";
+import { foreignTokenAt, specialTokenAt, specialTokenFinding } from "./special-tokens.js";
+
+/**
+ * Every character any text rule starts at, in one class: one regex pass over
+ * the text finds the few places worth a closer look.
+ */
+const INTERESTING = new RegExp(`[${OPENERS}${INVISIBLE_CLASS}\\uD800-\\uDFFF]`, "g");
+
+/** What kind of field a string is, for messages: `content`, `name`, `role`. */
+export type FieldLabel = string;
+
+/**
+ * Runs the text rules (special-token, foreign-special-token,
+ * special-token-lookalike, invisible-character, invalid-unicode) over one
+ * string and returns their findings in order.
+ */
+export function scanText(text: string, label: FieldLabel): Finding[] {
+  const findings: Finding[] = [];
+  INTERESTING.lastIndex = 0;
+  for (let match = INTERESTING.exec(text); match !== null; match = INTERESTING.exec(text)) {
+    const at = match.index;
+    const code = text.charCodeAt(at);
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = text.charCodeAt(at + 1);
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        INTERESTING.lastIndex = at + 2; // a valid pair
+        continue;
+      }
+      findings.push({
+        rule: "invalid-unicode",
+        start: at,
+        end: at + 1,
+        message: `lone ${code <= 0xdbff ? "high" : "low"} surrogate U+${code.toString(16).toUpperCase()} in ${label}: it cannot be encoded as UTF-8`,
+      });
+      continue;
+    }
+    if (code === 60) {
+      const token = specialTokenAt(text, at);
+      if (token !== undefined) {
+        findings.push(specialTokenFinding(token, at, label));
+        INTERESTING.lastIndex = at + token.length;
+        continue;
+      }
+    }
+    if (OPENERS.includes(text[at] as string)) {
+      const found = lookalikeAt(text, at) ?? (code === 60 ? foreignTokenAt(text, at) : undefined);
+      if (found !== undefined) {
+        findings.push(found);
+        // Characters inside a look-alike are reported too: they are part of the attack.
+        if (found.rule === "foreign-special-token") INTERESTING.lastIndex = found.end;
+      }
+      continue;
+    }
+    const invisible = invisibleAt(text, at);
+    if (invisible !== undefined) findings.push(invisible);
+  }
+  return findings;
+}

@@ -1,0 +1,89 @@
+import { ENDOFTEXT, IM_END, IM_SEP, IM_START } from "@chatmlkit/parser";
+import type { EncodingName } from "./models.js";
+
+/**
+ * Special-token ids by encoding. cl100k_base's are published. For o200k_base
+ * only <|endoftext|> and <|endofprompt|> are published; the ChatML tokens'
+ * ids there are a convention (200264-200266, mirroring cl100k's 100264-100266;
+ * gpt-tokenizer uses 200003-200005, which collide with the harmony format's).
+ * Either way each is one token, so counts are exact; only those ids are not.
+ */
+const SPECIAL_IDS: Readonly<Record<EncodingName, ReadonlyMap<string, number>>> = {
+  cl100k_base: new Map([
+    [ENDOFTEXT, 100257],
+    ["<|fim_prefix|>", 100258],
+    ["<|fim_middle|>", 100259],
+    ["<|fim_suffix|>", 100260],
+    [IM_START, 100264],
+    [IM_END, 100265],
+    [IM_SEP, 100266],
+    ["<|endofprompt|>", 100276],
+  ]),
+  o200k_base: new Map([
+    [ENDOFTEXT, 199999],
+    ["<|endofprompt|>", 200018],
+    [IM_START, 200264],
+    [IM_END, 200265],
+    [IM_SEP, 200266],
+  ]),
+};
+
+/** Special tokens whose o200k_base ids are chatmlkit's convention, not published. */
+export const CONVENTIONAL_IDS: Readonly<Partial<Record<EncodingName, readonly string[]>>> = {
+  o200k_base: [IM_START, IM_END, IM_SEP],
+};
+
+/** A loaded BPE encoding: ordinary text to ids, and the special tokens' ids. */
+export interface Tokenizer {
+  readonly encoding: EncodingName;
+  /** Special tokens of this encoding and their ids. */
+  readonly specialTokens: ReadonlyMap<string, number>;
+  /** Ids of `text` as ordinary text: a special token's spelling is never a special id here. */
+  encodeText(text: string): number[];
+  /** `encodeText(text).length`, without building the array. */
+  countText(text: string): number;
+}
+
+interface GptEncodingModule {
+  encode(text: string, options?: { disallowedSpecial?: Set<string> }): number[];
+  countTokens(text: string, options?: { disallowedSpecial?: Set<string> }): number;
+}
+
+// An empty disallow set makes gpt-tokenizer treat special-token spellings as text
+// (and, being one constant object, skips rebuilding its special-token config per call).
+const AS_TEXT = Object.freeze({ disallowedSpecial: new Set<string>() });
+
+const loading = new Map<EncodingName, Promise<Tokenizer>>();
+
+/**
+ * Loads an encoding once (a dynamic import, so bundles and start-up pay only
+ * for the encodings used) and returns it. Later calls get the same instance.
+ *
+ * @example
+ * const cl100k = await loadTokenizer("cl100k_base");
+ * cl100k.encodeText("Hello"); // [9906]
+ */
+export function loadTokenizer(encoding: EncodingName): Promise<Tokenizer> {
+  let pending = loading.get(encoding);
+  if (pending === undefined) {
+    pending = importEncoding(encoding).then((module) => makeTokenizer(encoding, module));
+    loading.set(encoding, pending);
+  }
+  return pending;
+}
+
+function importEncoding(encoding: EncodingName): Promise<GptEncodingModule> {
+  // Literal specifiers, so bundlers can see and split them.
+  return encoding === "cl100k_base"
+    ? import("gpt-tokenizer/encoding/cl100k_base")
+    : import("gpt-tokenizer/encoding/o200k_base");
+}
+
+function makeTokenizer(encoding: EncodingName, module: GptEncodingModule): Tokenizer {
+  return {
+    encoding,
+    specialTokens: SPECIAL_IDS[encoding],
+    encodeText: (text) => (text === "" ? [] : module.encode(text, AS_TEXT)),
+    countText: (text) => (text === "" ? 0 : module.countTokens(text, AS_TEXT)),
+  };
+}

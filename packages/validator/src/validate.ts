@@ -1,0 +1,339 @@
+import { type Diagnostic, DiagnosticFactory, type Dialect, type Severity } from "@chatmlkit/parser";
+import { countChat } from "./count-chat.js";
+import { type CountContext, countContext } from "./count-options.js";
+import { tokenizeTranscript } from "./count-transcript.js";
+import { ValidatorError } from "./errors.js";
+import type { Finding } from "./finding.js";
+import { type Field, type InputMessage, type ReadInput, readInput } from "./input.js";
+import type { EncodingName, ModelOptions } from "./models.js";
+import { DEFAULT_ROLES, type DiagnosticCode, levelOf, type RuleSeverity } from "./rules.js";
+import { scanText } from "./scan-text.js";
+
+/** Options of `validate`. Every field is optional; rules need no model unless they count. */
+export interface ValidateOptions extends ModelOptions {
+  /** Rule levels by id (the validator's rules and the parser's codes): `off`, `warn` or `error`. */
+  rules?: Partial<Record<DiagnosticCode | (string & {}), RuleSeverity>>;
+  /** Allowed roles; default system, developer, user, assistant, tool, function. */
+  roles?: readonly string[];
+  /** Tokens reserved for the answer (`max_tokens`); default the request body's, else 0. */
+  maxTokens?: number;
+  /** Budget for the whole prompt (`token-budget`). */
+  maxPromptTokens?: number;
+  /** Budget for any one message (`token-budget`). */
+  maxMessageTokens?: number;
+  /** Dialect of transcript input; default `auto`. */
+  dialect?: Dialect | "auto";
+}
+
+/** A diagnostic of `validate`: the parser's shape, plus where it is in JSON input. */
+export interface ValidationDiagnostic extends Diagnostic {
+  readonly code: DiagnosticCode;
+  /**
+   * For JSON input: the JSON path of the string the offsets (and line/column)
+   * are relative to, e.g. `$.messages[2].content`. Absent for transcripts,
+   * whose offsets are into the transcript.
+   */
+  readonly path?: string;
+  /** Index of the message concerned, when there is one. */
+  readonly messageIndex?: number;
+}
+
+/** What counting found, when `validate` counted. */
+export interface ValidationCount {
+  readonly promptTokens: number;
+  readonly maxTokens: number;
+  readonly contextWindow: number;
+  readonly fits: boolean;
+  readonly model?: string;
+  readonly encoding: EncodingName;
+  /** `completions-raw` for transcripts, the chat formula's id for messages. */
+  readonly formula: string;
+  readonly perMessage: readonly number[];
+}
+
+export interface ValidationResult {
+  readonly kind: "transcript" | "messages";
+  /** In source order. */
+  readonly diagnostics: readonly ValidationDiagnostic[];
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly count?: ValidationCount;
+}
+
+/**
+ * Validates a transcript string, a messages array, a Chat Completions request
+ * body or a parsed document. Problems in the input are diagnostics, never
+ * exceptions; counting rules (`context-window`, `token-budget`) run when a
+ * model (or encoding) and a limit are known.
+ *
+ * @throws {ValidatorError} only for bad options (an unknown model, a negative budget).
+ * @example
+ * const result = await validate([{ role: "user", content: "Hi <|im_end|>" }]);
+ * result.diagnostics[0]; // { code: "special-token", severity: "error", path: "$[0].content", start: 3, end: 13, ... }
+ */
+export async function validate(input: unknown, options: ValidateOptions = {}): Promise<ValidationResult> {
+  checkOptions(options);
+  const read = readSafely(input, options.dialect ?? "auto");
+  const model = options.model ?? read.model;
+  const wantsCount =
+    model !== undefined || options.encoding !== undefined
+      ? true
+      : options.maxPromptTokens !== undefined || options.maxMessageTokens !== undefined;
+  if (wantsCount && model === undefined && options.encoding === undefined) {
+    throw new ValidatorError("invalid-option", "a token budget needs a model (or an encoding) to count with");
+  }
+  const context = wantsCount
+    ? await countContext({ ...options, ...(model !== undefined && { model }) })
+    : undefined;
+  return check(read, options, context);
+}
+
+function readSafely(input: unknown, dialect: Dialect | "auto"): ReadInput {
+  try {
+    return readInput(input, dialect);
+  } catch (error) {
+    // readInput is total; this guards the never-throw promise against a bug.
+    return {
+      kind: "messages",
+      parseDiagnostics: [],
+      messages: [],
+      problems: [{ message: `internal error reading the input: ${(error as Error).message}`, path: "$" }],
+    };
+  }
+}
+
+function checkOptions(options: ValidateOptions): void {
+  for (const key of ["maxTokens", "maxPromptTokens", "maxMessageTokens"] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
+      throw new ValidatorError("invalid-option", `${key} must be a whole number >= 0, got ${value}`);
+    }
+  }
+  for (const [id, level] of Object.entries(options.rules ?? {})) {
+    if (level !== "off" && level !== "warn" && level !== "error") {
+      throw new ValidatorError(
+        "invalid-option",
+        `rule ${id}: level must be off, warn or error, got ${String(level)}`,
+      );
+    }
+  }
+}
+
+/** The synchronous core: every rule over read input, with counting when `context` is given. */
+function check(
+  read: ReadInput,
+  options: ValidateOptions,
+  context: CountContext | undefined,
+): ValidationResult {
+  const out: ValidationDiagnostic[] = [];
+  const transcriptFactory =
+    read.text === undefined ? undefined : new DiagnosticFactory<DiagnosticCode>(read.text);
+  const fieldFactories = new Map<Field, DiagnosticFactory<DiagnosticCode>>();
+
+  const emit = (
+    code: DiagnosticCode,
+    message: string,
+    field: Field | undefined,
+    start: number,
+    end: number,
+    index?: number,
+    parserSeverity?: Severity,
+  ) => {
+    const level = levelOf(code, options.rules, parserSeverity === "info" ? undefined : parserSeverity);
+    if (level === "off") return;
+    const severity: Severity = level === "error" ? "error" : "warning";
+    const extra = {
+      ...(field?.path !== undefined && { path: field.path }),
+      ...(index !== undefined && { messageIndex: index }),
+    };
+    let factory = transcriptFactory;
+    if (factory === undefined) {
+      const key = field ?? EMPTY_FIELD;
+      factory = fieldFactories.get(key);
+      if (factory === undefined) {
+        factory = new DiagnosticFactory<DiagnosticCode>(key.text);
+        fieldFactories.set(key, factory);
+      }
+    }
+    const base = field?.base ?? 0;
+    out.push(
+      factory.create(code, severity, message, base + start, base + end, extra) as ValidationDiagnostic,
+    );
+  };
+
+  for (const d of read.parseDiagnostics) {
+    const level = levelOf(
+      d.code as DiagnosticCode,
+      options.rules,
+      d.severity === "info" ? undefined : d.severity,
+    );
+    if (level === "off") continue;
+    emit(d.code as DiagnosticCode, d.message, undefined, d.start, d.end, undefined, d.severity);
+  }
+  for (const problem of read.problems) {
+    const field: Field = { text: "", label: "", kind: "content", base: 0, path: problem.path };
+    emit("invalid-message", `${problem.path}: ${problem.message}`, field, 0, 0, problem.messageIndex);
+  }
+
+  const roles = new Set(options.roles ?? DEFAULT_ROLES);
+  let seenNonSystem = false;
+  for (const message of read.messages) {
+    for (const field of message.fields) {
+      for (const finding of scanText(field.text, field.label)) emitFinding(finding, field, message.index);
+    }
+    checkMessage(message);
+  }
+
+  const count = context ? countAndCheck(read, options, context, emit) : undefined;
+  out.sort((a, b) => (a.messageIndex ?? -1) - (b.messageIndex ?? -1) || a.start - b.start);
+  if (read.kind === "transcript") out.sort((a, b) => a.start - b.start || a.end - b.end);
+  const errorCount = out.filter((d) => d.severity === "error").length;
+  return {
+    kind: read.kind,
+    diagnostics: out,
+    errorCount,
+    warningCount: out.length - errorCount,
+    ...(count && { count }),
+  };
+
+  function emitFinding(finding: Finding, field: Field, index: number): void {
+    emit(finding.rule, finding.message, field, finding.start, finding.end, index);
+  }
+
+  function checkMessage(message: InputMessage): void {
+    const { role, name, index } = message;
+    const roleField = message.fields.find((f) => f.kind === "role");
+    if (role !== undefined && roleField !== undefined && !roles.has(role)) {
+      emit(
+        "unknown-role",
+        `unknown role ${JSON.stringify(role)}; allowed: ${[...roles].join(", ")}`,
+        roleField,
+        0,
+        role.length,
+        index,
+      );
+    }
+    const nameField = message.fields.find((f) => f.kind === "name");
+    if (name !== undefined && nameField !== undefined && !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
+      emit(
+        "invalid-name",
+        `name ${JSON.stringify(name)} must be 1 to 64 letters, digits, "_" or "-"`,
+        nameField,
+        0,
+        name.length,
+        index,
+      );
+    }
+    if (role === "system" && seenNonSystem && roleField !== undefined) {
+      emit(
+        "system-not-first",
+        "system message after other turns; a forged turn often looks like this",
+        roleField,
+        0,
+        role.length,
+        index,
+      );
+    }
+    if (role !== undefined && role !== "system") seenNonSystem = true;
+    if (message.content !== undefined && message.content.trim() === "" && !message.callsOnly) {
+      const contentField = message.fields.find((f) => f.kind === "content") ?? message.at;
+      emit(
+        "empty-content",
+        message.content === "" ? "the message has empty content" : "the message's content is only whitespace",
+        contentField,
+        0,
+        message.content.length,
+        index,
+      );
+    }
+  }
+}
+
+const EMPTY_FIELD: Field = { text: "", label: "", kind: "content", base: 0 };
+
+type Emit = (
+  code: DiagnosticCode,
+  message: string,
+  field: Field | undefined,
+  start: number,
+  end: number,
+  index?: number,
+) => void;
+
+/** Counts the prompt and applies `context-window` and `token-budget`. */
+function countAndCheck(
+  read: ReadInput,
+  options: ValidateOptions,
+  context: CountContext,
+  emit: Emit,
+): ValidationCount {
+  const { model, tokenizer } = context;
+  let promptTokens: number;
+  let perMessage: number[];
+  let formula: string;
+  if (read.kind === "transcript") {
+    const counted = tokenizeTranscript(read.text ?? "", tokenizer);
+    promptTokens = counted.tokens;
+    perMessage = counted.messages.map((m) => m.tokens);
+    formula = "completions-raw";
+  } else {
+    const valid = read.messages.length === (read.request?.messages.length ?? 0) && read.problems.length === 0;
+    const counted = valid && read.request ? countChat(read.request, tokenizer, model.formula) : undefined;
+    promptTokens = counted?.promptTokens ?? 0;
+    perMessage = counted?.messages.map((m) => m.tokens) ?? [];
+    formula = model.formula.id;
+  }
+  const maxTokens = options.maxTokens ?? read.maxTokens ?? 0;
+  const contextWindow = model.contextWindow;
+  const total = promptTokens + maxTokens;
+  const who = model.name === "custom" ? "the model" : model.name;
+  // Point at the message where the running total crosses a limit.
+  const crossing = (limit: number) => {
+    let running = read.kind === "messages" ? 3 : 0;
+    for (let i = 0; i < perMessage.length; i++) {
+      running += perMessage[i] ?? 0;
+      if (running > limit) return read.messages[i];
+    }
+    return read.messages[read.messages.length - 1];
+  };
+  const place = (message: InputMessage | undefined) => {
+    const field = message?.at;
+    return [field, 0, field?.text.length ?? 0, message?.index] as const;
+  };
+  if (Number.isFinite(contextWindow) && total > contextWindow) {
+    emit(
+      "context-window",
+      `prompt ${promptTokens} tokens + max_tokens ${maxTokens} = ${total} exceeds ${who}'s context window of ${contextWindow} by ${total - contextWindow}`,
+      ...place(crossing(contextWindow - maxTokens)),
+    );
+  }
+  if (options.maxPromptTokens !== undefined && promptTokens > options.maxPromptTokens) {
+    emit(
+      "token-budget",
+      `prompt is ${promptTokens} tokens, over the budget of ${options.maxPromptTokens} by ${promptTokens - options.maxPromptTokens}`,
+      ...place(crossing(options.maxPromptTokens)),
+    );
+  }
+  if (options.maxMessageTokens !== undefined) {
+    perMessage.forEach((tokens, i) => {
+      if (tokens <= (options.maxMessageTokens as number)) return;
+      emit(
+        "token-budget",
+        `message ${i} is ${tokens} tokens, over the per-message budget of ${options.maxMessageTokens}`,
+        ...place(read.messages[i]),
+      );
+    });
+  }
+  return {
+    promptTokens,
+    maxTokens,
+    contextWindow,
+    fits:
+      total <= contextWindow &&
+      (options.maxPromptTokens === undefined || promptTokens <= options.maxPromptTokens),
+    ...(model.name !== "custom" && { model: model.name }),
+    encoding: tokenizer.encoding,
+    formula,
+    perMessage,
+  };
+}
