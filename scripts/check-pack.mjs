@@ -1,8 +1,17 @@
 // Packs every publishable package as npm would, then checks the tarball the way users meet it:
 // publint and are-the-types-wrong on the tarball, and a scratch project that installs the
-// tarballs and uses them by `import` and by `require` (Node >= 20.19 loads ESM through require).
+// tarballs and uses them by `import` and by `require` (Node >= 20.19 loads ESM through require):
+// scripts/smoke/.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -10,6 +19,13 @@ const root = resolve(import.meta.dirname, "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const run = (cmd, args, cwd) =>
   execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+// pnpm packs (it rewrites `workspace:` ranges to real versions); under `pnpm run` it is npm_execpath.
+const execpath = process.env.npm_execpath ?? "";
+const pnpm = !execpath.includes("pnpm")
+  ? ["npx", "-y", "pnpm@12.4.2"]
+  : /\.[cm]?js$/.test(execpath)
+    ? [process.execPath, execpath]
+    : [execpath]; // pnpm 12 may be a standalone executable
 
 const work = mkdtempSync(join(tmpdir(), "chatmlkit-pack-"));
 let failed = false;
@@ -23,7 +39,11 @@ try {
 
   const tarballs = [];
   for (const { dir, manifest } of packages) {
-    const out = run("npm", ["pack", "--silent", "--pack-destination", work], dir).trim().split("\n").pop();
+    run(pnpm[0], [...pnpm.slice(1), "pack", "--pack-destination", work], dir);
+    const out = readdirSync(work).find((f) =>
+      f.startsWith(`${manifest.name.replace("@", "").replace("/", "-")}-`),
+    );
+    if (out === undefined) throw new Error(`pnpm pack wrote no tarball for ${manifest.name}`);
     const tarball = join(work, out);
     tarballs.push(tarball);
     console.log(`packed ${manifest.name} -> ${out}`);
@@ -46,23 +66,14 @@ try {
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "smoke", private: true }));
   run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], project);
-  const transcript = "<|im_start|>user\\nHi<|im_end|>\\n<|im_start|>assistant\\n";
-  const checks = {
-    "smoke.mjs": `import { parse, compile } from "@chatmlkit/parser";
-const doc = parse("${transcript}");
-if (doc.messages[0].content !== "Hi" || compile(doc) !== "${transcript}") throw new Error("import: wrong result");
-console.log("  import: ok");`,
-    "smoke.cjs": `const { parse, compile } = require("@chatmlkit/parser");
-const doc = parse("${transcript}");
-if (doc.messages[0].content !== "Hi" || compile(doc) !== "${transcript}") throw new Error("require: wrong result");
-console.log("  require: ok");`,
-  };
-  for (const [file, code] of Object.entries(checks)) {
-    writeFileSync(join(project, file), code);
+  for (const file of ["check.cjs", "smoke.mjs", "smoke.cjs"]) {
+    copyFileSync(join(root, "scripts", "smoke", file), join(project, file));
+  }
+  for (const file of ["smoke.mjs", "smoke.cjs"]) {
     try {
-      process.stdout.write(
-        execFileSync(process.execPath, ["--no-warnings", file], { cwd: project, encoding: "utf8" }),
-      );
+      const out = execFileSync(process.execPath, ["--no-warnings", file], { cwd: project, encoding: "utf8" });
+      process.stdout.write(out);
+      if (!out.includes(": ok")) throw Object.assign(new Error("no ok line"), { stdout: out });
     } catch (error) {
       failed = true;
       console.error(`  ${file}: FAILED\n${error.stdout ?? ""}${error.stderr ?? ""}`);
