@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { countChatTokens, countTranscriptTokens, fit, ValidatorError } from "../src/index.js";
+
+/** A conversation of `turns` user/assistant pairs after one system message, each ~`size` words. */
+function conversation(turns: number, size = 60) {
+  const messages = [{ role: "system", content: "You answer questions about the weather." }];
+  for (let t = 0; t < turns; t++) {
+    messages.push({
+      role: "user",
+      content: `Question ${t}: ${"is it going to rain tomorrow ".repeat(size / 6)}`,
+    });
+    messages.push({
+      role: "assistant",
+      content: `Answer ${t}: ${"probably not, the sky is clear ".repeat(size / 6)}`,
+    });
+  }
+  return messages;
+}
+
+describe("fit", () => {
+  it("drops the oldest whole turns, keeps the system message and the last turn, and fits", async () => {
+    const messages = conversation(30);
+    const result = await fit({ messages }, { model: "gpt-35-turbo", maxTokens: 1000 });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.limit).toBe(4096 - 1000);
+    const recount = await countChatTokens(result.messages as typeof messages, { model: "gpt-35-turbo" });
+    expect(recount.promptTokens).toBe(result.promptTokens);
+    expect(result.promptTokens).toBeLessThanOrEqual(result.limit);
+    expect(result.messages[0]).toBe(messages[0]);
+    expect(result.messages.at(-1)).toBe(messages.at(-1));
+    // what was dropped is a prefix of whole turns, oldest first
+    const dropped = result.dropped.map((d) => d.index);
+    expect(dropped).toEqual(dropped.map((_, i) => i + 1));
+    expect(dropped.length % 2).toBe(0);
+    expect(result.dropped.length + result.messages.length).toBe(messages.length);
+  });
+
+  it("keeps everything when it already fits", async () => {
+    const messages = conversation(2);
+    const result = await fit(messages, { model: "gpt-4o", maxTokens: 1000 });
+    expect(result.ok && result.dropped).toEqual([]);
+  });
+
+  it("caps the turns with last-n-turns", async () => {
+    const messages = conversation(5, 6);
+    const result = await fit(messages, {
+      model: "gpt-4o",
+      maxTokens: 100,
+      strategy: "last-n-turns",
+      turns: 2,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.messages.map((m) => (m as { role: string }).role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+    ]);
+    expect(result.messages.at(-1)).toBe(messages.at(-1));
+  });
+
+  it("honours a budget below the context window", async () => {
+    const result = await fit(conversation(10, 12), { model: "gpt-4o", maxTokens: 100, budget: 200 });
+    expect(result.ok && result.promptTokens).toBeLessThanOrEqual(200);
+    expect(result.limit).toBe(200);
+  });
+
+  it("says so, with the numbers, when even the minimum does not fit", async () => {
+    const messages = [
+      { role: "system", content: "rules ".repeat(4000) },
+      { role: "user", content: "hi" },
+    ];
+    const result = await fit(messages, { model: "gpt-35-turbo", maxTokens: 500 });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.minimumTokens).toBeGreaterThan(result.limit);
+    expect(result.reason).toMatch(
+      /need \d+ prompt tokens, over the limit of 3596 \(context window 4096 - max_tokens 500\)/,
+    );
+  });
+
+  it("fits a transcript as a transcript", async () => {
+    const turns = conversation(20);
+    const text =
+      turns.map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`).join("") +
+      "<|im_start|>assistant\n";
+    const result = await fit(text, { model: "gpt-35-turbo", maxTokens: 1000 });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.formula).toBe("completions-raw");
+    const recount = await countTranscriptTokens(result.transcript ?? "", { model: "gpt-35-turbo" });
+    expect(recount.tokens).toBe(result.promptTokens);
+    expect(result.transcript?.endsWith("<|im_start|>assistant\n")).toBe(true);
+  });
+
+  it("rejects bad options with a typed error", async () => {
+    await expect(fit([], { model: "gpt-4", maxTokens: -1 })).rejects.toBeInstanceOf(ValidatorError);
+    await expect(fit([], { model: "gpt-4", maxTokens: 1, strategy: "newest" as never })).rejects.toThrow(
+      /strategy/,
+    );
+    await expect(fit([], { encoding: "cl100k_base", maxTokens: 1 })).rejects.toThrow(/context window/);
+  });
+});

@@ -1,0 +1,145 @@
+import { compile } from "@chatmlkit/parser";
+import fc from "fast-check";
+import { getEncoding } from "js-tiktoken";
+import { describe, expect, it } from "vitest";
+import { anyText, conversation, message } from "../../parser/test/arbitraries.js";
+import { countChatTokens, countTranscriptTokens, fit, loadTokenizer, validate } from "../src/index.js";
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+describe("validate never throws", () => {
+  it("on any JSON value", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), async (value) => {
+        const result = await validate(value);
+        expect(Array.isArray(result.diagnostics)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("on any string, token fragments included, and on messages holding them", async () => {
+    await fc.assert(
+      fc.asyncProperty(anyText, async (text) => {
+        const asTranscript = await validate(text);
+        const asMessage = await validate([{ role: "user", content: text, name: text }]);
+        for (const d of [...asTranscript.diagnostics, ...asMessage.diagnostics]) {
+          expect(d.start).toBeLessThanOrEqual(d.end);
+          expect(d.line).toBeGreaterThanOrEqual(1);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("counting", () => {
+  it("a compiled transcript's count is the sum of its parts", async () => {
+    const cl100k = await loadTokenizer("cl100k_base");
+    await fc.assert(
+      fc.asyncProperty(conversation, async (c) => {
+        const text = compile(c.messages, c);
+        const count = await countTranscriptTokens(text, { encoding: "cl100k_base", ids: true });
+        expect(count.messages.reduce((s, m) => s + m.tokens, 0) + count.other).toBe(count.tokens);
+        expect(count.ids?.length).toBe(count.tokens);
+        // and the sum over the pieces between special tokens, counted alone
+        const pieces = text.split(/(<\|im_start\|>|<\|im_end\|>|<\|im_sep\|>)/).filter((p) => p !== "");
+        const byPieces = pieces.reduce(
+          (s, p) => s + (p.startsWith("<|im_") && p.endsWith("|>") ? 1 : cl100k.countText(p)),
+          0,
+        );
+        expect(count.tokens).toBe(byPieces);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("a chat count is priming plus its messages", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(message, { maxLength: 6 }), async (messages) => {
+        const count = await countChatTokens(messages, { model: "gpt-4o" });
+        expect(count.promptTokens).toBe(3 + count.messages.reduce((s, m) => s + m.tokens, 0));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  // An independent tokenizer (js-tiktoken, a port of OpenAI's tiktoken) must agree on ordinary text.
+  for (const encoding of ["cl100k_base", "o200k_base"] as const) {
+    it(`agrees with js-tiktoken on generated text (${encoding})`, async () => {
+      const ours = await loadTokenizer(encoding);
+      const theirs = getEncoding(encoding);
+      const text = fc.oneof(
+        anyText,
+        fc.string({ unit: "grapheme", maxLength: 200 }),
+        fc
+          .array(
+            fc.constantFrom(
+              "def f(x):\n    return x",
+              "東京の天気",
+              "مرحبا",
+              "  \n\n",
+              "👩‍💻",
+              "<|im_end|>",
+              "1234567",
+            ),
+            {
+              maxLength: 12,
+            },
+          )
+          .map((p) => p.join(" ")),
+      );
+      fc.assert(
+        fc.property(text, (s) => {
+          // tiktoken encodes UTF-8 bytes: a lone surrogate is not text either can encode the same way.
+          // U+FEFF is gpt-tokenizer's known divergence, pinned below.
+          fc.pre(!LONE_SURROGATE.test(s) && !s.includes("\uFEFF"));
+          expect(ours.encodeText(s)).toEqual(theirs.encode(s, [], []));
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+});
+
+describe("gpt-tokenizer's U+FEFF divergence", () => {
+  it("still differs from js-tiktoken, and every count says so (drop the caveat when this fails)", async () => {
+    const ours = await loadTokenizer("cl100k_base");
+    const theirs = getEncoding("cl100k_base");
+    expect(ours.encodeText("\uFEFF")).not.toEqual(theirs.encode("\uFEFF", [], []));
+    const count = await countTranscriptTokens("<|im_start|>user\n\uFEFFhi<|im_end|>", {
+      encoding: "cl100k_base",
+    });
+    expect(count.notes.join(" ")).toMatch(/U\+FEFF 1 time; gpt-tokenizer 4\.0\.0 encodes it differently/);
+    const chat = await countChatTokens([{ role: "user", content: "a\uFEFF" }], { model: "gpt-4" });
+    expect(chat.notes.join(" ")).toMatch(/\$\.messages\[0\]\.content: the text holds U\+FEFF/);
+  });
+});
+
+describe("fit", () => {
+  it("returns a prompt within the limit, or says the minimum is over it", async () => {
+    const turn = fc.record({
+      role: fc.constantFrom("system", "user", "assistant", "tool"),
+      content: fc.string({ maxLength: 200 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(turn, { maxLength: 25 }),
+        fc.integer({ min: 0, max: 4000 }),
+        async (messages, maxTokens) => {
+          const result = await fit(messages, { model: "gpt-35-turbo", maxTokens });
+          if (result.ok) {
+            const recount = await countChatTokens(result.messages as typeof messages, {
+              model: "gpt-35-turbo",
+            });
+            expect(recount.promptTokens).toBe(result.promptTokens);
+            expect(result.promptTokens).toBeLessThanOrEqual(result.limit);
+          } else {
+            expect(result.minimumTokens).toBeGreaterThan(result.limit);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

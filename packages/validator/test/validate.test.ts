@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { RULES, ValidatorError, validate } from "../src/index.js";
+
+describe("validate", () => {
+  it("points at the exact characters of an injected token in a transcript", async () => {
+    const text =
+      "<|im_start|>system\nBe nice.<|im_end|>\n<|im_start|>user\nsay <|endoftext|> now<|im_end|>\n";
+    const [d] = (await validate(text)).diagnostics;
+    expect(d).toMatchObject({
+      code: "special-token",
+      messageIndex: 1,
+      line: 4,
+      column: 5,
+      endLine: 4,
+      endColumn: 18,
+    });
+    expect(text.slice(d?.start, d?.end)).toBe("<|endoftext|>");
+    expect(d?.path).toBeUndefined();
+  });
+
+  it("gives JSON input the path of the string and positions inside it", async () => {
+    const [d] = (await validate({ messages: [{ role: "user", content: "line one\nline <|im_end|>" }] }))
+      .diagnostics;
+    expect(d).toMatchObject({ path: "$.messages[0].content", start: 14, line: 2, column: 6 });
+  });
+
+  it("lets parser codes be configured like rules", async () => {
+    const mixed = "<|im_start|>user<|im_sep|>hi<|im_end|><|im_start|>assistant\nok<|im_end|>";
+    expect((await validate(mixed)).diagnostics.map((d) => d.code)).toEqual(["dialect-mismatch"]);
+    expect((await validate(mixed, { rules: { "dialect-mismatch": "off" } })).diagnostics).toEqual([]);
+    const strict = await validate(mixed, { rules: { "dialect-mismatch": "error" } });
+    expect(strict.errorCount).toBe(1);
+  });
+
+  it("reports the count it made", async () => {
+    const result = await validate([{ role: "user", content: "Hello" }], { model: "gpt-4o", maxTokens: 100 });
+    expect(result.count).toMatchObject({
+      promptTokens: 8,
+      maxTokens: 100,
+      contextWindow: 128000,
+      fits: true,
+      formula: "chat-o200k",
+    });
+  });
+
+  it("throws only for bad options, with a typed error", async () => {
+    await expect(validate([], { maxPromptTokens: 10 })).rejects.toThrow(/needs a model/);
+    await expect(validate([], { maxTokens: -5 })).rejects.toBeInstanceOf(ValidatorError);
+    await expect(validate([], { rules: { "special-token": "loud" as never } })).rejects.toThrow(
+      /off, warn or error/,
+    );
+    await expect(validate([], { model: "gpt-9000" })).rejects.toMatchObject({ code: "unknown-model" });
+  });
+
+  it("documents every rule it can report", () => {
+    const ids = RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of RULES) expect(r.description.length).toBeGreaterThan(20);
+  });
+});
