@@ -5,9 +5,18 @@ import { foreignTokenAt, specialTokenAt, specialTokenFinding } from "./special-t
 
 /**
  * Every character any text rule starts at, in one class: one regex pass over
- * the text finds the few places worth a closer look.
+ * the text finds the few places worth a closer look. U+202A-U+206F is one
+ * range (bidi controls, ‹, word joiner, isolates, and a few rare symbols the
+ * dispatch skips): V8 scans a class of fewer ranges about twice as fast.
  */
-const INTERESTING = new RegExp(`[${OPENERS}${INVISIBLE_CLASS}\\uD800-\\uDFFF]`, "g");
+const INTERESTING = new RegExp(
+  `[${OPENERS.replace("‹", "")}${INVISIBLE_CLASS.replace(/\\u202A-\\u202E|\\u2060|\\u2066-\\u2069/g, "")}\\u202A-\\u206F\\uD800-\\uDFFF]`,
+  "g",
+);
+/** The invisible characters themselves, to tell them from the rest of that range. */
+const INVISIBLE_CHAR = new RegExp(`[${INVISIBLE_CLASS}]`);
+
+const NO_FINDINGS: Finding[] = [];
 
 /** What kind of field a string is, for messages: `content`, `name`, `role`. */
 export type FieldLabel = string;
@@ -18,10 +27,11 @@ export type FieldLabel = string;
  * string and returns their findings in order.
  */
 export function scanText(text: string, label: FieldLabel): Finding[] {
-  const findings: Finding[] = [];
   INTERESTING.lastIndex = 0;
-  for (let match = INTERESTING.exec(text); match !== null; match = INTERESTING.exec(text)) {
-    const at = match.index;
+  let findings: Finding[] | undefined;
+  while (INTERESTING.test(text)) {
+    const at = INTERESTING.lastIndex - 1;
+    findings ??= [];
     const code = text.charCodeAt(at);
     if (code >= 0xd800 && code <= 0xdfff) {
       const next = text.charCodeAt(at + 1);
@@ -54,8 +64,10 @@ export function scanText(text: string, label: FieldLabel): Finding[] {
       }
       continue;
     }
+    if (!INVISIBLE_CHAR.test(text[at] as string)) continue;
     const invisible = invisibleAt(text, at);
     if (invisible !== undefined) findings.push(invisible);
   }
-  return findings;
+  // Most strings have nothing to look at: one regex pass, no allocation.
+  return findings ?? NO_FINDINGS;
 }

@@ -1,0 +1,58 @@
+// pnpm bench: @chatmlkit/validator against baselines, measured side by side in the same run.
+import { compile } from "@chatmlkit/parser";
+import { countChatTokens, countTranscriptTokens, loadTokenizer, validate } from "@chatmlkit/validator";
+import { countTokens } from "gpt-tokenizer/encoding/cl100k_base";
+import { conversation } from "./corpus.mjs";
+import { compare, measure } from "./report.mjs";
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
+const messages = conversation(MESSAGES);
+const json = JSON.stringify(messages);
+const jsonBytes = Buffer.byteLength(json);
+const transcript = compile(messages, { addGenerationPrompt: false });
+const bytes = Buffer.byteLength(transcript);
+const concatenated = messages.map((m) => m.role + m.content).join("");
+console.log(
+  `\n# validator: ${messages.length} messages, transcript ${(bytes / 1e6).toFixed(2)} MB, JSON ${(jsonBytes / 1e6).toFixed(2)} MB`,
+);
+
+await loadTokenizer("cl100k_base");
+// Sanity: both sides count the same text, and validate finds nothing to report in it.
+const plain = { disallowedSpecial: new Set() };
+const counted = await countTranscriptTokens(transcript, { encoding: "cl100k_base" });
+const raw = countTokens(concatenated, plain);
+if ((await validate(messages)).diagnostics.length !== 0) throw new Error("corpus should validate cleanly");
+console.log(
+  `transcript ${counted.tokens} tokens; raw concatenated text ${raw} tokens (+${counted.tokens - raw} structure)`,
+);
+
+// Counting has a merge cache: time steady-state runs of both sides.
+const t = await measure(
+  {
+    countTranscriptTokens: () => countTranscriptTokens(transcript, { encoding: "cl100k_base" }),
+    countChatTokens: () => countChatTokens(messages, { model: "gpt-4" }),
+    "gpt-tokenizer countTokens": () => countTokens(concatenated, plain),
+    "validate (no counting)": () => validate(messages),
+    "JSON.parse": () => JSON.parse(json),
+  },
+  { time: 3000 },
+);
+const row = (name) => ({ name, ms: t[name] });
+// Overhead ratio = ours / raw (target <= 1.10); compare() prints raw/ours, so the target is 1/1.10.
+for (const name of ["countTranscriptTokens", "countChatTokens"]) {
+  const r = compare(
+    `${name} vs raw countTokens`,
+    bytes,
+    row(name),
+    row("gpt-tokenizer countTokens"),
+    1 / 1.1,
+  );
+  console.log(`  overhead: ${(1 / r).toFixed(2)}x the raw count (target <= 1.10)`);
+}
+compare(
+  "validate (no counting) vs JSON.parse",
+  jsonBytes,
+  row("validate (no counting)"),
+  row("JSON.parse"),
+  1.0,
+);
