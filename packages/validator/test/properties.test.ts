@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { anyText, conversation, message } from "../../parser/test/arbitraries.js";
 import { countChatTokens, countTranscriptTokens, fit, loadTokenizer, validate } from "../src/index.js";
 
+const STRUCTURE = new Set(["<|im_start|>", "<|im_end|>", "<|im_sep|>"]);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 describe("validate never throws", () => {
