@@ -28,7 +28,7 @@ export function compare(label, bytes, ours, baseline, target) {
   console.log(
     `${label.padEnd(44)} ${mbps(bytes, ours.ms).toFixed(1).padStart(7)} MB/s vs ${baseline.name} ` +
       `${mbps(bytes, baseline.ms).toFixed(1).padStart(7)} MB/s  ratio ${ratio.toFixed(2)} ` +
-      `(target >= ${target}: ${verdict})`,
+      `(target >= ${Number(target.toFixed(2))}: ${verdict})`,
   );
   return ratio;
 }
