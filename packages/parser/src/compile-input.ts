@@ -1,4 +1,5 @@
 import type { CompileIssue } from "./compile-errors.js";
+import type { Dialect } from "./document.js";
 import { findSpecialTokens, SPECIAL_LOOKING } from "./special-tokens.js";
 
 /** A message as compile writes it: every field checked. */
@@ -16,6 +17,8 @@ export interface CheckedInput {
   readonly addGenerationPrompt: boolean | undefined;
   readonly continueFinalMessage: boolean | undefined;
   readonly generationRole: string | undefined;
+  /** The dialect a parsed document was read in, if it says. */
+  readonly dialect: Dialect | undefined;
   readonly issues: CompileIssue[];
 }
 
@@ -55,10 +58,14 @@ export function checkInput(
   const issues: CompileIssue[] = [];
   let list: unknown[] | undefined;
   let base = "$";
-  let flags: Pick<CheckedInput, "addGenerationPrompt" | "continueFinalMessage" | "generationRole"> = {
+  let flags: Pick<
+    CheckedInput,
+    "addGenerationPrompt" | "continueFinalMessage" | "generationRole" | "dialect"
+  > = {
     addGenerationPrompt: undefined,
     continueFinalMessage: undefined,
     generationRole: undefined,
+    dialect: undefined,
   };
   if (Array.isArray(input)) {
     list = input;
@@ -69,6 +76,7 @@ export function checkInput(
       addGenerationPrompt: optionalBoolean(input, "addGenerationPrompt"),
       continueFinalMessage: optionalBoolean(input, "continueFinalMessage"),
       generationRole: typeof input.generationRole === "string" ? input.generationRole : undefined,
+      dialect: input.dialect === "chatml" || input.dialect === "chatml-sep" ? input.dialect : undefined,
     };
     if (flags.generationRole !== undefined) {
       checkWord(flags.generationRole, "$.generationRole", "invalid-role", "generationRole", undefined);

@@ -9,7 +9,7 @@ export type CompileInput = readonly Message[] | { readonly messages: readonly Me
 
 /** Options of `compile` and `compileToSegments`. */
 export interface CompileOptions {
-  /** Layout to write; default `chatml`. */
+  /** Layout to write; default the input document's `dialect`, else `chatml`. */
   dialect?: Dialect;
   /**
    * End with an open header for the model's answer. Default: the input
@@ -99,7 +99,7 @@ function write(
 ): void {
   const checked = checkInput(input, options.unknownKeys ?? "error", contentSpecials);
   const issues = checked.issues;
-  const dialect = options.dialect ?? "chatml";
+  const dialect = options.dialect ?? checked.dialect ?? "chatml";
   if (dialect !== "chatml" && dialect !== "chatml-sep") {
     issues.push(optionIssue(`unknown dialect "${String(dialect)}"; expected chatml or chatml-sep`));
   }

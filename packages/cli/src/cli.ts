@@ -1,0 +1,74 @@
+import yargs from "yargs";
+import { compileCommand } from "./commands/compile.js";
+import { countCommand } from "./commands/count.js";
+import { fitCommand } from "./commands/fit.js";
+import { lintCommand } from "./commands/lint.js";
+import { parseCommand } from "./commands/parse.js";
+import { CliError, EXIT, type ExitCode } from "./errors.js";
+import type { Io } from "./io.js";
+import type { CliState } from "./state.js";
+import { VERSION } from "./version.js";
+
+/** A usage error yargs found (unknown flag, bad choice, missing command). */
+class UsageFailure extends Error {}
+
+/**
+ * Runs `chatml` with `argv` (without `node` and the script) against `io` and
+ * returns the exit code. Never throws and never exits the process: tests call
+ * it in-process. Errors print as one line, a stack trace only with `--debug`.
+ *
+ * @example
+ * const code = await runCli(["compile", "messages.json"], processIo());
+ */
+export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode> {
+  const state: CliState = { exitCode: EXIT.ok };
+  const debug = argv.includes("--debug");
+  const parser = yargs()
+    .scriptName("chatml")
+    .usage("$0 <command> [options]\n\nCompile, parse, count, fit and lint ChatML.")
+    .command(compileCommand(io, state))
+    .command(parseCommand(io, state))
+    .command(countCommand(io, state))
+    .command(fitCommand(io, state))
+    .command(lintCommand(io, state))
+    .option("debug", { type: "boolean", describe: "print stack traces of internal errors" })
+    .demandCommand(1, "name a command: compile, parse, count, fit or lint")
+    .strict()
+    .recommendCommands()
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new UsageFailure(message);
+    })
+    .help()
+    .alias("h", "help")
+    .version(VERSION)
+    .wrap(Math.min(100, yargs().terminalWidth()));
+  try {
+    await parser.parseAsync([...argv], {}, (_error, _argv, output) => {
+      if (output) io.stdout.write(`${output}\n`);
+    });
+  } catch (error) {
+    return report(error, io, debug);
+  }
+  return state.exitCode;
+}
+
+function report(error: unknown, io: Io, debug: boolean): ExitCode {
+  if (error instanceof UsageFailure) {
+    io.stderr.write(`chatml: ${error.message}\nRun chatml --help for usage.\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof CliError) {
+    io.stderr.write(`${error.format()}\n`);
+    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  io.stderr.write(`chatml: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+  io.stderr.write(
+    debug
+      ? `${(error as Error)?.stack ?? ""}\n`
+      : "Run again with --debug for the stack trace, and please report it.\n",
+  );
+  return EXIT.usage;
+}

@@ -1,0 +1,115 @@
+import { ChatMLCompileError, type CompileInput, type CompileOptions, type Dialect } from "@chatmlkit/parser";
+import type { Argv, CommandModule } from "yargs";
+import { EXIT, usageError } from "../errors.js";
+import type { JsonDocument } from "../input/json.js";
+import type { Io } from "../io.js";
+import { writeOutput } from "../output/write.js";
+import type { CliState } from "../state.js";
+import {
+  type InputArgs,
+  inputOptions,
+  modelOptionsOf,
+  outputOption,
+  problemLine,
+  readInput,
+  readJson,
+  requireJson,
+} from "./shared.js";
+
+interface CompileArgs extends InputArgs {
+  dialect?: Dialect;
+  "generation-prompt"?: boolean;
+  "continue-final-message"?: boolean;
+  segments?: boolean;
+  tokens?: boolean;
+  model?: string;
+  encoding?: "cl100k_base" | "o200k_base";
+  output?: string;
+}
+
+/** `chatml compile`: messages JSON to a ChatML transcript (or its segments, or its token ids). */
+export function compileCommand(io: Io, state: CliState): CommandModule<object, CompileArgs> {
+  return {
+    command: "compile [file]",
+    describe: "compile messages JSON (array, request body or parsed document) to ChatML",
+    builder: (yargs) =>
+      modelOptionsOf(outputOption(inputOptions(yargs as Argv<object>)))
+        .positional("file", { type: "string", default: "-", describe: "messages JSON, or - for stdin" })
+        .option("dialect", {
+          choices: ["chatml", "chatml-sep"] as const,
+          describe: "layout to write (default chatml)",
+        })
+        .option("generation-prompt", {
+          type: "boolean",
+          describe:
+            "end with an open assistant header (default: yes; --no-generation-prompt to leave it out)",
+        })
+        .option("continue-final-message", {
+          type: "boolean",
+          describe: "leave the final message open for the model to continue",
+        })
+        .option("segments", {
+          type: "boolean",
+          describe: "print the safe segment form as JSON: special tokens apart from text",
+        })
+        .option("tokens", {
+          type: "boolean",
+          describe: "print token ids as JSON (needs --model or --encoding); content is always text",
+        })
+        .conflicts("segments", "tokens")
+        .example("$0 compile messages.json", "print the transcript")
+        .example("$0 compile messages.json --no-generation-prompt -o prompt.chatml", "write it to a file")
+        .example(
+          "$0 compile messages.json --tokens --model gpt-4o",
+          "injection-proof token ids",
+        ) as Argv<CompileArgs>,
+    handler: async (argv) => {
+      const input = await readInput(io, argv, "json");
+      requireJson(input, "compile");
+      const json = readJson(input.source);
+      const options: CompileOptions = {
+        ...(argv.dialect !== undefined && { dialect: argv.dialect }),
+        ...(argv["generation-prompt"] !== undefined && { addGenerationPrompt: argv["generation-prompt"] }),
+        ...(argv["continue-final-message"] !== undefined && {
+          continueFinalMessage: argv["continue-final-message"],
+        }),
+      };
+      const value = json.value as CompileInput;
+      let text: string;
+      try {
+        if (argv.tokens) {
+          if (argv.model === undefined && argv.encoding === undefined)
+            throw usageError("--tokens needs --model or --encoding");
+          const { compileToTokens } = await import("@chatmlkit/validator");
+          const result = await compileToTokens(value, {
+            ...options,
+            ...(argv.model !== undefined && { model: argv.model }),
+            ...(argv.encoding !== undefined && { encoding: argv.encoding }),
+          });
+          for (const note of result.notes) io.stderr.write(`note: ${note}\n`);
+          text = `${JSON.stringify({ encoding: result.encoding, model: result.model, ids: result.ids })}\n`;
+        } else if (argv.segments) {
+          const { compileToSegments } = await import("@chatmlkit/parser");
+          text = `${JSON.stringify(compileToSegments(value, options), null, 2)}\n`;
+        } else {
+          const { compile } = await import("@chatmlkit/parser");
+          text = compile(value, options);
+        }
+      } catch (error) {
+        if (!(error instanceof ChatMLCompileError)) throw error;
+        reportIssues(io, input.source.name, json, error);
+        state.exitCode = EXIT.problems;
+        return;
+      }
+      await writeOutput(io, text, argv.output, [input.source.path]);
+    },
+  };
+}
+
+/** Each issue at its line and column in the file, inside the JSON string where it has an offset. */
+export function reportIssues(io: Io, name: string, json: JsonDocument, error: ChatMLCompileError): void {
+  for (const issue of error.issues) {
+    const at = json.locate(issue.path.startsWith("options") ? "$" : issue.path, issue.offset);
+    io.stderr.write(problemLine(name, at, "error", `${issue.path}: ${issue.message}`, issue.code));
+  }
+}

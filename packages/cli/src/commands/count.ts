@@ -1,0 +1,126 @@
+import type { Argv, CommandModule } from "yargs";
+import { loadConfig } from "../config.js";
+import { EXIT, inputError, usageError } from "../errors.js";
+import { parseJson } from "../input/json.js";
+import { kindOf } from "../input/kind.js";
+import { readSource } from "../input/read.js";
+import type { Io } from "../io.js";
+import type { CliState } from "../state.js";
+import { modelOptionsOf } from "./shared.js";
+
+interface CountArgs {
+  files: string[];
+  model?: string;
+  encoding?: "cl100k_base" | "o200k_base";
+  "context-window"?: number;
+  "max-tokens"?: number;
+  "max-example-tokens"?: number;
+  format: "text" | "json";
+  kind?: string;
+  "stdin-filename"?: string;
+  config?: string;
+}
+
+/** `chatml count`: tokens as the API counts them, for messages, transcripts and datasets. */
+export function countCommand(io: Io, state: CliState): CommandModule<object, CountArgs> {
+  return {
+    command: "count [files..]",
+    describe:
+      "count tokens: JSON as the Chat Completions API does, transcripts as the Completions endpoint, JSONL datasets per example",
+    builder: (yargs) =>
+      modelOptionsOf(yargs as Argv<object>)
+        .positional("files", {
+          type: "string",
+          array: true,
+          default: ["-"],
+          describe: "inputs, or - for stdin",
+        })
+        .option("max-tokens", {
+          type: "number",
+          describe: "tokens reserved for the answer; `fits` checks prompt + this",
+        })
+        .option("max-example-tokens", {
+          type: "number",
+          describe: "datasets: the limit per example (default 16385)",
+        })
+        .option("format", { choices: ["text", "json"] as const, default: "text" as const })
+        .option("kind", { type: "string", choices: ["transcript", "json", "jsonl"] })
+        .option("stdin-filename", { type: "string" })
+        .option("config", { alias: "c", type: "string", describe: "config file for the default model" })
+        .example(
+          "$0 count request.json --model gpt-4o --max-tokens 500",
+          "prompt_tokens, per message, and whether it fits",
+        )
+        .example(
+          "$0 count train.jsonl --model gpt-4o-mini --format json",
+          "per-example counts and the distribution",
+        ) as Argv<CountArgs>,
+    handler: async (argv) => {
+      const { config } = await loadConfig(io.cwd, argv.config);
+      const model = argv.model ?? config.model;
+      const encoding = argv.encoding ?? config.encoding;
+      const contextWindow = argv["context-window"] ?? config.contextWindow;
+      const maxTokens = argv["max-tokens"] ?? config.maxTokens;
+      const counter = await import("../count/count-input.js");
+      const reports = [];
+      for (const file of argv.files) {
+        const name = file === "-" ? (argv["stdin-filename"] ?? "<stdin>") : file;
+        const kind = kindOf(
+          file === "-" ? argv["stdin-filename"] : file,
+          argv.kind,
+          file === "-" ? "json" : "transcript",
+        );
+        const options = {
+          ...(model !== undefined && { model }),
+          ...(encoding !== undefined && { encoding }),
+          ...(contextWindow !== undefined && { contextWindow }),
+        };
+        if (kind === "jsonl") {
+          if (options.model === undefined && options.encoding === undefined)
+            throw usageError("count needs --model (or --encoding)");
+          reports.push(
+            await counter.countDataset(
+              io,
+              file,
+              name,
+              options,
+              argv["max-example-tokens"] ?? config.maxExampleTokens ?? 16_385,
+            ),
+          );
+          continue;
+        }
+        const source = await readSource(io, file, argv["stdin-filename"]);
+        if (kind === "transcript") {
+          if (options.model === undefined && options.encoding === undefined)
+            throw usageError("count needs --model (or --encoding)");
+          reports.push(await counter.countTranscript(source, options, maxTokens));
+        } else {
+          const json = parseJson(source.text, source.name);
+          const bodyModel = (json.value as { model?: unknown } | null)?.model;
+          const chosen = options.model ?? (typeof bodyModel === "string" ? bodyModel : undefined);
+          if (chosen === undefined && options.encoding === undefined) {
+            throw usageError("count needs --model (or --encoding), or a request body with a model");
+          }
+          const report = await counter.countJson(
+            json,
+            source.name,
+            { ...options, ...(chosen !== undefined && { model: chosen }) },
+            maxTokens,
+          );
+          if (report === undefined)
+            throw inputError(
+              "not messages: expected an array of messages or an object with a messages array",
+              { file: source.name },
+            );
+          reports.push(report);
+        }
+      }
+      if (argv.format === "json") {
+        io.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+      } else {
+        for (const report of reports) io.stdout.write(counter.describe(report));
+      }
+      if (reports.some((r) => r.fits === false)) state.exitCode = EXIT.problems;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import type { Argv, CommandModule } from "yargs";
+import { type Config, loadConfig } from "../config.js";
+import { EXIT, usageError } from "../errors.js";
+import { kindOf } from "../input/kind.js";
+import type { Io } from "../io.js";
+import { writeOutput } from "../output/write.js";
+import type { CliState } from "../state.js";
+import { VERSION } from "../version.js";
+import { modelOptionsOf, outputOption } from "./shared.js";
+
+interface LintArgs {
+  paths: string[];
+  format: "stylish" | "json" | "sarif" | "github";
+  "max-warnings": number;
+  quiet?: boolean;
+  config?: string;
+  rule?: string[];
+  kind?: string;
+  "stdin-filename"?: string;
+  model?: string;
+  encoding?: "cl100k_base" | "o200k_base";
+  "context-window"?: number;
+  "max-tokens"?: number;
+  color?: boolean;
+  output?: string;
+}
+
+/** `chatml lint`: the CI command. */
+export function lintCommand(io: Io, state: CliState): CommandModule<object, LintArgs> {
+  return {
+    command: "lint <paths..>",
+    describe: "lint prompt files and JSONL datasets: files, folders, globs or - for stdin",
+    builder: (yargs) =>
+      outputOption(modelOptionsOf(yargs as Argv<object>))
+        .positional("paths", { type: "string", array: true, describe: "files, folders, globs, or -" })
+        .option("format", {
+          alias: "f",
+          choices: ["stylish", "json", "sarif", "github"] as const,
+          default: "stylish" as const,
+          describe: "report format",
+        })
+        .option("max-warnings", {
+          type: "number",
+          default: -1,
+          describe: "exit 1 when there are more warnings than this",
+        })
+        .option("quiet", { type: "boolean", describe: "report errors only" })
+        .option("config", {
+          alias: "c",
+          type: "string",
+          describe: "config file (default: nearest chatml.config.json or .chatmlrc.json)",
+        })
+        .option("rule", {
+          type: "string",
+          array: true,
+          describe: "set a rule's level, e.g. --rule special-token-lookalike=off",
+        })
+        .option("max-tokens", {
+          type: "number",
+          describe: "tokens reserved for the answer (context-window rule)",
+        })
+        .option("kind", {
+          type: "string",
+          choices: ["transcript", "json", "jsonl"],
+          describe: "read every input as this kind",
+        })
+        .option("stdin-filename", {
+          type: "string",
+          describe: "name stdin in reports; its extension sets the kind",
+        })
+        .option("color", {
+          type: "boolean",
+          describe: "force colours on or off (default: on a terminal, unless NO_COLOR)",
+        })
+        .example("$0 lint prompts/", "lint every .chatml, .txt, .json and .jsonl file under prompts/")
+        .example(
+          "$0 lint 'data/**/*.jsonl' --model gpt-4o -f sarif -o chatml.sarif",
+          "a dataset, as SARIF for code scanning",
+        ) as Argv<LintArgs>,
+    handler: async (argv) => {
+      const loaded = await loadConfig(io.cwd, argv.config);
+      const config = withFlags(loaded.config, argv);
+      const { expandPaths } = await import("../lint/files.js");
+      const files = await expandPaths(io.cwd, argv.paths, config.ignore ?? []);
+      const { lintText, lintDataset } = await import("../lint/lint-file.js");
+      const { lintSettings } = await import("../lint/settings.js");
+      const { readSource } = await import("../input/read.js");
+      const settings = lintSettings(config);
+      const results = [];
+      const lines = new Map<string, Map<number, string>>();
+      for (const file of files) {
+        const name = file === "-" ? (argv["stdin-filename"] ?? "<stdin>") : file;
+        const kind = kindOf(
+          file === "-" ? argv["stdin-filename"] : file,
+          argv.kind,
+          file === "-" ? "json" : "transcript",
+        );
+        if (kind === "jsonl") {
+          const result = await lintDataset(io, file, name, settings);
+          lines.set(name, result.lines);
+          results.push(result);
+        } else {
+          results.push(await lintText(await readSource(io, file, argv["stdin-filename"]), kind, settings));
+        }
+      }
+      const shown = argv.quiet ? results.map(errorsOnly) : results;
+      const output = await format(argv, shown, lines, io);
+      await writeOutput(io, output, argv.output, []);
+      const errors = results.reduce((n, r) => n + r.errorCount, 0);
+      const warnings = results.reduce((n, r) => n + r.warningCount, 0);
+      if (errors > 0 || (argv["max-warnings"] >= 0 && warnings > argv["max-warnings"]))
+        state.exitCode = EXIT.problems;
+      if (errors === 0 && argv["max-warnings"] >= 0 && warnings > argv["max-warnings"]) {
+        io.stderr.write(`chatml found too many warnings (maximum: ${argv["max-warnings"]})\n`);
+      }
+    },
+  };
+}
+
+/** Flags override the config: --model, --max-tokens, --rule id=level. */
+function withFlags(config: Config, argv: LintArgs): Config {
+  const rules = { ...config.rules };
+  for (const setting of argv.rule ?? []) {
+    const match = /^([a-z0-9-]+)=(off|warn|error)$/.exec(setting);
+    if (!match) throw usageError(`--rule takes id=off|warn|error, got "${setting}"`);
+    rules[match[1] as string] = match[2] as "off" | "warn" | "error";
+  }
+  return {
+    ...config,
+    rules,
+    ...(argv.model !== undefined && { model: argv.model }),
+    ...(argv.encoding !== undefined && { encoding: argv.encoding }),
+    ...(argv["context-window"] !== undefined && { contextWindow: argv["context-window"] }),
+    ...(argv["max-tokens"] !== undefined && { maxTokens: argv["max-tokens"] }),
+  };
+}
+
+function errorsOnly<T extends { messages: { severity: number }[]; warningCount: number }>(result: T): T {
+  return { ...result, messages: result.messages.filter((m) => m.severity === 2), warningCount: 0 };
+}
+
+async function format(
+  argv: LintArgs,
+  results: Parameters<typeof import("../format/json.js").json>[0],
+  lines: Map<string, Map<number, string>>,
+  io: Io,
+): Promise<string> {
+  switch (argv.format) {
+    case "json":
+      return (await import("../format/json.js")).json(results, io.cwd);
+    case "github":
+      return (await import("../format/github.js")).github(results);
+    case "sarif": {
+      const { RULES } = await import("@chatmlkit/validator");
+      const { DATASET_RULES } = await import("../dataset/checks.js");
+      const { PARSER_RULES } = await import("../lint/parser-rules.js");
+      return (await import("../format/sarif.js")).sarif(
+        results,
+        [...RULES, ...PARSER_RULES, ...DATASET_RULES],
+        io.cwd,
+        VERSION,
+      );
+    }
+    default: {
+      const color = argv.color ?? (argv.output === undefined && io.stdout.isTTY && !io.env.NO_COLOR);
+      return (await import("../format/stylish.js")).stylish(results, { color, lines });
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import { type Diagnostic, type Dialect, parse } from "@chatmlkit/parser";
+import type { Argv } from "yargs";
+import { inputError, usageError } from "../errors.js";
+import { type JsonDocument, parseJson } from "../input/json.js";
+import { type InputKind, kindOf } from "../input/kind.js";
+import { readSource, type SourceText } from "../input/read.js";
+import type { Io } from "../io.js";
+
+/** Options every command that reads one input has. */
+export interface InputArgs {
+  file: string;
+  kind?: string;
+  "stdin-filename"?: string;
+}
+
+/** Adds `--kind` and `--stdin-filename`. */
+export function inputOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option("kind", {
+      type: "string",
+      choices: ["transcript", "json", "jsonl"],
+      describe: "what the input holds (default: by extension; .chatml/.txt transcript, .json, .jsonl)",
+    })
+    .option("stdin-filename", {
+      type: "string",
+      describe: "name stdin in reports; its extension sets the kind",
+    });
+}
+
+/** Adds `-o/--output`. */
+export function outputOption<T>(yargs: Argv<T>) {
+  return yargs.option("output", {
+    alias: "o",
+    type: "string",
+    describe: "write to this file (atomically) instead of stdout",
+  });
+}
+
+/** Adds `--model`, `--encoding` and `--context-window`. */
+export function modelOptionsOf<T>(yargs: Argv<T>) {
+  return yargs
+    .option("model", { alias: "m", type: "string", describe: "model name, e.g. gpt-4o, gpt-35-turbo" })
+    .option("encoding", {
+      type: "string",
+      choices: ["cl100k_base", "o200k_base"],
+      describe: "encoding, for a model chatmlkit does not know",
+    })
+    .option("context-window", {
+      type: "number",
+      describe: "context window, for a model chatmlkit does not know",
+    });
+}
+
+/** One read input and its kind. */
+export interface ReadInput {
+  readonly source: SourceText;
+  readonly kind: InputKind;
+}
+
+export async function readInput(io: Io, args: InputArgs, fallback: InputKind): Promise<ReadInput> {
+  const source = await readSource(io, args.file, args["stdin-filename"]);
+  const name = args.file === "-" ? args["stdin-filename"] : args.file;
+  return { source, kind: kindOf(name, args.kind, fallback) };
+}
+
+/** Parses JSON input, reporting invalid JSON at its line and column. */
+export function readJson(source: SourceText): JsonDocument {
+  return parseJson(source.text, source.name);
+}
+
+/** `name:line:col: severity: message (code)`, the line every command prints for a problem. */
+export function problemLine(
+  name: string,
+  at: { line: number; column: number },
+  severity: string,
+  message: string,
+  code?: string,
+): string {
+  return `${name}:${at.line}:${at.column}: ${severity}: ${message}${code ? ` (${code})` : ""}\n`;
+}
+
+/** Parses a transcript and prints its diagnostics to stderr; returns whether any is an error. */
+export function parseTranscript(io: Io, source: SourceText, dialect: Dialect | "auto" | undefined) {
+  const result = parse(source.text, { dialect: dialect ?? "auto" });
+  report(io, source.name, result.diagnostics);
+  return { result, failed: result.diagnostics.some((d) => d.severity === "error") };
+}
+
+export function report(io: Io, name: string, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) io.stderr.write(problemLine(name, d, d.severity, d.message, d.code));
+}
+
+/** The input must be JSON for this command. */
+export function requireJson(input: ReadInput, command: string): void {
+  if (input.kind === "json") return;
+  if (input.kind === "transcript") {
+    throw usageError(
+      `${command} reads messages JSON, and ${input.source.name} is a transcript; use \`chatml parse\` first, or --kind json`,
+    );
+  }
+  throw usageError(
+    `${command} reads one JSON document; ${input.source.name} is a JSONL dataset (use \`chatml count\` or \`chatml lint\`)`,
+  );
+}
+
+export { inputError };

@@ -1,0 +1,266 @@
+import {
+  type ChatCount,
+  countChatTokens,
+  countTranscriptTokens,
+  loadTokenizer,
+  type ModelOptions,
+  resolveModel,
+  ValidatorError,
+} from "@chatmlkit/validator";
+import { checkExample } from "../dataset/checks.js";
+import { readLines } from "../dataset/lines.js";
+import { type Distribution, distribution } from "../dataset/stats.js";
+import { inputError, usageError } from "../errors.js";
+import type { JsonDocument } from "../input/json.js";
+import { parseJson } from "../input/json.js";
+import type { SourceText } from "../input/read.js";
+import type { Io } from "../io.js";
+
+/** What `count --format json` prints for a JSON or transcript input. */
+export interface CountReport {
+  readonly file: string;
+  readonly kind: "messages" | "transcript";
+  readonly promptTokens: number;
+  readonly model: string | undefined;
+  readonly encoding: string;
+  readonly formula: string;
+  readonly formulaDescription: string;
+  readonly messages: ReadonlyArray<{ index: number; role: string; tokens: number }>;
+  readonly contextWindow: number | null;
+  readonly maxTokens: number;
+  readonly fits: boolean;
+  readonly notes: readonly string[];
+}
+
+/** What `count` prints for a JSONL dataset. */
+export interface DatasetReport {
+  readonly file: string;
+  readonly kind: "dataset";
+  readonly model: string | undefined;
+  readonly encoding: string;
+  readonly formula: string;
+  readonly examples: number;
+  /** Lines that are not countable examples (invalid JSON, no messages list). */
+  readonly skipped: ReadonlyArray<{ line: number; reason: string }>;
+  readonly perExample: ReadonlyArray<{
+    line: number;
+    messages: number;
+    tokens: number;
+    assistantTokens: number;
+  }>;
+  readonly messagesPerExample: Distribution | null;
+  readonly tokensPerExample: Distribution | null;
+  readonly assistantTokensPerExample: Distribution | null;
+  readonly limit: number;
+  readonly overLimit: number;
+  /** Tokens billed per epoch: each example counts up to the limit. */
+  readonly billableTokens: number;
+  readonly fits: boolean;
+}
+
+function window(options: ModelOptions): number | null {
+  const { contextWindow } = resolveOrUsage(options);
+  return Number.isFinite(contextWindow) ? contextWindow : null;
+}
+
+/** A messages array or request body, counted as the Chat Completions API does. */
+export async function countJson(
+  json: JsonDocument,
+  file: string,
+  options: ModelOptions,
+  maxTokens = 0,
+): Promise<CountReport | undefined> {
+  let count: ChatCount;
+  try {
+    count = await countChatTokens(json.value as never, options);
+  } catch (error) {
+    if (error instanceof ValidatorError && error.code === "invalid-input") return undefined;
+    throw asUsage(error);
+  }
+  const contextWindow = window(options);
+  return {
+    file,
+    kind: "messages",
+    promptTokens: count.promptTokens,
+    model: count.model,
+    encoding: count.encoding,
+    formula: count.formula.id,
+    formulaDescription: count.formulaDescription,
+    messages: count.messages,
+    contextWindow,
+    maxTokens,
+    fits: contextWindow === null || count.promptTokens + maxTokens <= contextWindow,
+    notes: count.notes,
+  };
+}
+
+/** A transcript, counted as the Completions endpoint tokenizes it. */
+export async function countTranscript(
+  source: SourceText,
+  options: ModelOptions,
+  maxTokens = 0,
+): Promise<CountReport> {
+  const count = await countTranscriptTokens(source.text, options).catch((error) => {
+    throw asUsage(error);
+  });
+  const contextWindow = window(options);
+  return {
+    file: source.name,
+    kind: "transcript",
+    promptTokens: count.tokens,
+    model: count.model,
+    encoding: count.encoding,
+    formula: count.formula,
+    formulaDescription:
+      "Completions endpoint: the raw string, each special token one id, the text between them BPE.",
+    messages: count.messages,
+    contextWindow,
+    maxTokens,
+    fits: contextWindow === null || count.tokens + maxTokens <= contextWindow,
+    notes: [
+      ...count.notes,
+      ...(count.other > 0
+        ? [`${count.other} tokens lie outside messages (separators, the open generation header)`]
+        : []),
+    ],
+  };
+}
+
+/** A JSONL dataset, streamed: per-example counts and OpenAI data-prep's distribution. */
+export async function countDataset(
+  io: Io,
+  file: string,
+  name: string,
+  options: ModelOptions,
+  limit: number,
+): Promise<DatasetReport> {
+  const perExample: { line: number; messages: number; tokens: number; assistantTokens: number }[] = [];
+  const skipped: { line: number; reason: string }[] = [];
+  let encoding = "";
+  let formula = "";
+  let model: string | undefined;
+  const tokenizer = await loadTokenizer(resolveOrUsage(options).encoding);
+  for await (const { number, text } of readLines(io, file, name)) {
+    if (text.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = parseJson(text, name, number - 1).value;
+    } catch (error) {
+      skipped.push({ line: number, reason: (error as Error).message });
+      continue;
+    }
+    const fatal = checkExample(value).find(
+      (p) => p.rule === "dataset-not-object" || p.rule === "dataset-missing-messages",
+    );
+    if (fatal !== undefined) {
+      skipped.push({ line: number, reason: fatal.message });
+      continue;
+    }
+    const example = value as { messages: { role?: unknown }[] };
+    let count: ChatCount;
+    try {
+      count = await countChatTokens(example as never, options);
+    } catch (error) {
+      if (error instanceof ValidatorError && error.code === "invalid-input") {
+        skipped.push({ line: number, reason: error.message });
+        continue;
+      }
+      throw asUsage(error);
+    }
+    encoding = count.encoding;
+    formula = count.formula.id;
+    model = count.model;
+    // as data-prep does: the tokens of assistant messages' content
+    let assistantTokens = 0;
+    for (const m of example.messages as { role?: unknown; content?: unknown }[]) {
+      if (m.role === "assistant") assistantTokens += tokenizer.countText(textOf(m.content));
+    }
+    perExample.push({
+      line: number,
+      messages: example.messages.length,
+      tokens: count.promptTokens,
+      assistantTokens,
+    });
+  }
+  if (encoding === "") {
+    const resolved = resolveOrUsage(options);
+    encoding = resolved.encoding;
+    formula = resolved.formula.id;
+    model = options.model;
+  }
+  const tokens = perExample.map((e) => e.tokens);
+  const overLimit = tokens.filter((t) => t > limit).length;
+  return {
+    file: name,
+    kind: "dataset",
+    model,
+    encoding,
+    formula,
+    examples: perExample.length,
+    skipped,
+    perExample,
+    messagesPerExample: distribution(perExample.map((e) => e.messages)) ?? null,
+    tokensPerExample: distribution(tokens) ?? null,
+    assistantTokensPerExample: distribution(perExample.map((e) => e.assistantTokens)) ?? null,
+    limit,
+    overLimit,
+    billableTokens: tokens.reduce((s, t) => s + Math.min(t, limit), 0),
+    fits: overLimit === 0 && skipped.length === 0,
+  };
+}
+
+function resolveOrUsage(options: ModelOptions) {
+  try {
+    return resolveModel(options);
+  } catch (error) {
+    throw asUsage(error);
+  }
+}
+
+/** A message's content as text: a string, or its text parts joined. */
+function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.map((p) => (typeof p?.text === "string" ? p.text : "")).join("");
+}
+
+/** Bad options (an unknown model) are usage errors, with the validator's suggestions. */
+function asUsage(error: unknown): unknown {
+  if (error instanceof ValidatorError && error.code !== "invalid-input") return usageError(error.message);
+  if (error instanceof ValidatorError) return inputError(error.message);
+  return error;
+}
+
+/** The text format of a report. */
+export function describe(report: CountReport | DatasetReport): string {
+  if (report.kind === "dataset") return describeDataset(report);
+  const window =
+    report.contextWindow === null ? "no context window" : `context window ${report.contextWindow}`;
+  const verdict = report.contextWindow === null ? "" : report.fits ? ": fits" : ": DOES NOT FIT";
+  let out = `${report.file}: ${report.promptTokens} prompt tokens (${report.model ?? "custom model"}, ${report.encoding}, ${report.formula})\n`;
+  out += `  ${window}, max_tokens ${report.maxTokens}${verdict}\n`;
+  for (const m of report.messages)
+    out += `  #${String(m.index).padEnd(4)} ${m.role.padEnd(10)} ${String(m.tokens).padStart(7)}\n`;
+  out += `  formula: ${report.formulaDescription}\n`;
+  for (const note of report.notes) out += `  note: ${note}\n`;
+  return out;
+}
+
+function describeDataset(r: DatasetReport): string {
+  const row = (label: string, d: Distribution | null) =>
+    d === null
+      ? `  ${label}: none\n`
+      : `  ${label.padEnd(28)} min ${d.min}, max ${d.max}, mean ${round(d.mean)}, median ${round(d.median)}, p10 ${round(d.p10)}, p90 ${round(d.p90)}\n`;
+  let out = `${r.file}: ${r.examples} examples (${r.model ?? "custom model"}, ${r.encoding}, ${r.formula})\n`;
+  out += row("messages per example", r.messagesPerExample);
+  out += row("tokens per example", r.tokensPerExample);
+  out += row("assistant tokens per example", r.assistantTokensPerExample);
+  out += `  ${r.overLimit} examples over the ${r.limit}-token limit (they will be truncated)\n`;
+  out += `  ~${r.billableTokens} billable tokens per epoch\n`;
+  for (const s of r.skipped) out += `  line ${s.line} skipped: ${s.reason}\n`;
+  return out;
+}
+
+function round(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}

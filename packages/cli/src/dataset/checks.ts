@@ -1,0 +1,120 @@
+import type { RuleDescription } from "../lint/types.js";
+
+/**
+ * The checks of OpenAI's fine-tuning data-prep notebook, as lint rules.
+ * Errors make an example unusable for fine-tuning; warnings are worth a look.
+ */
+export const DATASET_RULES: readonly RuleDescription[] = [
+  rule("dataset-invalid-json", "error", "A line of the dataset is not valid JSON."),
+  rule("dataset-not-object", "error", "An example is not a JSON object."),
+  rule("dataset-missing-messages", "error", 'An example has no "messages" list.'),
+  rule(
+    "dataset-message-missing-key",
+    "error",
+    "A message has no role, or no content (and no function or tool call).",
+  ),
+  rule("dataset-unrecognized-key", "error", "A message has a key fine-tuning does not accept."),
+  rule(
+    "dataset-unrecognized-role",
+    "error",
+    "A message's role is not system, user, assistant, tool or function.",
+  ),
+  rule("dataset-invalid-weight", "error", "An assistant message's weight is not 0 or 1."),
+  rule("dataset-no-assistant", "error", "An example has no assistant message to learn from."),
+  rule("dataset-no-system", "warn", "An example has no system message."),
+  rule("dataset-no-user", "warn", "An example has no user message."),
+  rule("dataset-too-long", "warn", "An example is over the token limit per example and will be truncated."),
+];
+
+function rule(id: string, defaultSeverity: "warn" | "error", description: string): RuleDescription {
+  return { id, defaultSeverity, description };
+}
+
+const ALLOWED_KEYS = new Set([
+  "role",
+  "content",
+  "name",
+  "function_call",
+  "weight",
+  "tool_calls",
+  "tool_call_id",
+  "refusal",
+]);
+const ROLES = new Set(["system", "user", "assistant", "tool", "function"]);
+
+/** A finding of a dataset check: its rule, message and the JSON path it concerns. */
+export interface ExampleProblem {
+  readonly rule: string;
+  readonly message: string;
+  readonly path: string;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The data-prep format checks for one example (one parsed line). */
+export function checkExample(example: unknown): ExampleProblem[] {
+  const problems: ExampleProblem[] = [];
+  const add = (rule: string, message: string, path: string) => problems.push({ rule, message, path });
+  if (!isRecord(example)) {
+    add(
+      "dataset-not-object",
+      `an example must be a JSON object, got ${Array.isArray(example) ? "an array" : typeof example}`,
+      "$",
+    );
+    return problems;
+  }
+  if (!Array.isArray(example.messages)) {
+    add("dataset-missing-messages", 'the example has no "messages" list', "$");
+    return problems;
+  }
+  const roles = new Set<string>();
+  example.messages.forEach((message, i) => {
+    const path = `$.messages[${i}]`;
+    if (!isRecord(message)) {
+      add("dataset-message-missing-key", "a message must be an object with role and content", path);
+      return;
+    }
+    if (typeof message.role !== "string")
+      add("dataset-message-missing-key", 'the message has no "role"', path);
+    else {
+      roles.add(message.role);
+      if (!ROLES.has(message.role))
+        add(
+          "dataset-unrecognized-role",
+          `role "${message.role}" is not one fine-tuning accepts`,
+          `${path}.role`,
+        );
+    }
+    const hasCall = message.function_call !== undefined || message.tool_calls !== undefined;
+    if (!("content" in message) && !hasCall)
+      add("dataset-message-missing-key", 'the message has no "content"', path);
+    else if ((message.content === null || message.content === "") && !hasCall) {
+      add(
+        "dataset-message-missing-key",
+        "the message's content is empty and it makes no function or tool call",
+        `${path}.content`,
+      );
+    }
+    for (const key of Object.keys(message)) {
+      if (!ALLOWED_KEYS.has(key))
+        add(
+          "dataset-unrecognized-key",
+          `"${key}" is not a key fine-tuning accepts in a message`,
+          `${path}.${key}`,
+        );
+    }
+    if ("weight" in message && message.weight !== 0 && message.weight !== 1) {
+      add(
+        "dataset-invalid-weight",
+        `weight must be 0 or 1, got ${JSON.stringify(message.weight)}`,
+        `${path}.weight`,
+      );
+    }
+  });
+  if (!roles.has("assistant"))
+    add("dataset-no-assistant", "the example has no assistant message", "$.messages");
+  if (!roles.has("system")) add("dataset-no-system", "the example has no system message", "$.messages");
+  if (!roles.has("user")) add("dataset-no-user", "the example has no user message", "$.messages");
+  return problems;
+}

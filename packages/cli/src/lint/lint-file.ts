@@ -1,0 +1,132 @@
+import type { ValidationDiagnostic } from "@chatmlkit/validator";
+import { validate } from "@chatmlkit/validator";
+import { checkExample, DATASET_RULES } from "../dataset/checks.js";
+import { readLines } from "../dataset/lines.js";
+import { CliError } from "../errors.js";
+import { type JsonDocument, parseJson } from "../input/json.js";
+import type { InputKind } from "../input/kind.js";
+import type { SourceText } from "../input/read.js";
+import type { Io } from "../io.js";
+import type { LintSettings } from "./settings.js";
+import { type LintMessage, type LintResult, resultOf } from "./types.js";
+
+const DATASET_DEFAULTS = new Map(DATASET_RULES.map((r) => [r.id, r.defaultSeverity]));
+
+/** Lints a transcript or a JSON document already read into memory. */
+export async function lintText(
+  source: SourceText,
+  kind: Exclude<InputKind, "jsonl">,
+  settings: LintSettings,
+): Promise<LintResult> {
+  if (kind === "transcript") {
+    const result = await validate(source.text, settings.validate);
+    return resultOf(
+      source.name,
+      result.diagnostics.map((d) => fromTranscript(d)),
+      source.text,
+    );
+  }
+  let json: JsonDocument;
+  try {
+    json = parseJson(source.text, source.name);
+  } catch (error) {
+    return resultOf(source.name, [invalidJson(error)], source.text);
+  }
+  const result = await validate(json.value, settings.validate);
+  return resultOf(
+    source.name,
+    result.diagnostics.map((d) => fromJson(d, json)),
+    source.text,
+  );
+}
+
+/**
+ * Lints a JSONL dataset line by line (streamed, so memory stays bounded):
+ * the data-prep checks, every validator rule on each example, and the token
+ * limit per example when a model is known.
+ */
+export async function lintDataset(
+  io: Io,
+  file: string,
+  name: string,
+  settings: LintSettings,
+): Promise<LintResult & { lines: Map<number, string> }> {
+  const messages: LintMessage[] = [];
+  const lines = new Map<number, string>();
+  const counting = settings.validate.model !== undefined || settings.validate.encoding !== undefined;
+  for await (const { number, text } of readLines(io, file, name)) {
+    if (text.trim() === "") continue;
+    const before = messages.length;
+    let json: JsonDocument;
+    try {
+      json = parseJson(text, name, number - 1);
+    } catch (error) {
+      messages.push(invalidJson(error, "dataset-invalid-json"));
+      lines.set(number, text);
+      continue;
+    }
+    for (const problem of checkExample(json.value)) {
+      const severity = level(problem.rule, settings);
+      if (severity === undefined) continue;
+      const at = json.locate(problem.path);
+      messages.push({
+        ruleId: problem.rule,
+        severity,
+        message: `line ${number}: ${problem.message}`,
+        ...span(at, at),
+      });
+    }
+    const result = await validate(json.value, settings.validate);
+    // The data-prep checks above already cover the structure the validator's invalid-message reports.
+    for (const d of result.diagnostics) if (d.code !== "invalid-message") messages.push(fromJson(d, json));
+    if (counting && result.count !== undefined && result.count.promptTokens > settings.maxExampleTokens) {
+      const severity = level("dataset-too-long", settings);
+      const at = json.locate("$");
+      if (severity !== undefined) {
+        messages.push({
+          ruleId: "dataset-too-long",
+          severity,
+          message: `example is ${result.count.promptTokens} tokens, over the ${settings.maxExampleTokens}-token limit per example`,
+          ...span(at, at),
+        });
+      }
+    }
+    if (messages.length > before) lines.set(number, text);
+  }
+  return { ...resultOf(name, messages), lines };
+}
+
+function level(rule: string, settings: LintSettings): 1 | 2 | undefined {
+  const configured = settings.rules[rule] ?? DATASET_DEFAULTS.get(rule) ?? "error";
+  return configured === "off" ? undefined : configured === "warn" ? 1 : 2;
+}
+
+function span(from: { line: number; column: number }, to: { line: number; column: number }) {
+  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+}
+
+function fromTranscript(d: ValidationDiagnostic): LintMessage {
+  return {
+    ruleId: d.code,
+    severity: d.severity === "error" ? 2 : 1,
+    message: d.message,
+    line: d.line,
+    column: d.column,
+    endLine: d.endLine,
+    endColumn: d.endColumn,
+  };
+}
+
+/** A validator diagnostic inside a JSON string, at its line and column in the file. */
+function fromJson(d: ValidationDiagnostic, json: JsonDocument): LintMessage {
+  const from = json.locate(d.path, d.start);
+  const to = json.locate(d.path, d.end);
+  return { ruleId: d.code, severity: d.severity === "error" ? 2 : 1, message: d.message, ...span(from, to) };
+}
+
+function invalidJson(error: unknown, ruleId = "invalid-json"): LintMessage {
+  if (!(error instanceof CliError)) throw error;
+  const line = error.location?.line ?? 1;
+  const column = error.location?.column ?? 1;
+  return { ruleId, severity: 2, message: error.message, line, column, endLine: line, endColumn: column };
+}

@@ -1,0 +1,43 @@
+import type { ValidateOptions } from "@chatmlkit/validator";
+import type { Config } from "../config.js";
+
+/** How lint checks each file: the validator's options and the dataset limit. */
+export interface LintSettings {
+  readonly validate: ValidateOptions;
+  /** Token limit per fine-tuning example; counted only when a model is known. */
+  readonly maxExampleTokens: number;
+  readonly rules: Readonly<Record<string, "off" | "warn" | "error">>;
+}
+
+/** OpenAI's per-example limit for current fine-tunable models. */
+export const DEFAULT_MAX_EXAMPLE_TOKENS = 16_385;
+
+/** Settings from the config, with flags already merged in. */
+export function lintSettings(config: Config): LintSettings {
+  const {
+    model,
+    encoding,
+    contextWindow,
+    maxTokens,
+    maxPromptTokens,
+    maxMessageTokens,
+    dialect,
+    roles,
+    rules,
+  } = config;
+  return {
+    validate: {
+      ...(model !== undefined && { model }),
+      ...(encoding !== undefined && { encoding }),
+      ...(contextWindow !== undefined && { contextWindow }),
+      ...(maxTokens !== undefined && { maxTokens }),
+      ...(maxPromptTokens !== undefined && { maxPromptTokens }),
+      ...(maxMessageTokens !== undefined && { maxMessageTokens }),
+      ...(dialect !== undefined && { dialect }),
+      ...(roles !== undefined && { roles }),
+      ...(rules !== undefined && { rules }),
+    },
+    maxExampleTokens: config.maxExampleTokens ?? DEFAULT_MAX_EXAMPLE_TOKENS,
+    rules: rules ?? {},
+  };
+}
