@@ -9,6 +9,12 @@ import type { Io } from "./io.js";
 import type { CliState } from "./state.js";
 import { VERSION } from "./version.js";
 
+/**
+ * yargs drops a bare `-` from positionals; the Unix convention is that it
+ * names stdin (or stdout, for -o). It travels through yargs as this stand-in.
+ */
+const DASH = "\u0000-";
+
 /** A usage error yargs found (unknown flag, bad choice, missing command). */
 class UsageFailure extends Error {}
 
@@ -32,6 +38,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .command(fitCommand(io, state))
     .command(lintCommand(io, state))
     .option("debug", { type: "boolean", describe: "print stack traces of internal errors" })
+    .middleware((parsed) => {
+      for (const [key, value] of Object.entries(parsed)) {
+        if (value === DASH) parsed[key] = "-";
+        else if (Array.isArray(value)) parsed[key] = value.map((v) => (v === DASH ? "-" : v));
+      }
+    }, true)
     .demandCommand(1, "name a command: compile, parse, count, fit or lint")
     .strict()
     .recommendCommands()
@@ -45,7 +57,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .version(VERSION)
     .wrap(Math.min(100, yargs().terminalWidth()));
   try {
-    await parser.parseAsync([...argv], {}, (_error, _argv, output) => {
+    const args = argv.map((arg) => (arg === "-" ? DASH : arg));
+    await parser.parseAsync(args, {}, (_error, _argv, output) => {
       if (output) io.stdout.write(`${output}\n`);
     });
   } catch (error) {

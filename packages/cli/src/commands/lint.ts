@@ -1,8 +1,9 @@
 import type { Argv, CommandModule } from "yargs";
 import { type Config, loadConfig } from "../config.js";
-import { EXIT, usageError } from "../errors.js";
+import { CliError, EXIT, usageError } from "../errors.js";
 import { kindOf } from "../input/kind.js";
 import type { Io } from "../io.js";
+import { type LintMessage, type LintResult, resultOf } from "../lint/types.js";
 import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
 import { VERSION } from "../version.js";
@@ -95,12 +96,18 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           argv.kind,
           file === "-" ? "json" : "transcript",
         );
-        if (kind === "jsonl") {
-          const result = await lintDataset(io, file, name, settings);
-          lines.set(name, result.lines);
-          results.push(result);
-        } else {
-          results.push(await lintText(await readSource(io, file, argv["stdin-filename"]), kind, settings));
+        try {
+          if (kind === "jsonl") {
+            const result = await lintDataset(io, file, name, settings);
+            lines.set(name, result.lines);
+            results.push(result);
+          } else {
+            results.push(await lintText(await readSource(io, file, argv["stdin-filename"]), kind, settings));
+          }
+        } catch (error) {
+          // A file that is not UTF-8 is a problem in that file; the others are still linted.
+          if (!(error instanceof CliError) || error.exitCode !== EXIT.problems) throw error;
+          results.push(unreadable(name, error));
         }
       }
       const shown = argv.quiet ? results.map(errorsOnly) : results;
@@ -115,6 +122,19 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       }
     },
   };
+}
+
+function unreadable(name: string, error: CliError): LintResult {
+  const message: LintMessage = {
+    ruleId: "invalid-encoding",
+    severity: 2,
+    message: error.message,
+    line: error.location?.line ?? 1,
+    column: error.location?.column ?? 1,
+    endLine: error.location?.line ?? 1,
+    endColumn: error.location?.column ?? 1,
+  };
+  return resultOf(name, [message]);
 }
 
 /** Flags override the config: --model, --max-tokens, --rule id=level. */

@@ -48,7 +48,7 @@ class Utf8Check extends Transform {
       done(null, text);
     } catch {
       const at = this.#offset + firstBadByte(chunk);
-      done(inputError(`not UTF-8: the byte at offset ${at} is not valid UTF-8`, { file: this.name }));
+      done(inputError(`not UTF-8: a byte near offset ${at} is not valid UTF-8`, { file: this.name }));
     }
   }
   override _flush(done: (error?: Error | null) => void): void {

@@ -36,25 +36,55 @@ export function stylish(results: readonly LintResult[], options: StylishOptions)
   return `${out}\n${errors > 0 ? c.red(c.bold(`✖ ${summary}`)) : c.yellow(c.bold(`⚠ ${summary}`))}\n`;
 }
 
+/** Columns shown around a problem on a long line. */
+const BEFORE = 40;
+const WIDTH = 120;
+
+/**
+ * The lines around a problem (one above, one below), cropped around its
+ * column when lines are long (datasets and minified JSON have very long
+ * lines), with the file's own line numbers.
+ */
 function codeFrame(result: LintResult, m: LintResult["messages"][number], options: StylishOptions): string {
-  let source = result.source;
-  let line = m.line;
-  let endLine = m.endLine;
-  if (source === undefined) {
-    // A streamed dataset: frame the one line.
+  const first = Math.max(1, m.line - 1);
+  const window: string[] = [];
+  if (result.source !== undefined) {
+    const all = result.source.split(/\r?\n|\r/);
+    for (let n = first; n <= Math.min(all.length, m.endLine + 1); n++) window.push(all[n - 1] ?? "");
+  } else {
+    // A streamed dataset keeps only the lines with problems.
     const text = options.lines?.get(result.filePath)?.get(m.line);
     if (text === undefined) return "";
-    source = text;
-    endLine = endLine - line + 1;
-    line = 1;
+    return frame([text], m.line, m, m.line);
   }
+  return frame(window, first, m, m.line);
+}
+
+function frame(lines: string[], startLine: number, m: LintResult["messages"][number], line: number): string {
+  const shift = Math.max(0, m.column - 1 - BEFORE);
+  const cropped = lines.map((text) => crop(text, shift));
+  const column = m.column - shift + (shift > 0 ? 1 : 0);
+  const endColumn =
+    m.endLine === m.line ? Math.min(m.endColumn - shift + (shift > 0 ? 1 : 0), WIDTH + 2) : undefined;
   const end =
-    endLine === line && m.endColumn <= m.column ? undefined : { line: endLine, column: m.endColumn };
+    m.endLine === m.line
+      ? endColumn !== undefined && endColumn > column
+        ? { line, column: endColumn }
+        : undefined
+      : { line: m.endLine, column: Math.min(m.endColumn, WIDTH) };
   return codeFrameColumns(
-    source,
-    { start: { line, column: m.column }, ...(end && { end }) },
-    { highlightCode: false, forceColor: options.color, linesAbove: 1, linesBelow: 1 },
+    cropped.join("\n"),
+    // With startLine, code-frame takes the file's own line numbers.
+    { start: { line, column }, ...(end && { end }) },
+    { highlightCode: false, linesAbove: 1, linesBelow: 1, startLine },
   );
+}
+
+/** A line from column `shift` on, at most WIDTH characters, with … where it was cut. */
+function crop(text: string, shift: number): string {
+  const head = shift > 0 ? "…" : "";
+  const body = text.slice(shift, shift + WIDTH);
+  return head + body + (text.length > shift + WIDTH ? "…" : "");
 }
 
 function indent(text: string): string {

@@ -72,7 +72,7 @@ export async function lintDataset(
       messages.push({
         ruleId: problem.rule,
         severity,
-        message: `line ${number}: ${problem.message}`,
+        message: problem.message,
         ...span(at, at),
       });
     }

@@ -14,6 +14,7 @@ export const PARSER_RULES: readonly RuleDescription[] = [
   ["dialect-mismatch", "warn", "A header ends the other dialect's way."],
   ["internal-error", "error", "A bug in chatmlkit; the input is kept whole."],
   ["invalid-json", "error", "A JSON file that is not valid JSON."],
+  ["invalid-encoding", "error", "A file that is not UTF-8."],
 ].map(([id, defaultSeverity, description]) => ({
   id: id as string,
   defaultSeverity: defaultSeverity as "warn" | "error",
