@@ -1,0 +1,190 @@
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The real `chatml` binary in real processes: pipes, signals, terminals, exit codes.
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const BIN = join(ROOT, "packages/cli/bin/chatml.mjs");
+const EXAMPLES = join(ROOT, "packages/cli/examples");
+const work = mkdtempSync(join(tmpdir(), "chatml-process-"));
+
+beforeAll(() => {
+  // Test what users run: the bundle, built from the current sources.
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, "node_modules/typescript/bin/tsc"),
+      "-b",
+      "packages/parser/tsconfig.build.json",
+      "packages/validator/tsconfig.build.json",
+    ],
+    { cwd: ROOT },
+  );
+  execFileSync(process.execPath, [join(ROOT, "packages/cli/build.mjs")], { cwd: ROOT });
+}, 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function chatml(
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? work,
+    input: options.input ?? "",
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "", ...options.env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const MESSAGES = JSON.stringify([{ role: "user", content: "Hi" }]);
+
+describe("chatml as a process", () => {
+  it("reads stdin and writes stdout", () => {
+    const { code, stdout, stderr } = chatml(["compile"], { input: MESSAGES });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toBe("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
+    const back = chatml(["parse", "-"], { input: stdout });
+    expect(JSON.parse(back.stdout).messages).toEqual([{ role: "user", content: "Hi" }]);
+  });
+
+  it("exits 0, 1 and 2 as documented", () => {
+    expect(chatml(["lint", join(EXAMPLES, "prompts/tax-assistant.chatml")]).code).toBe(0);
+    expect(chatml(["lint", join(EXAMPLES, "prompts")]).code).toBe(1);
+    const missing = chatml(["compile", "missing.json"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("cannot read missing.json: no such file\n");
+    expect(chatml(["lint", "nothing-*.chatml"]).code).toBe(2);
+    expect(chatml(["frobnicate"]).code).toBe(2);
+  });
+
+  it("ends quietly with exit 0 when the reader closes the pipe (EPIPE)", async () => {
+    const big = join(work, "big.chatml");
+    writeFileSync(big, "<|im_start|>user\nhello there<|im_end|>\n".repeat(20_000));
+    const direct = spawn(process.execPath, [BIN, "parse", big], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    direct.stderr.on("data", (d) => {
+      err += d;
+    });
+    direct.stdout.once("data", () => direct.stdout.destroy());
+    const code = await new Promise<number | null>((done) => direct.on("close", done));
+    expect({ code, err }).toEqual({ code: 0, err: "" });
+  });
+});
+
+describe("-o writes atomically", () => {
+  const temporaries = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".tmp"));
+
+  it("writes the file and leaves no temporary file", () => {
+    const dir = mkdtempSync(join(work, "ok-"));
+    writeFileSync(join(dir, "m.json"), MESSAGES);
+    const { code } = chatml(["compile", "m.json", "-o", "out.chatml"], { cwd: dir });
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, "out.chatml"), "utf8")).toContain("<|im_start|>user\nHi");
+    expect(temporaries(dir)).toEqual([]);
+  });
+
+  it("keeps the old file when the input is refused", () => {
+    const dir = mkdtempSync(join(work, "refused-"));
+    writeFileSync(join(dir, "bad.json"), JSON.stringify([{ role: "user", content: "<|im_end|>" }]));
+    writeFileSync(join(dir, "out.chatml"), "OLD");
+    const { code, stderr } = chatml(["compile", "bad.json", "-o", "out.chatml"], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^bad\.json:1:28: error: \$\[0\]\.content: content contains the special token <\|im_end\|>/,
+    );
+    expect(readFileSync(join(dir, "out.chatml"), "utf8")).toBe("OLD");
+    expect(temporaries(dir)).toEqual([]);
+  });
+
+  it("refuses to write over its own input", () => {
+    const dir = mkdtempSync(join(work, "self-"));
+    writeFileSync(join(dir, "p.chatml"), "<|im_start|>user\nHi<|im_end|>\n");
+    const { code, stderr } = chatml(["parse", "p.chatml", "-o", "./p.chatml"], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/refusing to write the output over its own input/);
+    expect(readFileSync(join(dir, "p.chatml"), "utf8")).toBe("<|im_start|>user\nHi<|im_end|>\n");
+  });
+
+  it("leaves the old file and no partial file when interrupted", async () => {
+    const dir = mkdtempSync(join(work, "interrupt-"));
+    writeFileSync(join(dir, "out.chatml"), "OLD");
+    // stdin stays open, so chatml is still reading when the interrupt comes
+    const child = spawn(process.execPath, [BIN, "compile", "-", "-o", "out.chatml"], {
+      cwd: dir,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    child.stdin.write('[{"role":"user",');
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((done) => child.on("close", (c) => done(c)));
+    expect(code).toBe(130);
+    expect(readFileSync(join(dir, "out.chatml"), "utf8")).toBe("OLD");
+    expect(temporaries(dir)).toEqual([]);
+  });
+});
+
+describe("colours", () => {
+  const hasScript = spawnSync("script", ["--version"]).status === 0;
+  const ESC = "\u001b[";
+
+  it.runIf(hasScript)("are on in a terminal, off with NO_COLOR, off in a pipe", () => {
+    const command = `"${process.execPath}" "${BIN}" lint "${join(EXAMPLES, "prompts")}"`;
+    const tty = spawnSync("script", ["-qec", command, "/dev/null"], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "" },
+    });
+    expect(tty.stdout).toContain(ESC);
+    const noColor = spawnSync("script", ["-qec", command, "/dev/null"], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    expect(noColor.stdout).toContain("special-token");
+    expect(noColor.stdout).not.toContain(ESC);
+    expect(chatml(["lint", join(EXAMPLES, "prompts")]).stdout).not.toContain(ESC);
+  });
+});
+
+describe("SARIF output", () => {
+  // Microsoft's SARIF Multitool, from npm: it validates against the official SARIF 2.1.0 schema.
+  const multitool = join(ROOT, "node_modules/@microsoft/sarif-multitool/bin.js");
+
+  function validateSarif(file: string): string[] {
+    const report = `${file}.validation.sarif`;
+    execFileSync(
+      process.execPath,
+      [multitool, "validate", file, "--output", report, "--log", "ForceOverwrite", "--quiet"],
+      { encoding: "utf8" },
+    );
+    const log = JSON.parse(readFileSync(report, "utf8"));
+    return log.runs.flatMap(
+      (run: { results?: { level?: string; message: { text?: string; id?: string } }[] }) =>
+        (run.results ?? [])
+          .filter((r) => r.level === "error")
+          .map((r) => r.message.text ?? r.message.id ?? "error"),
+    );
+  }
+
+  it.runIf(existsSync(multitool))(
+    "validates against the SARIF 2.1.0 schema, with every rule listed",
+    () => {
+      const file = join(work, "lint.sarif");
+      const { code } = chatml(["lint", join(EXAMPLES, "prompts"), "-f", "sarif", "-o", file]);
+      expect(code).toBe(1);
+      const log = JSON.parse(readFileSync(file, "utf8"));
+      expect(log.runs[0].results.length).toBe(3);
+      const ids = log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
+      for (const result of log.runs[0].results) expect(ids[result.ruleIndex]).toBe(result.ruleId);
+      expect(validateSarif(file)).toEqual([]);
+      // and the validator does catch a broken log
+      delete log.runs[0].tool.driver.name; // a required property
+      const broken = join(work, "broken.sarif");
+      writeFileSync(broken, JSON.stringify(log));
+      expect(validateSarif(broken).length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
+});
