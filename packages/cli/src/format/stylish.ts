@@ -61,7 +61,8 @@ function codeFrame(result: LintResult, m: LintResult["messages"][number], option
 }
 
 function frame(lines: string[], startLine: number, m: LintResult["messages"][number], line: number): string {
-  const shift = Math.max(0, m.column - 1 - BEFORE);
+  // Crop only lines too long to read whole.
+  const shift = lines.some((text) => text.length > WIDTH) ? Math.max(0, m.column - 1 - BEFORE) : 0;
   const cropped = lines.map((text) => crop(text, shift));
   const column = m.column - shift + (shift > 0 ? 1 : 0);
   const endColumn =
