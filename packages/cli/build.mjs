@@ -26,5 +26,5 @@ const common = {
 await build({
   ...common,
   absWorkingDir: new URL(".", import.meta.url).pathname,
-  entryPoints: { chatml: "src/main.ts", index: "src/index.ts" },
+  entryPoints: { chatml: "src/main.ts", index: "src/index.ts", worker: "src/lint/worker.ts" },
 });

@@ -10,6 +10,8 @@ export interface Io {
   /** Working directory for relative paths and config discovery. */
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The bundled lint worker, when running from the bundle (in-process runs lint in this thread). */
+  readonly workerUrl?: URL;
 }
 
 /** A place to write text; `isTTY` decides colours and progress bars. */
@@ -19,8 +21,9 @@ export interface OutputStream {
 }
 
 /** An Io over the real process. */
-export function processIo(): Io {
+export function processIo(workerUrl?: URL): Io {
   return {
+    ...(workerUrl !== undefined && { workerUrl }),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -17,4 +17,5 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-process.exitCode = await runCli(process.argv.slice(2), processIo());
+// main.ts is bundled to dist/chatml.mjs, beside dist/worker.mjs.
+process.exitCode = await runCli(process.argv.slice(2), processIo(new URL("./worker.mjs", import.meta.url)));

@@ -188,3 +188,54 @@ describe("SARIF output", () => {
     60_000,
   );
 });
+
+describe("lint on datasets", () => {
+  /** A dataset of `n` examples, a few of them broken. */
+  function dataset(n: number): string {
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const bad = i % 397 === 5 ? "<|im_end|>" : "";
+      lines.push(
+        JSON.stringify({
+          messages: [
+            { role: "system", content: "You are terse." },
+            { role: "user", content: `Question ${i}: what is ${i} squared?${bad}` },
+            { role: "assistant", content: `${i * i}. That is ${i} times ${i}, the square of ${i}.` },
+          ],
+        }),
+      );
+    }
+    return `${lines.join("\n")}\n`;
+  }
+
+  it("reports the same problems, in line order, with --jobs 2 as with --jobs 1", () => {
+    const file = join(work, "train.jsonl");
+    writeFileSync(file, dataset(3000));
+    const one = chatml(["lint", file, "--model", "gpt-4o-mini", "--jobs", "1", "-f", "json"]);
+    const two = chatml(["lint", file, "--model", "gpt-4o-mini", "--jobs", "2", "-f", "json"]);
+    expect(one.code).toBe(1);
+    expect(two.stdout).toBe(one.stdout);
+    const lines = JSON.parse(one.stdout)[0].messages.map((m: { line: number }) => m.line);
+    expect(lines).toEqual([6, 403, 800, 1197, 1594, 1991, 2388, 2785]);
+  }, 60_000);
+
+  it.runIf(spawnSync("script", ["--version"]).status === 0)(
+    "shows a progress bar on a terminal for a long run, and none in CI",
+    () => {
+      const file = join(work, "big.jsonl");
+      writeFileSync(file, dataset(80_000));
+      const command = `"${process.execPath}" "${BIN}" lint "${file}" --model gpt-4o-mini --jobs 1 -f json > /dev/null`;
+      const tty = spawnSync("script", ["-qec", command, "/dev/null"], {
+        encoding: "utf8",
+        env: { ...process.env, CI: "" },
+      });
+      expect(tty.stdout).toMatch(/\d+%\s+[\d.]+\/[\d.]+ MB/);
+      const ci = spawnSync("script", ["-qec", command, "/dev/null"], {
+        encoding: "utf8",
+        env: { ...process.env, CI: "true" },
+      });
+      expect(ci.stdout).not.toMatch(/ MB /);
+    },
+    60_000,
+  );
+});

@@ -1,9 +1,13 @@
+import { stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { type Config, loadConfig } from "../config.js";
 import { CliError, EXIT, usageError } from "../errors.js";
 import { kindOf } from "../input/kind.js";
 import type { Io } from "../io.js";
 import { type LintMessage, type LintResult, resultOf } from "../lint/types.js";
+import { Progress } from "../output/progress.js";
 import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
 import { VERSION } from "../version.js";
@@ -23,6 +27,7 @@ interface LintArgs {
   "context-window"?: number;
   "max-tokens"?: number;
   color?: boolean;
+  jobs?: number;
   output?: string;
 }
 
@@ -69,6 +74,11 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           type: "string",
           describe: "name stdin in reports; its extension sets the kind",
         })
+        .option("jobs", {
+          alias: "j",
+          type: "number",
+          describe: "worker threads for datasets (default: the number of cores; 1 runs in this thread)",
+        })
         .option("color", {
           type: "boolean",
           describe: "force colours on or off (default: on a terminal, unless NO_COLOR)",
@@ -83,32 +93,50 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       const config = withFlags(loaded.config, argv);
       const { expandPaths } = await import("../lint/files.js");
       const files = await expandPaths(io.cwd, argv.paths, config.ignore ?? []);
-      const { lintText, lintDataset } = await import("../lint/lint-file.js");
+      const { lintText, lintDataset, inlineRunner } = await import("../lint/lint-file.js");
       const { lintSettings } = await import("../lint/settings.js");
       const { readSource } = await import("../input/read.js");
       const settings = lintSettings(config);
       const results = [];
       const lines = new Map<string, Map<number, string>>();
-      for (const file of files) {
-        const name = file === "-" ? (argv["stdin-filename"] ?? "<stdin>") : file;
-        const kind = kindOf(
-          file === "-" ? argv["stdin-filename"] : file,
-          argv.kind,
-          file === "-" ? "json" : "transcript",
-        );
-        try {
-          if (kind === "jsonl") {
-            const result = await lintDataset(io, file, name, settings);
-            lines.set(name, result.lines);
-            results.push(result);
-          } else {
-            results.push(await lintText(await readSource(io, file, argv["stdin-filename"]), kind, settings));
+      const jobs = argv.jobs ?? availableParallelism();
+      if (!(Number.isInteger(jobs) && jobs >= 1))
+        throw usageError(`--jobs must be a whole number >= 1, got ${jobs}`);
+      const pool =
+        jobs > 1 && io.workerUrl !== undefined
+          ? new (await import("../lint/pool.js")).LintPool(io.workerUrl, jobs, settings)
+          : undefined;
+      const runner = pool?.runner ?? inlineRunner(settings);
+      const progress = new Progress(io, await totalBytes(io.cwd, files), argv.quiet === true);
+      try {
+        for (const file of files) {
+          const name = file === "-" ? (argv["stdin-filename"] ?? "<stdin>") : file;
+          const kind = kindOf(
+            file === "-" ? argv["stdin-filename"] : file,
+            argv.kind,
+            file === "-" ? "json" : "transcript",
+          );
+          try {
+            if (kind === "jsonl") {
+              const result = await lintDataset(io, file, name, runner, (bytes) =>
+                progress.advance(bytes, name),
+              );
+              lines.set(name, result.lines);
+              results.push(result);
+            } else {
+              const source = await readSource(io, file, argv["stdin-filename"]);
+              results.push(await lintText(source, kind, settings));
+              progress.advance(source.text.length, name);
+            }
+          } catch (error) {
+            // A file that is not UTF-8 is a problem in that file; the others are still linted.
+            if (!(error instanceof CliError) || error.exitCode !== EXIT.problems) throw error;
+            results.push(unreadable(name, error));
           }
-        } catch (error) {
-          // A file that is not UTF-8 is a problem in that file; the others are still linted.
-          if (!(error instanceof CliError) || error.exitCode !== EXIT.problems) throw error;
-          results.push(unreadable(name, error));
         }
+      } finally {
+        progress.finish();
+        await pool?.close();
       }
       const shown = argv.quiet ? results.map(errorsOnly) : results;
       const output = await format(argv, shown, lines, io);
@@ -122,6 +150,16 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       }
     },
   };
+}
+
+/** Bytes of every named file (stdin counts as unknown), for the progress bar. */
+async function totalBytes(cwd: string, files: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const file of files) {
+    if (file === "-") continue;
+    total += (await stat(resolve(cwd, file)).catch(() => undefined))?.size ?? 0;
+  }
+  return total;
 }
 
 function unreadable(name: string, error: CliError): LintResult {
