@@ -1,6 +1,6 @@
 // Bundles the CLI: one entry file plus lazily loaded chunks (the validator and each
 // tokenizer encoding load only for commands that count), so start-up reads few modules.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const { version } = JSON.parse(readFileSync(new URL("package.json", import.meta.url), "utf8"));
@@ -23,6 +23,8 @@ const common = {
   mainFields: ["module", "main"],
   logLevel: "warning",
 };
+// Old chunks have content hashes in their names: start from an empty folder.
+rmSync(new URL("dist/chunks", import.meta.url), { recursive: true, force: true });
 await build({
   ...common,
   absWorkingDir: new URL(".", import.meta.url).pathname,

@@ -55,7 +55,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .help()
     .alias("h", "help")
     .version(VERSION)
-    .wrap(Math.min(100, yargs().terminalWidth()));
+    .detectLocale(false) // messages are English; skips yargs' locale lookup at start-up
+    .wrap(Math.min(100, process.stdout.columns ?? 80));
   try {
     const args = argv.map((arg) => (arg === "-" ? DASH : arg));
     await parser.parseAsync(args, {}, (_error, _argv, output) => {

@@ -1,4 +1,8 @@
 import { ChatMLCompileError, type CompileIssue } from "./compile-errors.js";
+
+// The ./compile subpath export is this module: it carries its error class along.
+export { ChatMLCompileError } from "./compile-errors.js";
+
 import { type CheckedMessage, type ContentSpecials, checkInput, type UnknownKeys } from "./compile-input.js";
 import type { ChatMLDocument, Dialect, Message } from "./document.js";
 import { type Segment, SegmentList } from "./segments.js";

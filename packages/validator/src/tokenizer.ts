@@ -1,4 +1,4 @@
-import { ENDOFTEXT, IM_END, IM_SEP, IM_START } from "@chatmlkit/parser";
+import { ENDOFTEXT, IM_END, IM_SEP, IM_START } from "@chatmlkit/parser/special-tokens";
 import type { EncodingName } from "./models.js";
 
 /**

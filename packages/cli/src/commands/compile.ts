@@ -1,4 +1,4 @@
-import { ChatMLCompileError, type CompileInput, type CompileOptions, type Dialect } from "@chatmlkit/parser";
+import type { ChatMLCompileError, CompileInput, CompileOptions, Dialect } from "@chatmlkit/parser";
 import type { Argv, CommandModule } from "yargs";
 import { EXIT, usageError } from "../errors.js";
 import type { JsonDocument } from "../input/json.js";
@@ -75,6 +75,7 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
         }),
       };
       const value = json.value as CompileInput;
+      const writer = await import("../lazy/compile.js");
       let text: string;
       try {
         if (argv.tokens) {
@@ -89,14 +90,12 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
           for (const note of result.notes) io.stderr.write(`note: ${note}\n`);
           text = `${JSON.stringify({ encoding: result.encoding, model: result.model, ids: result.ids })}\n`;
         } else if (argv.segments) {
-          const { compileToSegments } = await import("@chatmlkit/parser");
-          text = `${JSON.stringify(compileToSegments(value, options), null, 2)}\n`;
+          text = `${JSON.stringify(writer.compileToSegments(value, options), null, 2)}\n`;
         } else {
-          const { compile } = await import("@chatmlkit/parser");
-          text = compile(value, options);
+          text = writer.compile(value, options);
         }
       } catch (error) {
-        if (!(error instanceof ChatMLCompileError)) throw error;
+        if (!(error instanceof writer.ChatMLCompileError)) throw error;
         reportIssues(io, input.source.name, json, error);
         state.exitCode = EXIT.problems;
         return;

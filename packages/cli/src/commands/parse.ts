@@ -1,4 +1,4 @@
-import { type Dialect, segments } from "@chatmlkit/parser";
+import type { Dialect } from "@chatmlkit/parser";
 import type { Argv, CommandModule } from "yargs";
 import { EXIT, usageError } from "../errors.js";
 import type { Io } from "../io.js";
@@ -42,7 +42,8 @@ export function parseCommand(io: Io, state: CliState): CommandModule<object, Par
           `parse reads a ChatML transcript; ${input.source.name} is ${input.kind} (use --kind transcript to read it as one)`,
         );
       }
-      const { result, failed } = parseTranscript(io, input.source, argv.dialect);
+      const { result, failed } = await parseTranscript(io, input.source, argv.dialect);
+      const { segments } = await import("../lazy/parse.js");
       const doc = argv.segments
         ? segments(result)
         : {

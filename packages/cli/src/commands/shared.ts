@@ -1,4 +1,4 @@
-import { type Diagnostic, type Dialect, parse } from "@chatmlkit/parser";
+import type { Diagnostic, Dialect } from "@chatmlkit/parser";
 import type { Argv } from "yargs";
 import { inputError, usageError } from "../errors.js";
 import { type JsonDocument, parseJson } from "../input/json.js";
@@ -80,7 +80,8 @@ export function problemLine(
 }
 
 /** Parses a transcript and prints its diagnostics to stderr; returns whether any is an error. */
-export function parseTranscript(io: Io, source: SourceText, dialect: Dialect | "auto" | undefined) {
+export async function parseTranscript(io: Io, source: SourceText, dialect: Dialect | "auto" | undefined) {
+  const { parse } = await import("../lazy/parse.js");
   const result = parse(source.text, { dialect: dialect ?? "auto" });
   report(io, source.name, result.diagnostics);
   return { result, failed: result.diagnostics.some((d) => d.severity === "error") };

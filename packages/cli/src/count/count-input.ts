@@ -1,12 +1,12 @@
+// The counting-only entry: a JSON count does not load the transcript reader.
 import {
   type ChatCount,
   countChatTokens,
-  countTranscriptTokens,
   loadTokenizer,
   type ModelOptions,
   resolveModel,
   ValidatorError,
-} from "@chatmlkit/validator";
+} from "@chatmlkit/validator/count";
 import { checkExample } from "../dataset/checks.js";
 import { readLines } from "../dataset/lines.js";
 import { type Distribution, distribution } from "../dataset/stats.js";
@@ -100,7 +100,8 @@ export async function countTranscript(
   options: ModelOptions,
   maxTokens = 0,
 ): Promise<CountReport> {
-  const count = await countTranscriptTokens(source.text, options).catch((error) => {
+  const { countTranscriptTokens } = await import("../lazy/count-transcript.js");
+  const count = await countTranscriptTokens(source.text, options).catch((error: unknown) => {
     throw asUsage(error);
   });
   const contextWindow = window(options);

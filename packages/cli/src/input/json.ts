@@ -1,4 +1,5 @@
-import { LineIndex } from "@chatmlkit/parser";
+// The line table alone (a subpath export): importing the parser root would pull its lexer into start-up.
+import { LineIndex } from "@chatmlkit/parser/positions";
 import {
   findNodeAtLocation,
   getNodeValue,

@@ -1,0 +1,21 @@
+/**
+ * @chatmlkit/validator/count: Chat Completions counting, models and tokenizers
+ * without the transcript reader (no chevrotain), for bundles that only count.
+ *
+ * @example
+ * import { countChatTokens } from "@chatmlkit/validator/count";
+ * (await countChatTokens({ messages }, { model: "gpt-4o" })).promptTokens;
+ */
+export { type ChatCount, type ChatRequest, countChat, countChatTokens } from "./count-chat.js";
+export type { CountOptions } from "./count-options.js";
+export { ValidatorError, type ValidatorErrorCode } from "./errors.js";
+export {
+  CHAT_FORMULAS,
+  type ChatFormula,
+  type EncodingName,
+  knownModels,
+  type ModelInfo,
+  type ModelOptions,
+  resolveModel,
+} from "./models.js";
+export { CONVENTIONAL_IDS, loadTokenizer, type Tokenizer } from "./tokenizer.js";
