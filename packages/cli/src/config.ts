@@ -1,6 +1,6 @@
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import { lilconfig } from "lilconfig";
-import { usageError } from "./errors.js";
+import { CliError, usageError } from "./errors.js";
 import { parseJson } from "./input/json.js";
 
 /** What `chatml.config.json` / `.chatmlrc.json` may set. Flags override it. */
@@ -78,10 +78,14 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
   });
   let found: { config: unknown; filepath: string } | null;
   try {
-    found = explicit !== undefined ? await explorer.load(explicit) : await explorer.search(cwd);
+    found = explicit !== undefined ? await explorer.load(resolve(cwd, explicit)) : await explorer.search(cwd);
   } catch (error) {
-    if ((error as { exitCode?: number }).exitCode !== undefined) throw error; // invalid JSON, with its position
-    throw usageError(`cannot read config ${explicit ?? ""}: ${(error as Error).message}`.replace("  ", " "));
+    // A broken config is a usage problem (exit 2), whatever it is: invalid JSON keeps its position.
+    if (error instanceof CliError) throw usageError(error.message, error.location);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
+    throw usageError(`cannot read config ${explicit ?? ""}: ${why}`.replace("  ", " "));
   }
   if (found === null) return { config: {}, file: undefined };
   const name = relative(cwd, found.filepath) || found.filepath;

@@ -61,6 +61,13 @@ describe("chatml as a process", () => {
     expect(chatml(["frobnicate"]).code).toBe(2);
   });
 
+  it("prints a stack trace only with --debug", () => {
+    expect(chatml(["compile", "missing.json"]).stderr).not.toMatch(/\n\s+at /);
+    const debug = chatml(["compile", "missing.json", "--debug"]);
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/^cannot read missing\.json: no such file\nCliError: [^\n]+\n\s+at /);
+  });
+
   it("ends quietly with exit 0 when the reader closes the pipe (EPIPE)", async () => {
     const big = join(work, "big.chatml");
     writeFileSync(big, "<|im_start|>user\nhello there<|im_end|>\n".repeat(20_000));
