@@ -11,25 +11,15 @@
  */
 
 export { type CompiledTokens, compileToTokens } from "./compile-to-tokens.js";
-export { type ChatCount, type ChatRequest, countChatTokens } from "./count-chat.js";
-export type { CountOptions } from "./count-options.js";
+// Counting, models and tokenizers: also the ./count entry on its own.
+export * from "./count.js";
 export {
   countTranscriptTokens,
   type MessageTokens,
   type TranscriptCount,
   type TranscriptCountOptions,
 } from "./count-transcript.js";
-export { ValidatorError, type ValidatorErrorCode } from "./errors.js";
 export { type DroppedMessage, type FitOptions, type FitResult, type FitStrategy, fit } from "./fit.js";
-export {
-  CHAT_FORMULAS,
-  type ChatFormula,
-  type EncodingName,
-  knownModels,
-  type ModelInfo,
-  type ModelOptions,
-  resolveModel,
-} from "./models.js";
 export {
   DEFAULT_ROLES,
   type DiagnosticCode,
@@ -38,7 +28,6 @@ export {
   type RuleInfo,
   type RuleSeverity,
 } from "./rules.js";
-export { CONVENTIONAL_IDS, loadTokenizer, type Tokenizer } from "./tokenizer.js";
 export {
   type ValidateOptions,
   type ValidationCount,
