@@ -73,6 +73,13 @@ function report(error: unknown, io: Io, debug: boolean): ExitCode {
     io.stderr.write(`chatml: ${error.message}\nRun chatml --help for usage.\n`);
     return EXIT.usage;
   }
+  // The validator's typed errors: bad options (an unknown model) are usage errors, bad input is a problem.
+  if (error instanceof Error && error.name === "ValidatorError") {
+    const code = (error as Error & { code?: string }).code;
+    io.stderr.write(`chatml: ${error.message}\n`);
+    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    return code === "invalid-input" ? EXIT.problems : EXIT.usage;
+  }
   if (error instanceof CliError) {
     io.stderr.write(`${error.format()}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
