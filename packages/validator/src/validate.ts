@@ -5,7 +5,7 @@ import { tokenizeTranscript } from "./count-transcript.js";
 import { ValidatorError } from "./errors.js";
 import type { Finding } from "./finding.js";
 import { type Field, type InputMessage, type ReadInput, readInput } from "./input.js";
-import type { EncodingName, ModelOptions } from "./models.js";
+import { type EncodingName, type ModelOptions, resolveModel } from "./models.js";
 import { DEFAULT_ROLES, type DiagnosticCode, levelOf, type RuleSeverity } from "./rules.js";
 import { scanText } from "./scan-text.js";
 
@@ -74,18 +74,27 @@ export interface ValidationResult {
 export async function validate(input: unknown, options: ValidateOptions = {}): Promise<ValidationResult> {
   checkOptions(options);
   const read = readSafely(input, options.dialect ?? "auto");
-  const model = options.model ?? read.model;
-  const wantsCount =
-    model !== undefined || options.encoding !== undefined
-      ? true
-      : options.maxPromptTokens !== undefined || options.maxMessageTokens !== undefined;
-  if (wantsCount && model === undefined && options.encoding === undefined) {
+  // A request body's own model counts only if chatmlkit knows it (an Azure deployment
+  // name is not an error in the input); a model the caller names must be known.
+  const model = options.model ?? (read.model !== undefined && isKnown(read.model) ? read.model : undefined);
+  const budget = options.maxPromptTokens !== undefined || options.maxMessageTokens !== undefined;
+  if (budget && model === undefined && options.encoding === undefined) {
     throw new ValidatorError("invalid-option", "a token budget needs a model (or an encoding) to count with");
   }
-  const context = wantsCount
-    ? await countContext({ ...options, ...(model !== undefined && { model }) })
-    : undefined;
+  const context =
+    model !== undefined || options.encoding !== undefined
+      ? await countContext({ ...options, ...(model !== undefined && { model }) })
+      : undefined;
   return check(read, options, context);
+}
+
+function isKnown(model: string): boolean {
+  try {
+    resolveModel({ model });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readSafely(input: unknown, dialect: Dialect | "auto"): ReadInput {

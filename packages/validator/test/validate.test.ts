@@ -58,3 +58,20 @@ describe("validate", () => {
     for (const r of RULES) expect(r.description.length).toBeGreaterThan(20);
   });
 });
+
+describe("validate with a request body's model", () => {
+  it("counts with a model it knows, and skips counting for a deployment name it does not", async () => {
+    const known = await validate({
+      model: "gpt-4",
+      max_tokens: 9000,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(known.diagnostics.map((d) => d.code)).toEqual(["context-window"]);
+    const deployment = await validate({
+      model: "contoso-chat-prod",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(deployment.diagnostics).toEqual([]);
+    expect(deployment.count).toBeUndefined();
+  });
+});
