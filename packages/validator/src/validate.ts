@@ -148,7 +148,7 @@ function check(
     index?: number,
     parserSeverity?: Severity,
   ) => {
-    const level = levelOf(code, options.rules, parserSeverity === "info" ? undefined : parserSeverity);
+    const level = levelOf(code, options.rules, parserSeverity);
     if (level === "off") return;
     const severity: Severity = level === "error" ? "error" : "warning";
     const extra = {
@@ -170,13 +170,8 @@ function check(
     );
   };
 
+  // Parser diagnostics keep their codes and, unless configured, their severities.
   for (const d of read.parseDiagnostics) {
-    const level = levelOf(
-      d.code as DiagnosticCode,
-      options.rules,
-      d.severity === "info" ? undefined : d.severity,
-    );
-    if (level === "off") continue;
     emit(d.code as DiagnosticCode, d.message, undefined, d.start, d.end, undefined, d.severity);
   }
   for (const problem of read.problems) {
