@@ -139,15 +139,7 @@ function check(
     read.text === undefined ? undefined : new DiagnosticFactory<DiagnosticCode>(read.text);
   const fieldFactories = new Map<Field, DiagnosticFactory<DiagnosticCode>>();
 
-  const emit = (
-    code: DiagnosticCode,
-    message: string,
-    field: Field | undefined,
-    start: number,
-    end: number,
-    index?: number,
-    parserSeverity?: Severity,
-  ) => {
+  const emit: Emit = (code, message, field, start, end, index, parserSeverity) => {
     const level = levelOf(code, options.rules, parserSeverity);
     if (level === "off") return;
     const severity: Severity = level === "error" ? "error" : "warning";
@@ -255,6 +247,7 @@ function check(
 
 const EMPTY_FIELD: Field = { text: "", label: "", kind: "content", base: 0 };
 
+/** Reports one diagnostic at `[start, end)` of `field` (or of the transcript when there is no field). */
 type Emit = (
   code: DiagnosticCode,
   message: string,
@@ -262,6 +255,7 @@ type Emit = (
   start: number,
   end: number,
   index?: number,
+  parserSeverity?: Severity,
 ) => void;
 
 /** Counts the prompt and applies `context-window` and `token-budget`. */
