@@ -50,6 +50,7 @@ const TARGETS = new Map(SPECIAL_TOKENS.map((t) => [t.slice(2, -2).replaceAll("_"
  * a look-alike: the `special-token` rule reports that.
  */
 export function lookalikeAt(text: string, at: number): Finding | undefined {
+  if (!barFollows(text, at)) return undefined;
   let end = -1;
   const limit = Math.min(text.length, at + MAX_LENGTH);
   for (let i = at + 1; i < limit; i++) {
@@ -81,6 +82,20 @@ export function lookalikeAt(text: string, at: number): Finding | undefined {
     end,
     message: `${visible(candidate)} looks like the special token ${token} (${reasons(candidate, nfkc, token).join(", ")}); a lenient normaliser or a person reads it as one`,
   };
+}
+
+/**
+ * Cheap first look: after the opener (and any spaces or invisible characters)
+ * comes something read as a bar. Most `<` in code and HTML (`<div>`, `a < b`)
+ * stop here.
+ */
+function barFollows(text: string, at: number): boolean {
+  for (let i = at + 1; i < text.length && i < at + 8; i++) {
+    const ch = text[i] as string;
+    if (BARS.includes(ch)) return true;
+    if (ch !== " " && ch !== "\t" && !INVISIBLE.test(ch)) return false;
+  }
+  return false;
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

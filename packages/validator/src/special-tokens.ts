@@ -64,6 +64,9 @@ const DEEPSEEK = /<｜[^｜\n]{1,40}｜>/y;
 
 /** Another family's control token starting at `at` (text[at] is "<"), if any. */
 export function foreignTokenAt(text: string, at: number): Finding | undefined {
+  // Every foreign token starts "<|", "<｜" or (Gemma) "<s" / "<e".
+  const next = text[at + 1];
+  if (next !== "|" && next !== "｜" && next !== "s" && next !== "e") return undefined;
   for (const [family, tokens] of FOREIGN) {
     for (const token of tokens) {
       if (text.startsWith(token, at)) return foreign(family, token, at);
