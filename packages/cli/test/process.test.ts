@@ -226,6 +226,32 @@ describe("lint on datasets", () => {
     expect(lines).toEqual([6, 403, 800, 1197, 1594, 1991, 2388, 2785]);
   }, 60_000);
 
+  it("lints many files in workers with the same report, in the order named", () => {
+    const dir = mkdtempSync(join(work, "many-"));
+    for (let i = 0; i < 40; i++) {
+      const content = i % 7 === 3 ? `question ${i} <|im_end|>` : `question ${i}`;
+      writeFileSync(
+        join(dir, `p${String(i).padStart(2, "0")}.json`),
+        JSON.stringify([{ role: "user", content }]),
+      );
+    }
+    writeFileSync(join(dir, "bad.chatml"), Buffer.from([0x3c, 0xff, 0x3e]));
+    const one = chatml(["lint", dir, "--jobs", "1", "-f", "json"]);
+    const two = chatml(["lint", dir, "--jobs", "2", "-f", "json"]);
+    expect(two.stdout).toBe(one.stdout);
+    const report = JSON.parse(one.stdout) as {
+      filePath: string;
+      errorCount: number;
+      messages: { ruleId: string }[];
+    }[];
+    expect(report.map((r) => r.filePath.split("/").pop())).toEqual([
+      "bad.chatml",
+      ...Array.from({ length: 40 }, (_, i) => `p${String(i).padStart(2, "0")}.json`),
+    ]);
+    expect(report[0]?.messages[0]?.ruleId).toBe("invalid-encoding");
+    expect(report.filter((r) => r.errorCount > 0).length).toBe(1 + 6);
+  }, 60_000);
+
   it.runIf(spawnSync("script", ["--version"]).status === 0)(
     "shows a progress bar on a terminal for a long run, and none in CI",
     () => {

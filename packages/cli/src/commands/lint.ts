@@ -3,10 +3,8 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { type Config, loadConfig } from "../config.js";
-import { CliError, EXIT, usageError } from "../errors.js";
-import { kindOf } from "../input/kind.js";
+import { EXIT, usageError } from "../errors.js";
 import type { Io } from "../io.js";
-import { type LintMessage, type LintResult, resultOf } from "../lint/types.js";
 import { Progress } from "../output/progress.js";
 import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
@@ -93,51 +91,31 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       const config = withFlags(loaded.config, argv);
       const { expandPaths } = await import("../lint/files.js");
       const files = await expandPaths(io.cwd, argv.paths, config.ignore ?? []);
-      const { lintText, lintDataset, inlineRunner } = await import("../lint/lint-file.js");
       const { lintSettings } = await import("../lint/settings.js");
-      const { readSource } = await import("../input/read.js");
+      const { lintFiles } = await import("../lint/run.js");
       const settings = lintSettings(config);
-      const results = [];
-      const lines = new Map<string, Map<number, string>>();
       const jobs = argv.jobs ?? availableParallelism();
-      if (!(Number.isInteger(jobs) && jobs >= 1))
+      if (!(Number.isInteger(jobs) && jobs >= 1)) {
         throw usageError(`--jobs must be a whole number >= 1, got ${jobs}`);
+      }
       const pool =
         jobs > 1 && io.workerUrl !== undefined
-          ? new (await import("../lint/pool.js")).LintPool(io.workerUrl, jobs, settings)
+          ? new (await import("../lint/pool.js")).LintPool(io.workerUrl, jobs, settings, io.cwd)
           : undefined;
-      const runner = pool?.runner ?? inlineRunner(settings);
       const progress = new Progress(io, await totalBytes(io.cwd, files), argv.quiet === true);
+      let run: Awaited<ReturnType<typeof lintFiles>>;
       try {
-        for (const file of files) {
-          const name = file === "-" ? (argv["stdin-filename"] ?? "<stdin>") : file;
-          const kind = kindOf(
-            file === "-" ? argv["stdin-filename"] : file,
-            argv.kind,
-            file === "-" ? "json" : "transcript",
-          );
-          try {
-            if (kind === "jsonl") {
-              const result = await lintDataset(io, file, name, runner, (bytes) =>
-                progress.advance(bytes, name),
-              );
-              lines.set(name, result.lines);
-              results.push(result);
-            } else {
-              const source = await readSource(io, file, argv["stdin-filename"]);
-              results.push(await lintText(source, kind, settings));
-              progress.advance(source.text.length, name);
-            }
-          } catch (error) {
-            // A file that is not UTF-8 is a problem in that file; the others are still linted.
-            if (!(error instanceof CliError) || error.exitCode !== EXIT.problems) throw error;
-            results.push(unreadable(name, error));
-          }
-        }
+        run = await lintFiles(io, files, settings, {
+          kind: argv.kind,
+          stdinName: argv["stdin-filename"],
+          pool,
+          progress,
+        });
       } finally {
         progress.finish();
         await pool?.close();
       }
+      const { results, lines } = run;
       const shown = argv.quiet ? results.map(errorsOnly) : results;
       const output = await format(argv, shown, lines, io);
       await writeOutput(io, output, argv.output, []);
@@ -160,19 +138,6 @@ async function totalBytes(cwd: string, files: readonly string[]): Promise<number
     total += (await stat(resolve(cwd, file)).catch(() => undefined))?.size ?? 0;
   }
   return total;
-}
-
-function unreadable(name: string, error: CliError): LintResult {
-  const message: LintMessage = {
-    ruleId: "invalid-encoding",
-    severity: 2,
-    message: error.message,
-    line: error.location?.line ?? 1,
-    column: error.location?.column ?? 1,
-    endLine: error.location?.line ?? 1,
-    endColumn: error.location?.column ?? 1,
-  };
-  return resultOf(name, [message]);
 }
 
 /** Flags override the config: --model, --max-tokens, --rule id=level. */

@@ -1,16 +1,41 @@
-// A lint worker thread: checks batches of dataset lines sent by the main thread (see pool.ts).
+// A lint worker thread: checks batches of dataset lines, or whole files, sent by the main thread (see pool.ts).
 import { parentPort, workerData } from "node:worker_threads";
-import { type DatasetLine, lintExampleLine } from "./lint-file.js";
+import { CliError } from "../errors.js";
+import type { InputKind } from "../input/kind.js";
+import { readSource } from "../input/read.js";
+import type { Io } from "../io.js";
+import { type DatasetLine, lintExampleLine, lintText } from "./lint-file.js";
 import type { LintSettings } from "./settings.js";
 
-const settings = (workerData as { settings: LintSettings }).settings;
+const { settings, cwd } = workerData as { settings: LintSettings; cwd: string };
 
-parentPort?.on("message", async (task: { id: number; name: string; lines: DatasetLine[] }) => {
+/** Files only: a worker never reads stdin or writes to the terminal. */
+const io: Io = {
+  readStdin: () => Promise.reject(new Error("a lint worker cannot read stdin")),
+  stdout: { write: () => {}, isTTY: false },
+  stderr: { write: () => {}, isTTY: false },
+  cwd,
+  env: {},
+};
+
+type Task =
+  | { id: number; type: "lines"; name: string; lines: DatasetLine[] }
+  | { id: number; type: "file"; file: string; kind: Exclude<InputKind, "jsonl"> };
+
+parentPort?.on("message", async (task: Task) => {
   try {
+    if (task.type === "file") {
+      const result = await lintText(await readSource(io, task.file), task.kind, settings);
+      parentPort?.postMessage({ id: task.id, result });
+      return;
+    }
     const results = [];
     for (const line of task.lines) results.push(await lintExampleLine(line, task.name, settings));
     parentPort?.postMessage({ id: task.id, results });
   } catch (error) {
-    parentPort?.postMessage({ id: task.id, error: (error as Error).message });
+    // A CliError (a file that is not UTF-8, or unreadable) crosses back as data and is rebuilt.
+    const cli =
+      error instanceof CliError ? { exitCode: error.exitCode, location: error.location } : undefined;
+    parentPort?.postMessage({ id: task.id, error: (error as Error).message, cli });
   }
 });
