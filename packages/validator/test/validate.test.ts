@@ -75,3 +75,17 @@ describe("validate with a request body's model", () => {
     expect(deployment.count).toBeUndefined();
   });
 });
+
+describe("the one-pass scan", () => {
+  it("stops at every opener and every invisible character the rules look at", async () => {
+    const { INTERESTING } = await import("../src/scan-text.js");
+    const { OPENERS } = await import("../src/lookalike.js");
+    const { INVISIBLE_CLASS } = await import("../src/invisible.js");
+    const invisible = new RegExp(`[${INVISIBLE_CLASS}]`);
+    const wanted: string[] = [...OPENERS];
+    for (let c = 0; c < 0x10000; c++)
+      if (invisible.test(String.fromCharCode(c))) wanted.push(String.fromCharCode(c));
+    const sticky = new RegExp(INTERESTING.source);
+    for (const ch of wanted) expect(sticky.test(ch), `U+${ch.charCodeAt(0).toString(16)}`).toBe(true);
+  });
+});
