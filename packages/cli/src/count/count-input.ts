@@ -1,6 +1,7 @@
 // The counting-only entry: a JSON count does not load the transcript reader.
 import {
   type ChatCount,
+  countChat,
   countChatTokens,
   loadTokenizer,
   type ModelOptions,
@@ -137,10 +138,9 @@ export async function countDataset(
 ): Promise<DatasetReport> {
   const perExample: { line: number; messages: number; tokens: number; assistantTokens: number }[] = [];
   const skipped: { line: number; reason: string }[] = [];
-  let encoding = "";
-  let formula = "";
-  let model: string | undefined;
-  const tokenizer = await loadTokenizer(resolveOrUsage(options).encoding);
+  // One model, one tokenizer for the whole dataset; each example is counted synchronously.
+  const resolved = resolveOrUsage(options);
+  const tokenizer = await loadTokenizer(resolved.encoding);
   for await (const { number, text } of readLines(io, file, name)) {
     if (text.trim() === "") continue;
     let value: unknown;
@@ -157,23 +157,18 @@ export async function countDataset(
       skipped.push({ line: number, reason: fatal.message });
       continue;
     }
-    const example = value as { messages: { role?: unknown }[] };
-    let count: ChatCount;
+    const example = value as { messages: { role?: unknown; content?: unknown }[] };
+    let count: ReturnType<typeof countChat>;
     try {
-      count = await countChatTokens(example as never, options);
+      count = countChat(example as never, tokenizer, resolved.formula);
     } catch (error) {
-      if (error instanceof ValidatorError && error.code === "invalid-input") {
-        skipped.push({ line: number, reason: error.message });
-        continue;
-      }
-      throw asUsage(error);
+      if (!(error instanceof ValidatorError)) throw error;
+      skipped.push({ line: number, reason: error.message });
+      continue;
     }
-    encoding = count.encoding;
-    formula = count.formula.id;
-    model = count.model;
     // as data-prep does: the tokens of assistant messages' content
     let assistantTokens = 0;
-    for (const m of example.messages as { role?: unknown; content?: unknown }[]) {
+    for (const m of example.messages) {
       if (m.role === "assistant") assistantTokens += tokenizer.countText(textOf(m.content));
     }
     perExample.push({
@@ -183,20 +178,14 @@ export async function countDataset(
       assistantTokens,
     });
   }
-  if (encoding === "") {
-    const resolved = resolveOrUsage(options);
-    encoding = resolved.encoding;
-    formula = resolved.formula.id;
-    model = options.model;
-  }
   const tokens = perExample.map((e) => e.tokens);
   const overLimit = tokens.filter((t) => t > limit).length;
   return {
     file: name,
     kind: "dataset",
-    model,
-    encoding,
-    formula,
+    model: options.model,
+    encoding: resolved.encoding,
+    formula: resolved.formula.id,
     examples: perExample.length,
     skipped,
     perExample,
