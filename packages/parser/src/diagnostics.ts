@@ -3,21 +3,41 @@ import { LineIndex, type Position } from "./positions.js";
 export type Severity = "error" | "warning" | "info";
 
 /**
- * Stable codes of the parser's diagnostics. Tools may match on them; a code
- * never changes meaning.
+ * Every diagnostic the parser reports: its stable code, its severity and what
+ * it means. Tools may match on the codes; a code never changes meaning.
  */
-export type ParseDiagnosticCode =
-  | "unterminated-message"
-  | "stray-im-end"
-  | "stray-im-sep"
-  | "missing-role"
-  | "missing-header-end"
-  | "text-outside-message"
-  | "special-token-in-header"
-  | "invalid-header-attribute"
-  | "duplicate-header-attribute"
-  | "dialect-mismatch"
-  | "internal-error";
+export const PARSE_DIAGNOSTICS = [
+  diagnostic(
+    "unterminated-message",
+    "error",
+    "A message is not closed with <|im_end|> before the next <|im_start|>.",
+  ),
+  diagnostic("stray-im-end", "error", "<|im_end|> with no open message."),
+  diagnostic("stray-im-sep", "error", "<|im_sep|> outside a message header."),
+  diagnostic("missing-role", "error", "A message header has no role."),
+  diagnostic(
+    "missing-header-end",
+    "error",
+    "A header is not followed by a newline (or <|im_sep|>) before <|im_end|>.",
+  ),
+  diagnostic("text-outside-message", "error", "Text outside any message."),
+  diagnostic("special-token-in-header", "error", "A <|...|> token inside a message header."),
+  diagnostic("invalid-header-attribute", "error", "A header word after the role that is not key=value."),
+  diagnostic("duplicate-header-attribute", "warning", "The same header attribute twice; the last wins."),
+  diagnostic(
+    "dialect-mismatch",
+    "warning",
+    "A header ends the other dialect's way (an error when the dialect was asked for).",
+  ),
+  diagnostic("internal-error", "error", "A bug in chatmlkit; the input is kept whole."),
+] as const;
+
+function diagnostic<const C extends string>(code: C, severity: Severity, description: string) {
+  return { code, severity, description };
+}
+
+/** Stable codes of the parser's diagnostics (see PARSE_DIAGNOSTICS). */
+export type ParseDiagnosticCode = (typeof PARSE_DIAGNOSTICS)[number]["code"];
 
 /** A problem found in a transcript, with the exact characters it concerns. */
 export interface Diagnostic {

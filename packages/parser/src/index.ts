@@ -24,6 +24,7 @@ export type { ContentSpecials, UnknownKeys } from "./compile-input.js";
 export {
   type Diagnostic,
   DiagnosticFactory,
+  PARSE_DIAGNOSTICS,
   type ParseDiagnosticCode,
   type Severity,
 } from "./diagnostics.js";
