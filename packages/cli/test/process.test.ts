@@ -2,8 +2,13 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memoryIo } from "../src/io.js";
+import { LintPool } from "../src/lint/pool.js";
+import { lintFiles } from "../src/lint/run.js";
+import { lintSettings } from "../src/lint/settings.js";
+import { Progress } from "../src/output/progress.js";
 
 // The real `chatml` binary in real processes: pipes, signals, terminals, exit codes.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -250,6 +255,29 @@ describe("lint on datasets", () => {
     ]);
     expect(report[0]?.messages[0]?.ruleId).toBe("invalid-encoding");
     expect(report.filter((r) => r.errorCount > 0).length).toBe(1 + 6);
+  }, 60_000);
+
+  it("lints a file again in the main thread when a worker runs out of memory", async () => {
+    const dir = mkdtempSync(join(work, "oom-"));
+    writeFileSync(join(dir, "a.json"), JSON.stringify([{ role: "user", content: "hi <|im_end|>" }]));
+    writeFileSync(join(dir, "b.chatml"), "<|im_start|>user\nhello<|im_end|>\n");
+    const io = memoryIo({ cwd: dir });
+    const settings = lintSettings({ model: "gpt-4o-mini" });
+    const lint = async (pool: LintPool | undefined) => {
+      const options = { kind: undefined, stdinName: undefined, pool, progress: new Progress(io, 0, true) };
+      const run = await lintFiles(io, ["a.json", "b.chatml"], settings, options);
+      await pool?.close();
+      return run.results;
+    };
+    const worker = pathToFileURL(join(ROOT, "packages/cli/dist/worker.mjs"));
+    // A heap too small to even load the tokenizer: every worker dies of it.
+    const starved = new LintPool(worker, 2, settings, dir, {
+      maxOldGenerationSizeMb: 2,
+      maxYoungGenerationSizeMb: 1,
+    });
+    const inline = await lint(undefined);
+    expect(inline.map((r) => r.errorCount)).toEqual([1, 0]);
+    expect(await lint(starved)).toEqual(inline);
   }, 60_000);
 
   it.runIf(spawnSync("script", ["--version"]).status === 0)(

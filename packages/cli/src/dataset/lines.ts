@@ -1,7 +1,6 @@
 import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
-import { createInterface } from "node:readline";
-import { Readable, Transform } from "node:stream";
+import { Readable } from "node:stream";
 import { inputError } from "../errors.js";
 import { firstBadByte } from "../input/read.js";
 import type { Io } from "../io.js";
@@ -13,50 +12,119 @@ export interface Line {
 }
 
 /**
- * The lines of a file (or stdin for `-`), streamed: memory stays bounded
- * whatever the file size. Each line must be UTF-8.
+ * A run of whole lines of a file, still as bytes: cheap to hand to a worker
+ * thread (the bytes are transferred, not copied into a JavaScript heap).
  */
-export async function* readLines(io: Io, file: string, name: string): AsyncGenerator<Line> {
-  const input =
-    file === "-" ? Readable.from([await io.readStdin()]) : createReadStream(resolve(io.cwd, file));
-  const lines = createInterface({
-    input: input.pipe(new Utf8Check(name)),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let number = 0;
-  for await (const text of lines) {
-    number++;
-    yield { number, text: number === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-  }
+export interface LineChunk {
+  /** 1-based number of the chunk's first line. */
+  readonly firstLine: number;
+  /** Byte offset of the chunk in the file. */
+  readonly offset: number;
+  /** Whole lines, with their line breaks; a buffer of its own, so it can be transferred. */
+  readonly bytes: Uint8Array;
 }
 
-/** Passes bytes through as text, failing with the file's name and the offset of a byte that is not UTF-8. */
-class Utf8Check extends Transform {
-  readonly #decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-  #offset = 0;
-  constructor(readonly name: string) {
-    super({ decodeStrings: true, encoding: "utf8" });
-  }
-  override _transform(
-    chunk: Buffer,
-    _encoding: BufferEncoding,
-    done: (error?: Error | null, text?: string) => void,
-  ): void {
-    try {
-      const text = this.#decoder.decode(chunk, { stream: true });
-      this.#offset += chunk.length;
-      done(null, text);
-    } catch {
-      const at = this.#offset + firstBadByte(chunk);
-      done(inputError(`not UTF-8: a byte near offset ${at} is not valid UTF-8`, { file: this.name }));
+/** About this many bytes per chunk: small enough to spread over workers, large enough to be cheap. */
+const CHUNK_BYTES = 256 * 1024;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * The file (or stdin for `-`) in chunks of whole lines, streamed: memory stays
+ * bounded whatever the file size. Lines break at `\n`, `\r\n` or a lone `\r`.
+ */
+export async function* readLineChunks(io: Io, file: string): AsyncGenerator<LineChunk> {
+  const input =
+    file === "-"
+      ? Readable.from([await io.readStdin()])
+      : createReadStream(resolve(io.cwd, file), { highWaterMark: CHUNK_BYTES });
+  // Bytes read since the last cut; joined only once a line break arrives, so a huge line costs O(n).
+  let pending: Uint8Array[] = [];
+  let firstLine = 1;
+  let offset = 0;
+  for await (const data of input as AsyncIterable<Uint8Array>) {
+    pending.push(data);
+    if (data.indexOf(LF) < 0) continue;
+    const buffer = join(pending);
+    let start = 0;
+    for (;;) {
+      const end = cutPoint(buffer, start);
+      if (end < 0) break;
+      // A copy with its own buffer: a view would carry (and a transfer would take) the whole read buffer.
+      const bytes = new Uint8Array(buffer.subarray(start, end));
+      const chunk = { firstLine, offset, bytes };
+      // counted before the chunk is handed on: a transfer to a worker empties `bytes`
+      firstLine += lineBreaks(bytes);
+      offset += bytes.length;
+      yield chunk;
+      start = end;
     }
+    pending = start < buffer.length ? [buffer.subarray(start)] : [];
   }
-  override _flush(done: (error?: Error | null) => void): void {
-    try {
-      this.#decoder.decode();
-      done();
-    } catch {
-      done(inputError("not UTF-8: the file ends inside a character", { file: this.name }));
-    }
+  const rest = join(pending);
+  if (rest.length > 0) yield { firstLine, offset, bytes: new Uint8Array(rest) };
+}
+
+/** The lines of a file (or stdin for `-`), streamed. Each line must be UTF-8. */
+export async function* readLines(io: Io, file: string, name: string): AsyncGenerator<Line> {
+  for await (const chunk of readLineChunks(io, file)) yield* linesOf(chunk, name);
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const BREAK = /\r\n|\n|\r/;
+
+/**
+ * A chunk's lines, decoded. Bytes that are not UTF-8 are an input error that
+ * names the line and the byte's offset in the file.
+ */
+export function linesOf(chunk: LineChunk, name: string): Line[] {
+  let text: string;
+  try {
+    text = UTF8.decode(chunk.bytes);
+  } catch {
+    const bad = firstBadByte(chunk.bytes);
+    throw inputError(`not UTF-8: the byte at offset ${chunk.offset + bad} is not valid UTF-8`, {
+      file: name,
+      line: chunk.firstLine + lineBreaks(chunk.bytes.subarray(0, bad)),
+    });
   }
+  if (chunk.offset === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const texts = text.split(BREAK);
+  // The chunk's last line break ends its last line; it does not start another.
+  if (texts.length > 1 && texts[texts.length - 1] === "") texts.pop();
+  return texts.map((line, i) => ({ number: chunk.firstLine + i, text: line }));
+}
+
+/**
+ * Where the chunk that starts at `start` should end: just after the last `\n`
+ * within CHUNK_BYTES (or after the first `\n` past it, for a longer line);
+ * -1 when the rest holds no whole chunk yet. Cutting after `\n` never splits a
+ * `\r\n` or a UTF-8 sequence.
+ */
+function cutPoint(buffer: Uint8Array, start: number): number {
+  if (buffer.length - start < CHUNK_BYTES) return -1;
+  const last = buffer.lastIndexOf(LF, start + CHUNK_BYTES - 1);
+  if (last >= start) return last + 1;
+  const next = buffer.indexOf(LF, start + CHUNK_BYTES);
+  return next < 0 ? -1 : next + 1;
+}
+
+/** Line breaks in the bytes, counted as `BREAK` splits them. */
+function lineBreaks(bytes: Uint8Array): number {
+  let count = 0;
+  for (let i = bytes.indexOf(LF); i >= 0; i = bytes.indexOf(LF, i + 1)) count++;
+  // A lone `\r` breaks a line too (a `\r\n` was counted at its `\n`).
+  for (let i = bytes.indexOf(CR); i >= 0; i = bytes.indexOf(CR, i + 1)) if (bytes[i + 1] !== LF) count++;
+  return count;
+}
+
+function join(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  const joined = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return joined;
 }

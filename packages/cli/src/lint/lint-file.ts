@@ -1,7 +1,7 @@
 import type { ValidationDiagnostic } from "@chatmlkit/validator";
 import { validate } from "@chatmlkit/validator";
 import { checkExample, DATASET_RULES } from "../dataset/checks.js";
-import { readLines } from "../dataset/lines.js";
+import { type Line, type LineChunk, linesOf, readLineChunks } from "../dataset/lines.js";
 import { CliError } from "../errors.js";
 import { type JsonDocument, parseJson } from "../input/json.js";
 import type { InputKind } from "../input/kind.js";
@@ -40,74 +40,74 @@ export async function lintText(
   );
 }
 
-/** One line of a dataset, as lint hands it to whoever checks it (this thread or a worker). */
-export interface DatasetLine {
+/** A dataset line with problems: its number, its text (for code frames) and what was found. */
+export interface LineProblems {
   readonly number: number;
   readonly text: string;
+  readonly messages: LintMessage[];
 }
 
-/** Checks a batch of lines and returns each line's messages, in order. */
-export type BatchRunner = (name: string, lines: readonly DatasetLine[]) => Promise<LintMessage[][]>;
+/** Checks a chunk of dataset lines (in this thread or a worker) and returns the lines with problems, in order. */
+export type ChunkRunner = (name: string, chunk: LineChunk) => Promise<LineProblems[]>;
 
-/** Checks lines in this thread. */
+/** Checks every line of a chunk; blank lines are skipped. */
+export async function lintChunk(
+  chunk: LineChunk,
+  name: string,
+  settings: LintSettings,
+): Promise<LineProblems[]> {
+  const found: LineProblems[] = [];
+  for (const line of linesOf(chunk, name)) {
+    if (line.text.trim() === "") continue;
+    const messages = await lintExampleLine(line, name, settings);
+    if (messages.length > 0) found.push({ number: line.number, text: line.text, messages });
+  }
+  return found;
+}
+
+/** Checks chunks in this thread. */
 export const inlineRunner =
-  (settings: LintSettings): BatchRunner =>
-  async (name, lines) => {
-    const out: LintMessage[][] = [];
-    for (const line of lines) out.push(await lintExampleLine(line, name, settings));
-    return out;
-  };
-
-/** Lines per batch handed to a runner, and batches in flight at once (bounds memory). */
-const BATCH = 500;
-const IN_FLIGHT = 8;
+  (settings: LintSettings): ChunkRunner =>
+  (name, chunk) =>
+    lintChunk(chunk, name, settings);
 
 /**
- * Lints a JSONL dataset line by line, streamed, so memory stays bounded
- * whatever the file size: batches of lines go to `runner` (this thread, or
- * worker threads) with a bounded number in flight, and results are collected
- * in line order. `onBytes` reports progress.
+ * Lints a JSONL dataset streamed in chunks of lines, so memory stays bounded
+ * whatever the file size: chunks go to `runner` (this thread, or worker
+ * threads) with at most `inFlight` of them out at once, and results are
+ * collected in line order. `onBytes` reports progress.
  */
 export async function lintDataset(
   io: Io,
   file: string,
   name: string,
-  runner: BatchRunner,
+  runner: ChunkRunner,
+  inFlight: number,
   onBytes: (bytes: number) => void = () => {},
 ): Promise<LintResult & { lines: Map<number, string> }> {
   const messages: LintMessage[] = [];
   const lines = new Map<number, string>();
   const pending: Promise<void>[] = [];
-  let batch: DatasetLine[] = [];
-  // Results are kept in submission order: each batch waits for the one before it.
+  // Results are kept in submission order: each chunk waits for the one before it.
   let previous: Promise<void> = Promise.resolve();
-  const submit = (work: DatasetLine[]) => {
-    const done = runner(name, work);
+  for await (const chunk of readLineChunks(io, file)) {
+    const size = chunk.bytes.length;
+    const done = runner(name, chunk);
     const after = previous;
     previous = (async () => {
-      const results = await done;
+      const found = await done;
       await after;
-      results.forEach((found, i) => {
-        if (found.length === 0) return;
-        const line = work[i] as DatasetLine;
-        for (const m of found) messages.push(m);
+      onBytes(size);
+      for (const line of found) {
+        for (const m of line.messages) messages.push(m);
         lines.set(line.number, line.text);
-      });
+      }
     })();
     // Handled here so a failure surfaces where it is awaited, not as an unhandled rejection.
     previous.catch(() => {});
     pending.push(previous);
-  };
-  for await (const line of readLines(io, file, name)) {
-    onBytes(line.text.length + 1);
-    if (line.text.trim() === "") continue;
-    batch.push(line);
-    if (batch.length < BATCH) continue;
-    submit(batch);
-    batch = [];
-    if (pending.length >= IN_FLIGHT) await pending.shift();
+    if (pending.length >= inFlight) await pending.shift();
   }
-  if (batch.length > 0) submit(batch);
   await Promise.all(pending);
   return { ...resultOf(name, messages), lines };
 }
@@ -117,7 +117,7 @@ export async function lintDataset(
  * the token limit per example when a model is known.
  */
 export async function lintExampleLine(
-  line: DatasetLine,
+  line: Line,
   name: string,
   settings: LintSettings,
 ): Promise<LintMessage[]> {

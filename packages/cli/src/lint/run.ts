@@ -4,7 +4,7 @@ import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { Progress } from "../output/progress.js";
 import { inlineRunner, lintDataset, lintText } from "./lint-file.js";
-import type { LintPool } from "./pool.js";
+import { type LintPool, WorkerOutOfMemory } from "./pool.js";
 import type { LintSettings } from "./settings.js";
 import { type LintMessage, type LintResult, resultOf } from "./types.js";
 
@@ -18,7 +18,7 @@ export interface LintRun {
 export interface LintRunOptions {
   readonly kind: string | undefined;
   readonly stdinName: string | undefined;
-  /** Worker threads, if any: datasets send them batches of lines, other files go whole. */
+  /** Worker threads, if any: datasets send them chunks of lines, other files go whole. */
   readonly pool: LintPool | undefined;
   readonly progress: Progress;
 }
@@ -37,6 +37,8 @@ export async function lintFiles(
   const { pool, progress } = options;
   const lines = new Map<string, Map<number, string>>();
   const runner = pool?.runner ?? inlineRunner(settings);
+  // enough chunks out to keep every worker busy, few enough to bound memory
+  const inFlight = pool === undefined ? 1 : pool.size * 2;
   const lintOne = async (file: string): Promise<LintResult> => {
     const name = file === "-" ? (options.stdinName ?? "<stdin>") : file;
     const kind = kindOf(
@@ -46,15 +48,21 @@ export async function lintFiles(
     );
     try {
       if (kind === "jsonl") {
-        const result = await lintDataset(io, file, name, runner, (bytes) => progress.advance(bytes, name));
+        const result = await lintDataset(io, file, name, runner, inFlight, (bytes) =>
+          progress.advance(bytes, name),
+        );
         lines.set(name, result.lines);
         return result;
       }
       // stdin can only be read here; other files go to a worker when there are some
+      const here = () => readSource(io, file, options.stdinName).then((s) => lintText(s, kind, settings));
       const result =
-        pool !== undefined && file !== "-"
-          ? await pool.lintFile(file, kind)
-          : await lintText(await readSource(io, file, options.stdinName), kind, settings);
+        pool !== undefined && file !== "-" && (await pool.takes(file))
+          ? await pool.lintFile(file, kind).catch((error) => {
+              if (error instanceof WorkerOutOfMemory) return here();
+              throw error;
+            })
+          : await here();
       progress.advance(result.source?.length ?? 0, name);
       return result;
     } catch (error) {
@@ -67,7 +75,10 @@ export async function lintFiles(
   const running: Promise<LintResult>[] = [];
   const results: LintResult[] = [];
   for (const file of files) {
-    running.push(lintOne(file));
+    const next = lintOne(file);
+    // Marked handled: a failure surfaces where it is awaited below, not as an unhandled rejection.
+    next.catch(() => {});
+    running.push(next);
     if (running.length >= limit) results.push(await (running.shift() as Promise<LintResult>));
   }
   for (const next of running) results.push(await next);

@@ -1,10 +1,11 @@
-// A lint worker thread: checks batches of dataset lines, or whole files, sent by the main thread (see pool.ts).
+// A lint worker thread: checks chunks of dataset lines, or whole files, sent by the main thread (see pool.ts).
 import { parentPort, workerData } from "node:worker_threads";
+import type { LineChunk } from "../dataset/lines.js";
 import { CliError } from "../errors.js";
 import type { InputKind } from "../input/kind.js";
 import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
-import { type DatasetLine, lintExampleLine, lintText } from "./lint-file.js";
+import { lintChunk, lintText } from "./lint-file.js";
 import type { LintSettings } from "./settings.js";
 
 const { settings, cwd } = workerData as { settings: LintSettings; cwd: string };
@@ -19,7 +20,7 @@ const io: Io = {
 };
 
 type Task =
-  | { id: number; type: "lines"; name: string; lines: DatasetLine[] }
+  | { id: number; type: "chunk"; name: string; chunk: LineChunk }
   | { id: number; type: "file"; file: string; kind: Exclude<InputKind, "jsonl"> };
 
 parentPort?.on("message", async (task: Task) => {
@@ -29,9 +30,7 @@ parentPort?.on("message", async (task: Task) => {
       parentPort?.postMessage({ id: task.id, result });
       return;
     }
-    const results = [];
-    for (const line of task.lines) results.push(await lintExampleLine(line, task.name, settings));
-    parentPort?.postMessage({ id: task.id, results });
+    parentPort?.postMessage({ id: task.id, lines: await lintChunk(task.chunk, task.name, settings) });
   } catch (error) {
     // A CliError (a file that is not UTF-8, or unreadable) crosses back as data and is rebuilt.
     const cli =
