@@ -1,9 +1,20 @@
 // Bundles the CLI: one entry file plus lazily loaded chunks (the validator and each
 // tokenizer encoding load only for commands that count), so start-up reads few modules.
 import { readFileSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const { version } = JSON.parse(readFileSync(new URL("package.json", import.meta.url), "utf8"));
+const asciiStringWidth = fileURLToPath(new URL("src/output/string-width.ts", import.meta.url));
+/** yargs and cliui measure text with our stand-in for string-width (see that file for why). */
+const lazyStringWidth = {
+  name: "lazy-string-width",
+  setup(build) {
+    build.onResolve({ filter: /^string-width$/ }, (args) =>
+      args.importer === asciiStringWidth ? undefined : { path: asciiStringWidth },
+    );
+  },
+};
 const common = {
   bundle: true,
   platform: "node",
@@ -22,6 +33,7 @@ const common = {
   // ESM builds first: jsonc-parser's "main" is a UMD build that requires files at run time.
   mainFields: ["module", "main"],
   logLevel: "warning",
+  plugins: [lazyStringWidth],
 };
 // Old chunks have content hashes in their names: start from an empty folder.
 rmSync(new URL("dist/chunks", import.meta.url), { recursive: true, force: true });
