@@ -61,7 +61,7 @@ describe("readLines", () => {
     const error = await all(readLines(io(bytes), "-", "d.jsonl")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CliError);
     expect((error as CliError).format()).toBe(
-      `d.jsonl:40001: not UTF-8: the byte at offset ${head.length} is not valid UTF-8`,
+      `d.jsonl:40001:7: not UTF-8: the byte at offset ${head.length} is not valid UTF-8`,
     );
   });
 

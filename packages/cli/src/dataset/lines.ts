@@ -83,9 +83,13 @@ export function linesOf(chunk: LineChunk, name: string): Line[] {
     text = UTF8.decode(chunk.bytes);
   } catch {
     const bad = firstBadByte(chunk.bytes);
+    const before = chunk.bytes.subarray(0, bad);
+    // Everything before the bad byte is UTF-8: its last line's text gives the column.
+    const lineStart = Math.max(before.lastIndexOf(LF), before.lastIndexOf(CR)) + 1;
     throw inputError(`not UTF-8: the byte at offset ${chunk.offset + bad} is not valid UTF-8`, {
       file: name,
-      line: chunk.firstLine + lineBreaks(chunk.bytes.subarray(0, bad)),
+      line: chunk.firstLine + lineBreaks(before),
+      column: UTF8.decode(before.subarray(lineStart)).length + 1,
     });
   }
   if (chunk.offset === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
