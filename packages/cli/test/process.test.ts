@@ -257,15 +257,18 @@ describe("lint on datasets", () => {
     expect(report.filter((r) => r.errorCount > 0).length).toBe(1 + 6);
   }, 60_000);
 
-  it("lints a file again in the main thread when a worker runs out of memory", async () => {
+  it("lints a file or a dataset chunk again in the main thread when a worker runs out of memory", async () => {
     const dir = mkdtempSync(join(work, "oom-"));
     writeFileSync(join(dir, "a.json"), JSON.stringify([{ role: "user", content: "hi <|im_end|>" }]));
     writeFileSync(join(dir, "b.chatml"), "<|im_start|>user\nhello<|im_end|>\n");
+    // A line over 1 MiB: its chunk is copied to the worker, not moved, so it can be retried here.
+    const content = `${"word ".repeat(230_000)}<|im_end|>`;
+    writeFileSync(join(dir, "c.jsonl"), `${JSON.stringify({ messages: [{ role: "user", content }] })}\n`);
     const io = memoryIo({ cwd: dir });
     const settings = lintSettings({ model: "gpt-4o-mini" });
     const lint = async (pool: LintPool | undefined) => {
       const options = { kind: undefined, stdinName: undefined, pool, progress: new Progress(io, 0, true) };
-      const run = await lintFiles(io, ["a.json", "b.chatml"], settings, options);
+      const run = await lintFiles(io, ["a.json", "b.chatml", "c.jsonl"], settings, options);
       await pool?.close();
       return run.results;
     };
@@ -276,7 +279,7 @@ describe("lint on datasets", () => {
       maxYoungGenerationSizeMb: 1,
     });
     const inline = await lint(undefined);
-    expect(inline.map((r) => r.errorCount)).toEqual([1, 0]);
+    expect(inline.map((r) => r.errorCount)).toEqual([1, 0, 3]);
     expect(await lint(starved)).toEqual(inline);
   }, 60_000);
 

@@ -13,7 +13,7 @@ export interface Line {
 
 /**
  * A run of whole lines of a file, still as bytes: cheap to hand to a worker
- * thread (the bytes are transferred, not copied into a JavaScript heap).
+ * thread (bytes moved to it, not strings decoded on this thread's heap).
  */
 export interface LineChunk {
   /** 1-based number of the chunk's first line. */
@@ -50,7 +50,7 @@ export async function* readLineChunks(io: Io, file: string): AsyncGenerator<Line
     for (;;) {
       const end = cutPoint(buffer, start);
       if (end < 0) break;
-      // A copy with its own buffer: a view would carry (and a transfer would take) the whole read buffer.
+      // A copy with its own buffer: a view would carry (and a transfer would take) the whole buffer under it.
       const bytes = new Uint8Array(buffer.subarray(start, end));
       const chunk = { firstLine, offset, bytes };
       // counted before the chunk is handed on: a transfer to a worker empties `bytes`

@@ -27,13 +27,16 @@ interface Task {
  * before it collects (measured: a 100 MB dataset with --jobs 2 peaked at
  * 407 MB RSS); a small heap collects sooner and keeps the whole run under
  * 300 MB. Its price is that big inputs do not fit: those stay in the main
- * thread (see WORKER_MAX_BYTES), and a file that still runs a worker out of
- * memory is linted again in the main thread.
+ * thread (see WORKER_MAX_BYTES), and a file or chunk that still runs a worker
+ * out of memory is linted again in the main thread.
  */
 const WORKER_HEAP: ResourceLimits = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 64 };
 
 /** Inputs (files, chunks of lines) larger than this are linted in the main thread. */
 export const WORKER_MAX_BYTES = 4 * 1024 * 1024;
+
+/** Chunks larger than this (lines longer than ~1 MiB) are copied to a worker, not moved, to allow a retry. */
+const KEEP_FOR_RETRY_BYTES = 1024 * 1024;
 
 /** A worker ran out of its heap on a task; the task can be run again elsewhere. */
 export class WorkerOutOfMemory extends Error {
@@ -61,11 +64,20 @@ export class LintPool {
     readonly heap: ResourceLimits = WORKER_HEAP,
   ) {}
 
-  /** Checks a chunk of dataset lines in a worker (its bytes move there, not copied), or here when it is big. */
-  readonly runner: ChunkRunner = async (name, chunk) =>
-    chunk.bytes.length > WORKER_MAX_BYTES
-      ? lintChunk(chunk, name, this.settings)
-      : ((await this.#run({ type: "chunk", name, chunk }, [chunk.bytes.buffer as ArrayBuffer])).lines ?? []);
+  /** Checks a chunk of dataset lines in a worker, or here when it is big or ran a worker out of memory. */
+  readonly runner: ChunkRunner = async (name, chunk) => {
+    if (chunk.bytes.length > WORKER_MAX_BYTES) return lintChunk(chunk, name, this.settings);
+    // A usual chunk's bytes move to the worker: copies would pile up here until this quiet heap
+    // collects (~30 MB measured). A chunk of long lines is copied, so it can be retried here.
+    const keep = chunk.bytes.length > KEEP_FOR_RETRY_BYTES;
+    const transfer = keep ? [] : [chunk.bytes.buffer as ArrayBuffer];
+    try {
+      return (await this.#run({ type: "chunk", name, chunk }, transfer)).lines ?? [];
+    } catch (error) {
+      if (keep && error instanceof WorkerOutOfMemory) return lintChunk(chunk, name, this.settings);
+      throw error;
+    }
+  };
 
   /** Whether a file is small enough to lint in a worker (an unreadable one is: the worker reports it). */
   async takes(file: string): Promise<boolean> {
