@@ -86,6 +86,11 @@ export class DocumentBuilder implements TranscriptSink {
     this.#readBetween(token);
   }
 
+  /** Adds a diagnostic found outside the builder (the parser's own errors). */
+  report(diagnostic: Diagnostic): void {
+    this.#diagnostics.push(diagnostic);
+  }
+
   finish(): BuiltDocument {
     this.#flush(true);
     return this.#doc;

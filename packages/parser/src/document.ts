@@ -58,6 +58,6 @@ export interface ParseResult extends ChatMLDocument {
   /** The dialect used: the one asked for, or the one detected from the first header. */
   dialect: Dialect;
   diagnostics: Diagnostic[];
-  /** Every byte of the input, in order. See `source()`. */
+  /** Every byte of the input, in order. See `source()`. Lexed on first access. */
   tokens: readonly SourceToken[];
 }

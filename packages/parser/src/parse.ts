@@ -3,6 +3,7 @@ import { type Diagnostic, DiagnosticFactory } from "./diagnostics.js";
 import type { Dialect, ParseResult, SourceToken } from "./document.js";
 import { ChatMLParser } from "./grammar.js";
 import { tokenize } from "./lexer.js";
+import { IM_END } from "./special-tokens.js";
 
 /** Options of `parse`. */
 export interface ParseOptions {
@@ -12,6 +13,17 @@ export interface ParseOptions {
 
 // One parser instance for the process, reused through `parser.input`.
 let parser: ChatMLParser | undefined;
+
+/**
+ * Transcripts are lexed and parsed a piece at a time, so that tokens die
+ * young (the garbage collector's cheapest case) instead of all 120k of a
+ * 10 MB transcript surviving to the end; the result's `tokens` are lexed
+ * again, once, if someone asks for them. A piece ends just after an
+ * `<|im_end|>`: whatever mode the lexer was in, that token returns it to
+ * "outside", so pieces lex exactly as the whole text does, and no message
+ * spans two pieces.
+ */
+const PIECE = 64 * 1024;
 
 /**
  * Reads a ChatML transcript. Never throws: broken input yields diagnostics and
@@ -24,6 +36,14 @@ let parser: ChatMLParser | undefined;
  * doc.addGenerationPrompt; // true
  */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
+  return parseInPieces(text, options, PIECE);
+}
+
+/**
+ * `parse`, with the size of the pieces it lexes at a time as a parameter:
+ * tests check that any size gives the same result. Not part of the API.
+ */
+export function parseInPieces(text: string, options: ParseOptions, piece: number): ParseResult {
   if (typeof text !== "string") {
     return failed("", `parse expects a string, got ${text === null ? "null" : typeof text}`);
   }
@@ -31,44 +51,80 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   if (dialect !== "auto" && dialect !== "chatml" && dialect !== "chatml-sep") {
     return failed(text, `unknown dialect "${String(dialect)}"; expected auto, chatml or chatml-sep`);
   }
-  let tokens: SourceToken[] = [];
   try {
-    const lexed = tokenize(text);
-    if (lexed.errors.length > 0) {
-      const e = lexed.errors[0] as { offset: number; message: string };
-      return failed(text, `internal lexer error at offset ${e.offset}: ${e.message}`);
-    }
-    tokens = lexed.tokens;
     const diagnose = new DiagnosticFactory(text);
     const builder = new DocumentBuilder(text, dialect, diagnose);
     parser ??= new ChatMLParser();
     parser.sink = builder;
-    parser.input = lexed.tokens;
-    parser.transcript();
-    parser.sink = undefined;
-    const doc = builder.finish();
-    for (const error of parser.errors) {
-      const at = error.token.startOffset;
-      doc.diagnostics.push(diagnose.create("internal-error", "error", error.message, at, at));
+    try {
+      for (let from = 0; from < text.length; ) {
+        const to = pieceEnd(text, from, piece);
+        const failure = parsePiece(parser, text, from, to, diagnose, builder);
+        if (failure !== undefined) return failed(text, failure);
+        from = to;
+      }
+    } finally {
+      parser.sink = undefined;
     }
-    return { ...doc, tokens };
+    return withTokens(builder.finish(), text);
   } catch (error) {
-    return failed(text, `internal parser error: ${(error as Error).message}`, tokens);
+    return failed(text, `internal parser error: ${(error as Error).message}`);
   }
 }
 
-/** A result for input that could not be read at all; still lossless. */
-function failed(text: string, message: string, tokens: SourceToken[] = []): ParseResult {
+function pieceEnd(text: string, from: number, piece: number): number {
+  if (text.length - from <= piece) return text.length;
+  const end = text.indexOf(IM_END, from + piece);
+  return end === -1 ? text.length : end + IM_END.length;
+}
+
+/** Lexes and parses text[from, to) into the builder; returns a message if the lexer failed. */
+function parsePiece(
+  parser: ChatMLParser,
+  text: string,
+  from: number,
+  to: number,
+  diagnose: DiagnosticFactory,
+  builder: DocumentBuilder,
+): string | undefined {
+  const lexed = tokenize(from === 0 && to === text.length ? text : text.slice(from, to));
+  if (lexed.errors.length > 0) {
+    const e = lexed.errors[0] as { offset: number; message: string };
+    return `internal lexer error at offset ${from + e.offset}: ${e.message}`;
+  }
+  if (from !== 0) for (const token of lexed.tokens) token.startOffset += from;
+  parser.input = lexed.tokens;
+  parser.transcript();
+  for (const error of parser.errors) {
+    const at = error.token.startOffset;
+    builder.report(diagnose.create("internal-error", "error", error.message, at, at));
+  }
+  return undefined;
+}
+
+/** The document with `tokens`, lexed from `text` on first use. */
+function withTokens(doc: ReturnType<DocumentBuilder["finish"]>, text: string): ParseResult {
+  let tokens: SourceToken[] | undefined;
+  return Object.defineProperty(doc, "tokens", {
+    enumerable: true,
+    get: () => {
+      tokens ??= tokenize(text).tokens;
+      return tokens;
+    },
+  }) as ParseResult;
+}
+
+/** A result for input that could not be read at all; still lossless: one token holds all of it. */
+function failed(text: string, message: string): ParseResult {
   const diagnostic: Diagnostic = new DiagnosticFactory(text).create("internal-error", "error", message, 0, 0);
   const whole: SourceToken = { image: text, startOffset: 0, tokenType: { name: "OutsideText" } };
-  const complete = tokens.map((t) => t.image).join("") === text;
   return {
     messages: [],
     addGenerationPrompt: false,
     continueFinalMessage: false,
     dialect: "chatml",
     diagnostics: [diagnostic],
-    tokens: complete ? tokens : text === "" ? [] : [whole],
+    tokens: text === "" ? [] : [whole],
   };
 }
 

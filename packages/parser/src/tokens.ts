@@ -72,15 +72,27 @@ function textUntil(stopAtSep: boolean) {
   };
 }
 
+/**
+ * A fixed string as a custom pattern whose match is one shared array: no
+ * regex run and no fresh substring per token; the image is the constant.
+ */
+function exactly(image: string) {
+  const match = [image] as unknown as RegExpExecArray;
+  return {
+    pattern: { exec: (text: string, offset: number) => (text.startsWith(image, offset) ? match : null) },
+    start_chars_hint: [image.charCodeAt(0)],
+  };
+}
+
 // --- outside mode --------------------------------------------------------
 export const OutsideImStart = createToken({
   name: "OutsideImStart",
-  pattern: IM_START,
+  ...exactly(IM_START),
   categories: ImStart,
   push_mode: "header",
 });
-export const StrayImEnd = createToken({ name: "StrayImEnd", pattern: IM_END, categories: Between });
-export const StrayImSep = createToken({ name: "StrayImSep", pattern: IM_SEP, categories: Between });
+export const StrayImEnd = createToken({ name: "StrayImEnd", ...exactly(IM_END), categories: Between });
+export const StrayImSep = createToken({ name: "StrayImSep", ...exactly(IM_SEP), categories: Between });
 export const OutsideText = createToken({
   name: "OutsideText",
   pattern: { exec: textUntil(true) },
@@ -92,20 +104,20 @@ export const OutsideText = createToken({
 // --- header mode ---------------------------------------------------------
 export const HeaderImStart = createToken({
   name: "HeaderImStart",
-  pattern: IM_START,
+  ...exactly(IM_START),
   categories: ImStart,
   pop_mode: true,
   push_mode: "header",
 });
 export const HeaderImEnd = createToken({
   name: "HeaderImEnd",
-  pattern: IM_END,
+  ...exactly(IM_END),
   categories: ImEnd,
   pop_mode: true,
 });
 export const HeaderImSep = createToken({
   name: "HeaderImSep",
-  pattern: IM_SEP,
+  ...exactly(IM_SEP),
   categories: [ImSep, HeaderEnd],
   pop_mode: true,
   push_mode: "content",
@@ -139,14 +151,14 @@ export const HeaderLess = createToken({ name: "HeaderLess", pattern: "<", catego
 // --- content mode --------------------------------------------------------
 export const ContentImEnd = createToken({
   name: "ContentImEnd",
-  pattern: IM_END,
+  ...exactly(IM_END),
   categories: ImEnd,
   pop_mode: true,
 });
 /** `<|im_start|>` before the open message was closed. */
 export const ContentImStart = createToken({
   name: "ContentImStart",
-  pattern: IM_START,
+  ...exactly(IM_START),
   categories: ImStart,
   pop_mode: true,
   push_mode: "header",
@@ -161,8 +173,10 @@ export const ContentText = createToken({
 export const lexerDefinition = {
   defaultMode: "outside",
   modes: {
-    // Text first: it is the common case, and it never matches at a special token.
-    outside: [OutsideText, OutsideImStart, StrayImEnd, StrayImSep],
+    // Special tokens first: chevrotain only tries the patterns whose first
+    // character fits, so text never waits for them, and at a `<` the text
+    // pattern (which never matches at a special token) is not tried in vain.
+    outside: [OutsideImStart, StrayImEnd, StrayImSep, OutsideText],
     header: [
       HeaderText,
       Newline,
@@ -173,7 +187,7 @@ export const lexerDefinition = {
       HeaderSpecial,
       HeaderLess,
     ],
-    content: [ContentText, ContentImEnd, ContentImStart],
+    content: [ContentImEnd, ContentImStart, ContentText],
   },
 };
 

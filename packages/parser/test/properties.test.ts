@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile, createStreamParser, IM_END, parse, type StreamEvent, source } from "../src/index.js";
+import { tokenize } from "../src/lexer.js";
+import { parseInPieces } from "../src/parse.js";
 import { anyText, conversation, plain } from "./arbitraries.js";
 
 const runs = { numRuns: 2000 };
@@ -38,6 +40,44 @@ describe("properties", () => {
           expect(d.line).toBeGreaterThanOrEqual(1);
           expect(d.endLine).toBeGreaterThanOrEqual(d.line);
         }
+      }),
+      runs,
+    );
+  });
+
+  it("parsing a piece at a time gives the whole-text result, whatever the piece size", () => {
+    const texts = fc.oneof(
+      anyText,
+      fc.array(anyText, { maxLength: 6 }).map((parts) => parts.join(IM_END)),
+    );
+    fc.assert(
+      fc.property(
+        texts,
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom("auto", "chatml", "chatml-sep"),
+        (s, piece, dialect) => {
+          const whole = parseInPieces(s, { dialect }, Number.POSITIVE_INFINITY);
+          const pieces = parseInPieces(s, { dialect }, piece);
+          // As JSON: diagnostics compute line and column lazily, each through its own factory.
+          expect(JSON.parse(JSON.stringify(pieces))).toEqual(JSON.parse(JSON.stringify(whole)));
+        },
+      ),
+      runs,
+    );
+  });
+
+  it("text lexes piece by piece as a whole when pieces end after <|im_end|>", () => {
+    fc.assert(
+      fc.property(anyText, (s) => {
+        const whole = tokenize(s).tokens.map((t) => [t.tokenType.name, t.image, t.startOffset]);
+        const pieces: unknown[] = [];
+        let from = 0;
+        for (const piece of s.split(/(?<=<\|im_end\|>)/)) {
+          for (const t of tokenize(piece).tokens)
+            pieces.push([t.tokenType.name, t.image, from + t.startOffset]);
+          from += piece.length;
+        }
+        expect(pieces).toEqual(whole);
       }),
       runs,
     );
