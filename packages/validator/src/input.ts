@@ -107,49 +107,49 @@ function readJson(input: unknown): ReadInput {
     return { kind: "messages", parseDiagnostics: [], messages: [], problems };
   }
   const messages: InputMessage[] = [];
-  list.forEach((raw, index) => {
-    const path = `${base}[${index}]`;
+  for (let index = 0; index < list.length; index++) {
+    const raw = list[index];
     if (!isRecord(raw)) {
       problems.push({
         message: `a message must be an object, got ${describe(raw)}`,
-        path,
+        path: `${base}[${index}]`,
         messageIndex: index,
       });
-      return;
+      continue;
     }
     const fields: Field[] = [];
-    const at: Field = { text: "", label: "message", kind: "role", base: 0, path };
     let role: string | undefined;
     if (typeof raw.role === "string") {
       role = raw.role;
-      fields.push({ text: role, label: "role", kind: "role", base: 0, path: `${path}.role` });
+      fields.push(new JsonField(role, "role", "role", base, index, ".role"));
     } else {
       problems.push({
         message:
           raw.role === undefined
             ? "the message has no role"
             : `role must be a string, got ${describe(raw.role)}`,
-        path: `${path}.role`,
+        path: `${base}[${index}].role`,
         messageIndex: index,
       });
     }
     let name: string | undefined;
     if (typeof raw.name === "string") {
       name = raw.name;
-      fields.push({ text: name, label: "name", kind: "name", base: 0, path: `${path}.name` });
+      fields.push(new JsonField(name, "name", "name", base, index, ".name"));
     } else if (raw.name !== undefined) {
       problems.push({
         message: `name must be a string, got ${describe(raw.name)}`,
-        path: `${path}.name`,
+        path: `${base}[${index}].name`,
         messageIndex: index,
       });
     }
     const callsOnly =
       (raw.content === null || raw.content === undefined) &&
       (raw.tool_calls !== undefined || raw.function_call !== undefined);
-    const content = readContent(raw.content, `${path}.content`, index, fields, problems, callsOnly);
-    messages.push({ index, role, name, fields, content, callsOnly, at: fields[0] ?? at });
-  });
+    const content = readContent(raw.content, base, index, fields, problems, callsOnly);
+    const at = fields[0] ?? new JsonField("", "message", "role", base, index, "");
+    messages.push({ index, role, name, fields, content, callsOnly, at });
+  }
   const tools = Array.isArray(body?.tools) ? body.tools : undefined;
   const functions = Array.isArray(body?.functions) ? body.functions : undefined;
   const maxTokens = [body?.max_tokens, body?.max_completion_tokens].find((v) => typeof v === "number") as
@@ -168,27 +168,22 @@ function readJson(input: unknown): ReadInput {
 
 function readContent(
   value: unknown,
-  path: string,
+  base: string,
   index: number,
   fields: Field[],
   problems: InputProblem[],
   callsOnly: boolean,
 ): string | undefined {
   if (typeof value === "string") {
-    fields.push({ text: value, label: "content", kind: "content", base: 0, path });
+    fields.push(new JsonField(value, "content", "content", base, index, ".content"));
     return value;
   }
+  const path = `${base}[${index}].content`;
   if (Array.isArray(value)) {
     let text = "";
     value.forEach((part, j) => {
       if (isRecord(part) && part.type === "text" && typeof part.text === "string") {
-        fields.push({
-          text: part.text,
-          label: "content",
-          kind: "content",
-          base: 0,
-          path: `${path}[${j}].text`,
-        });
+        fields.push(new JsonField(part.text, "content", "content", base, index, `.content[${j}].text`));
         text += part.text;
       } else if (!(isRecord(part) && typeof part.type === "string")) {
         problems.push({
@@ -212,6 +207,26 @@ function readContent(
     });
   }
   return undefined;
+}
+
+/**
+ * A string of JSON input. Its path (`$.messages[3].content`) is spelled out
+ * only when a diagnostic asks for it: most strings never need one.
+ */
+class JsonField implements Field {
+  readonly base = 0;
+  constructor(
+    readonly text: string,
+    readonly label: string,
+    readonly kind: Field["kind"],
+    private readonly list: string,
+    private readonly index: number,
+    private readonly suffix: string,
+  ) {}
+
+  get path(): string {
+    return `${this.list}[${this.index}]${this.suffix}`;
+  }
 }
 
 function describe(value: unknown): string {

@@ -1,7 +1,7 @@
 import type { Finding } from "./finding.js";
 import { INVISIBLE_CLASS, invisibleAt } from "./invisible.js";
 import { lookalikeAt, OPENERS } from "./lookalike.js";
-import { foreignTokenAt, specialTokenAt, specialTokenFinding } from "./special-tokens.js";
+import { deepSeekTokenAt, foreignTokenAt, specialTokenAt, specialTokenFinding } from "./special-tokens.js";
 
 /**
  * Every character any text rule starts at, in one class: one regex pass over
@@ -57,7 +57,12 @@ export function scanText(text: string, label: FieldLabel): Finding[] {
       }
     }
     if (OPENERS.includes(text[at] as string)) {
-      const found = lookalikeAt(text, at) ?? (code === 60 ? foreignTokenAt(text, at) : undefined);
+      // An exact foreign token is named as one, even when it also reads like a ChatML token
+      // (<|end_of_text|>); DeepSeek's open-ended pattern yields to the look-alike rule.
+      const found =
+        code === 60
+          ? (foreignTokenAt(text, at) ?? lookalikeAt(text, at) ?? deepSeekTokenAt(text, at))
+          : lookalikeAt(text, at);
       if (found !== undefined) {
         findings.push(found);
         // Characters inside a look-alike are reported too: they are part of the attack.

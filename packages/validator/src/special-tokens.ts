@@ -9,10 +9,31 @@ const WHY: Readonly<Record<string, string>> = {
   "<|endofprompt|>": "it would end the prompt for the model",
 };
 
+const SPECIAL = new Set(SPECIAL_TOKENS);
+
 /** The ChatML family's special token spelled exactly at `at`, if any. */
 export function specialTokenAt(text: string, at: number): string | undefined {
+  const token = pipeTokenAt(text, at);
+  return token !== undefined && SPECIAL.has(token) ? token : undefined;
+}
+
+/** Every `<|name|>` token this file knows, special or foreign, is at most this long. */
+const LONGEST_PIPE_TOKEN = 24;
+
+/**
+ * The `<|name|>` spelled at `at` (a name of lowercase letters and `_`), if
+ * any: one short look instead of one comparison per known token, as every
+ * `<` of every string comes here. Code such as `<| not a token |>` stops at
+ * the space.
+ */
+function pipeTokenAt(text: string, at: number): string | undefined {
   if (text.charCodeAt(at + 1) !== 124) return undefined; // "<|"
-  for (const token of SPECIAL_TOKENS) if (text.startsWith(token, at)) return token;
+  const limit = Math.min(text.length - 1, at + LONGEST_PIPE_TOKEN - 1);
+  for (let i = at + 2; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 124) return i > at + 2 && text.charCodeAt(i + 1) === 62 ? text.slice(at, i + 2) : undefined;
+    if (!((c >= 97 && c <= 122) || c === 95)) return undefined; // a-z, _
+  }
   return undefined;
 }
 
@@ -62,20 +83,38 @@ const FOREIGN: ReadonlyArray<readonly [family: string, tokens: readonly string[]
 /** DeepSeek's tokens use fullwidth bars and U+2581 for spaces: `<｜begin▁of▁sentence｜>`. */
 const DEEPSEEK = /<｜[^｜\n]{1,40}｜>/y;
 
-/** Another family's control token starting at `at` (text[at] is "<"), if any. */
+/** Every foreign token, with its family. */
+export const FOREIGN_TOKENS: ReadonlyArray<readonly [token: string, family: string]> = FOREIGN.flatMap(
+  ([family, tokens]) => tokens.map((t) => [t, family] as const),
+);
+
+/** Foreign `<|name|>` tokens by spelling, with their family. */
+const FOREIGN_PIPE = new Map(FOREIGN_TOKENS.filter(([t]) => t.startsWith("<|")));
+/** Foreign tokens without bars (Gemma's `<start_of_turn>`), with their family. */
+const FOREIGN_OTHER = FOREIGN_TOKENS.filter(([t]) => !t.startsWith("<|"));
+
+/** Another family's control token spelled exactly at `at` (text[at] is "<"), if any. */
 export function foreignTokenAt(text: string, at: number): Finding | undefined {
-  // Every foreign token starts "<|", "<｜" or (Gemma) "<s" / "<e".
-  const next = text[at + 1];
-  if (next !== "|" && next !== "｜" && next !== "s" && next !== "e") return undefined;
-  for (const [family, tokens] of FOREIGN) {
-    for (const token of tokens) {
-      if (text.startsWith(token, at)) return foreign(family, token, at);
-    }
+  if (text.charCodeAt(at + 1) === 124) {
+    const token = pipeTokenAt(text, at);
+    const family = token === undefined ? undefined : FOREIGN_PIPE.get(token);
+    return family === undefined ? undefined : foreign(family, token as string, at);
   }
+  for (const [token, family] of FOREIGN_OTHER) {
+    if (text.startsWith(token, at)) return foreign(family, token, at);
+  }
+  return undefined;
+}
+
+/**
+ * A DeepSeek-style token at `at`: any name between fullwidth bars. Checked
+ * after the look-alike rule, which names `<｜im_end｜>` more precisely.
+ */
+export function deepSeekTokenAt(text: string, at: number): Finding | undefined {
+  if (text.charCodeAt(at + 1) !== 0xff5c) return undefined;
   DEEPSEEK.lastIndex = at;
   const match = DEEPSEEK.exec(text);
-  if (match) return foreign("DeepSeek", match[0], at);
-  return undefined;
+  return match ? foreign("DeepSeek", match[0], at) : undefined;
 }
 
 function foreign(family: string, token: string, at: number): Finding {

@@ -89,3 +89,42 @@ describe("the one-pass scan", () => {
     for (const ch of wanted) expect(sticky.test(ch), `U+${ch.charCodeAt(0).toString(16)}`).toBe(true);
   });
 });
+
+describe("special and foreign tokens inside text", () => {
+  it("reports every ChatML special token and every foreign one, wherever it sits", async () => {
+    const { SPECIAL_TOKENS } = await import("@chatmlkit/parser");
+    const { FOREIGN_TOKENS } = await import("../src/special-tokens.js");
+    const cases: [string, string][] = [
+      ...SPECIAL_TOKENS.map((t): [string, string] => [t, "special-token"]),
+      ...FOREIGN_TOKENS.map(([t]): [string, string] => [t, "foreign-special-token"]),
+    ];
+    for (const [token, rule] of cases) {
+      for (const text of [token, `a <| b ${token}`, `x${token}<|`, `${token.slice(0, -1)} ${token}`]) {
+        const { diagnostics } = await validate([{ role: "user", content: text }]);
+        const found = diagnostics.filter((d) => d.code === rule);
+        expect(
+          found.map((d) => text.slice(d.start, d.end)),
+          `${rule} in ${JSON.stringify(text)}`,
+        ).toEqual([token]);
+      }
+    }
+  });
+
+  it("passes code and prose that merely look like the start of one", async () => {
+    for (const text of [
+      "a <| b |> c",
+      "<|x|",
+      "<|im_start",
+      "<| im_end |>",
+      "x <|| y",
+      "<|IM_END",
+      "<|\n|>",
+    ]) {
+      const { diagnostics } = await validate([{ role: "user", content: text }]);
+      expect(
+        diagnostics.filter((d) => d.code === "special-token" || d.code === "foreign-special-token"),
+        text,
+      ).toEqual([]);
+    }
+  });
+});
