@@ -79,6 +79,29 @@ try {
       console.error(`  ${file}: FAILED\n${error.stdout ?? ""}${error.stderr ?? ""}`);
     }
   }
+  // The installed command, as users run it: counting loads the rank tables shipped beside the chunks.
+  writeFileSync(join(project, "messages.json"), JSON.stringify([{ role: "user", content: "Hello" }]));
+  for (const [model, expected] of [
+    ["gpt-4o", 8],
+    ["gpt-4", 8],
+  ]) {
+    const args = ["count", "messages.json", "--model", model, "--format", "json"];
+    try {
+      const out = execFileSync(join(project, "node_modules", ".bin", "chatml"), args, {
+        cwd: project,
+        encoding: "utf8",
+      });
+      const { promptTokens } = JSON.parse(out);
+      if (promptTokens !== expected)
+        throw Object.assign(new Error(`${promptTokens} tokens`), { stdout: out });
+      console.log(`  chatml count --model ${model}: ok`);
+    } catch (error) {
+      failed = true;
+      console.error(
+        `  chatml count --model ${model}: FAILED\n${error.stdout ?? error.message}${error.stderr ?? ""}`,
+      );
+    }
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
