@@ -64,6 +64,12 @@ await build({
   absWorkingDir: new URL(".", import.meta.url).pathname,
   entryPoints: { chatml: "src/main.ts", index: "src/index.ts", worker: "src/lint/worker.ts" },
 });
+// "./ranks/..." resolves beside the chunks; an entry file that imported it would look in the wrong folder.
+for (const entry of ["chatml.mjs", "index.mjs", "worker.mjs"]) {
+  if (readFileSync(new URL(`dist/${entry}`, import.meta.url), "utf8").includes("./ranks/")) {
+    throw new Error(`dist/${entry} imports a rank table directly; it must stay in a lazily loaded chunk`);
+  }
+}
 // The rank tables the chunks import (see externalRanks).
 mkdirSync(new URL("dist/chunks/ranks", import.meta.url), { recursive: true });
 for (const name of RANKS) {
