@@ -78,7 +78,10 @@ export class DocumentBuilder implements TranscriptSink {
       this.#doc.dialect = this.#dialect;
     }
     this.#flush(false);
-    this.#pending = { start, headerLast, headerEnd, content, end };
+    // A closed message means the same wherever it stands: read it now. Only an
+    // open one waits, as being last decides what it is (see #readMessage).
+    if (end !== undefined) this.#readMessage(start, headerLast, headerEnd, content, end, false);
+    else this.#pending = { start, headerLast, headerEnd, content, end };
   }
 
   between(token: IToken): void {
@@ -100,7 +103,8 @@ export class DocumentBuilder implements TranscriptSink {
     const pending = this.#pending;
     if (pending === undefined) return;
     this.#pending = undefined;
-    this.#readMessage(pending, isLast);
+    const { start, headerLast, headerEnd, content, end } = pending;
+    this.#readMessage(start, headerLast, headerEnd, content, end, isLast);
   }
 
   #push(...args: Parameters<DiagnosticFactory["create"]>): void {
@@ -137,17 +141,22 @@ export class DocumentBuilder implements TranscriptSink {
     }
   }
 
-  #readMessage(raw: PendingMessage, isLast: boolean): void {
-    const headerStart = tokenEnd(raw.start);
-    const headerEndOffset = raw.headerLast === undefined ? headerStart : tokenEnd(raw.headerLast);
-    const headerLast = raw.headerLast;
+  #readMessage(
+    start: IToken,
+    headerLast: IToken | undefined,
+    headerEnd: IToken | undefined,
+    contentToken: IToken | undefined,
+    endToken: IToken | undefined,
+    isLast: boolean,
+  ): void {
+    const headerStart = tokenEnd(start);
+    const headerEndOffset = headerLast === undefined ? headerStart : tokenEnd(headerLast);
     const headerText =
       headerLast === undefined
         ? ""
         : headerLast.startOffset === headerStart
           ? headerLast.image
           : this.text.slice(headerStart, headerEndOffset);
-    const { headerEnd, content: contentToken, end: endToken } = raw;
 
     if (headerEnd === undefined && endToken === undefined && isLast) {
       // `<|im_start|>assistant` at the very end: a generation prompt.
@@ -190,7 +199,7 @@ export class DocumentBuilder implements TranscriptSink {
     }
     this.#report(header.problems, headerStart);
 
-    const last = endToken ?? contentToken ?? headerEnd ?? raw.headerLast ?? raw.start;
+    const last = endToken ?? contentToken ?? headerEnd ?? headerLast ?? start;
     const end = tokenEnd(last);
     if (endToken === undefined) {
       if (isLast) {
@@ -201,7 +210,7 @@ export class DocumentBuilder implements TranscriptSink {
           "unterminated-message",
           "error",
           `message${header.role ? ` "${header.role}"` : ""} is not closed with <|im_end|> before the next <|im_start|>`,
-          raw.start.startOffset,
+          start.startOffset,
           headerEndOffset,
         );
       }
@@ -211,7 +220,7 @@ export class DocumentBuilder implements TranscriptSink {
       role: header.role,
       content,
       span: {
-        start: raw.start.startOffset,
+        start: start.startOffset,
         end,
         headerStart,
         headerEnd: headerEndOffset,

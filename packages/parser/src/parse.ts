@@ -23,7 +23,7 @@ let parser: ChatMLParser | undefined;
  * "outside", so pieces lex exactly as the whole text does, and no message
  * spans two pieces.
  */
-const PIECE = 64 * 1024;
+const PIECE = 32 * 1024;
 
 /**
  * Reads a ChatML transcript. Never throws: broken input yields diagnostics and

@@ -49,6 +49,24 @@ const ANY_CHAR = anyCharExcept("");
  * or, with `stopAtSep`, `<|im_sep|>`. All of them begin with `<|im_`, so one
  * indexOf finds the candidates.
  */
+/**
+ * Whether `text` at `at` (just after a `<|im_`) finishes `<|im_start|>`,
+ * `<|im_end|>` or, with `sep`, `<|im_sep|>`: one comparison picked by the
+ * next character, not one per token (this runs for every text token).
+ */
+function endsToken(text: string, at: number, sep: boolean): boolean {
+  const c = text.charCodeAt(at);
+  if (c === E) return text.startsWith(END_REST, at + 1);
+  if (c !== S) return false;
+  return text.startsWith(START_REST, at + 1) || (sep && text.startsWith(SEP_REST, at + 1));
+}
+// What follows `<|im_e` and `<|im_s` in each token.
+const E = IM_END.charCodeAt(5);
+const S = IM_START.charCodeAt(5);
+const END_REST = IM_END.slice(6);
+const START_REST = IM_START.slice(6);
+const SEP_REST = IM_SEP.slice(6);
+
 function textUntil(stopAtSep: boolean) {
   // chevrotain reads match[0] at once and keeps nothing, so one array serves every call.
   const match = [""] as unknown as RegExpExecArray;
@@ -56,11 +74,7 @@ function textUntil(stopAtSep: boolean) {
     let end = text.length;
     let at = text.indexOf("<|im_", offset);
     while (at !== -1) {
-      if (
-        text.startsWith(IM_START, at) ||
-        text.startsWith(IM_END, at) ||
-        (stopAtSep && text.startsWith(IM_SEP, at))
-      ) {
+      if (endsToken(text, at + 5, stopAtSep)) {
         end = at;
         break;
       }
