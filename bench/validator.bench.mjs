@@ -2,6 +2,7 @@
 import { compile } from "@chatmlkit/parser";
 import { countChatTokens, countTranscriptTokens, loadTokenizer, validate } from "@chatmlkit/validator";
 import { countTokens } from "gpt-tokenizer/encoding/cl100k_base";
+import { INTERESTING } from "../packages/validator/dist/scan-text.js";
 import { conversation } from "./corpus.mjs";
 import { compare, measure } from "./report.mjs";
 
@@ -33,6 +34,15 @@ const t = await measure(
     countChatTokens: () => countChatTokens(messages, { model: "gpt-4" }),
     "gpt-tokenizer countTokens": () => countTokens(concatenated, plain),
     "validate (no counting)": () => validate(messages),
+    // The floor of any per-character check: validate's one regex pass, alone, over every content string.
+    "character scan alone": () => {
+      let found = 0;
+      for (const m of messages) {
+        INTERESTING.lastIndex = 0;
+        while (INTERESTING.test(m.content)) found++;
+      }
+      return found;
+    },
     "JSON.parse": () => JSON.parse(json),
   },
   { time: 3000 },
@@ -55,4 +65,8 @@ compare(
   row("validate (no counting)"),
   row("JSON.parse"),
   1.0,
+);
+console.log(
+  `  floor: validate's character scan alone takes ${(t["character scan alone"] / t["JSON.parse"]).toFixed(2)}x JSON.parse's time ` +
+    `(${t["character scan alone"].toFixed(1)} vs ${t["JSON.parse"].toFixed(1)} ms), validate ${t["validate (no counting)"].toFixed(1)} ms`,
 );
