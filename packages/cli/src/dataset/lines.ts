@@ -1,6 +1,5 @@
 import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
-import { Readable } from "node:stream";
 import { inputError } from "../errors.js";
 import { firstBadByte } from "../input/read.js";
 import type { Io } from "../io.js";
@@ -34,18 +33,18 @@ const CR = 0x0d;
  * bounded whatever the file size. Lines break at `\n`, `\r\n` or a lone `\r`.
  */
 export async function* readLineChunks(io: Io, file: string): AsyncGenerator<LineChunk> {
-  const input =
+  const input: AsyncIterable<Uint8Array> | Iterable<Uint8Array> =
     file === "-"
-      ? Readable.from([await io.readStdin()])
+      ? [await io.readStdin()]
       : createReadStream(resolve(io.cwd, file), { highWaterMark: CHUNK_BYTES });
   // Bytes read since the last cut; joined only once a line break arrives, so a huge line costs O(n).
   let pending: Uint8Array[] = [];
   let firstLine = 1;
   let offset = 0;
-  for await (const data of input as AsyncIterable<Uint8Array>) {
+  for await (const data of input) {
     pending.push(data);
     if (data.indexOf(LF) < 0) continue;
-    const buffer = join(pending);
+    const buffer = pending.length === 1 ? (pending[0] as Uint8Array) : Buffer.concat(pending);
     let start = 0;
     for (;;) {
       const end = cutPoint(buffer, start);
@@ -61,7 +60,7 @@ export async function* readLineChunks(io: Io, file: string): AsyncGenerator<Line
     }
     pending = start < buffer.length ? [buffer.subarray(start)] : [];
   }
-  const rest = join(pending);
+  const rest = Buffer.concat(pending);
   if (rest.length > 0) yield { firstLine, offset, bytes: new Uint8Array(rest) };
 }
 
@@ -120,15 +119,4 @@ function lineBreaks(bytes: Uint8Array): number {
   // A lone `\r` breaks a line too (a `\r\n` was counted at its `\n`).
   for (let i = bytes.indexOf(CR); i >= 0; i = bytes.indexOf(CR, i + 1)) if (bytes[i + 1] !== LF) count++;
   return count;
-}
-
-function join(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  const joined = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    joined.set(part, at);
-    at += part.length;
-  }
-  return joined;
 }
