@@ -34,14 +34,25 @@ export interface InputProblem {
   readonly messageIndex?: number;
 }
 
-/** The input, read: what kind it was, its messages, and what a request body adds. */
+/**
+ * The input, read: what kind it was, its messages, and what a request body
+ * adds. JSON messages are read one at a time, when asked for: a message's
+ * objects then die young instead of every message's living until the end.
+ */
 export interface ReadInput {
   readonly kind: "transcript" | "messages";
   /** For transcripts: the text, and the parser's diagnostics. */
   readonly text?: string;
   readonly parseDiagnostics: readonly Diagnostic[];
-  readonly messages: readonly InputMessage[];
+  /** Problems of the input as a whole (it is not a list of messages). */
   readonly problems: readonly InputProblem[];
+  /** How many entries the list of messages has. */
+  readonly size: number;
+  /**
+   * Entry `index` of the list, read; its structural problems are added to
+   * `problems`. Undefined when the entry is not a message object.
+   */
+  message(index: number, problems?: InputProblem[]): InputMessage | undefined;
   /** The raw messages array and request parts, for token counting of JSON input. */
   readonly request?: {
     readonly messages: readonly unknown[];
@@ -85,11 +96,17 @@ function readTranscript(text: string, dialect: Dialect | "auto"): ReadInput {
     fields.push({ text: m.content, label: "content", kind: "content", base: span.contentStart });
     return { index, role: m.role, name: m.name, fields, content: m.content, callsOnly: false, at: role };
   });
-  return { kind: "transcript", text, parseDiagnostics: doc.diagnostics, messages, problems: [] };
+  return {
+    kind: "transcript",
+    text,
+    parseDiagnostics: doc.diagnostics,
+    problems: [],
+    size: messages.length,
+    message: (index) => messages[index],
+  };
 }
 
 function readJson(input: unknown): ReadInput {
-  const problems: InputProblem[] = [];
   let list: unknown[];
   let base = "$";
   let body: Record<string, unknown> | undefined;
@@ -100,55 +117,11 @@ function readJson(input: unknown): ReadInput {
     list = input.messages;
     base = "$.messages";
   } else {
-    problems.push({
+    const problem = {
       message: `expected an array of messages or an object with a "messages" array, got ${describe(input)}`,
       path: "$",
-    });
-    return { kind: "messages", parseDiagnostics: [], messages: [], problems };
-  }
-  const messages: InputMessage[] = [];
-  for (let index = 0; index < list.length; index++) {
-    const raw = list[index];
-    if (!isRecord(raw)) {
-      problems.push({
-        message: `a message must be an object, got ${describe(raw)}`,
-        path: `${base}[${index}]`,
-        messageIndex: index,
-      });
-      continue;
-    }
-    const fields: Field[] = [];
-    let role: string | undefined;
-    if (typeof raw.role === "string") {
-      role = raw.role;
-      fields.push(new JsonField(role, "role", "role", base, index, ".role"));
-    } else {
-      problems.push({
-        message:
-          raw.role === undefined
-            ? "the message has no role"
-            : `role must be a string, got ${describe(raw.role)}`,
-        path: `${base}[${index}].role`,
-        messageIndex: index,
-      });
-    }
-    let name: string | undefined;
-    if (typeof raw.name === "string") {
-      name = raw.name;
-      fields.push(new JsonField(name, "name", "name", base, index, ".name"));
-    } else if (raw.name !== undefined) {
-      problems.push({
-        message: `name must be a string, got ${describe(raw.name)}`,
-        path: `${base}[${index}].name`,
-        messageIndex: index,
-      });
-    }
-    const callsOnly =
-      (raw.content === null || raw.content === undefined) &&
-      (raw.tool_calls !== undefined || raw.function_call !== undefined);
-    const content = readContent(raw.content, base, index, fields, problems, callsOnly);
-    const at = fields[0] ?? new JsonField("", "message", "role", base, index, "");
-    messages.push({ index, role, name, fields, content, callsOnly, at });
+    };
+    return { kind: "messages", parseDiagnostics: [], problems: [problem], size: 0, message: () => undefined };
   }
   const tools = Array.isArray(body?.tools) ? body.tools : undefined;
   const functions = Array.isArray(body?.functions) ? body.functions : undefined;
@@ -158,12 +131,61 @@ function readJson(input: unknown): ReadInput {
   return {
     kind: "messages",
     parseDiagnostics: [],
-    messages,
-    problems,
+    problems: [],
+    size: list.length,
+    message: (index, problems = []) => readMessage(list[index], base, index, problems),
     request: { messages: list, ...(tools && { tools }), ...(functions && { functions }) },
     ...(typeof body?.model === "string" && { model: body.model }),
     ...(maxTokens !== undefined && { maxTokens }),
   };
+}
+
+function readMessage(
+  raw: unknown,
+  base: string,
+  index: number,
+  problems: InputProblem[],
+): InputMessage | undefined {
+  if (!isRecord(raw)) {
+    problems.push({
+      message: `a message must be an object, got ${describe(raw)}`,
+      path: `${base}[${index}]`,
+      messageIndex: index,
+    });
+    return undefined;
+  }
+  const fields: Field[] = [];
+  let role: string | undefined;
+  if (typeof raw.role === "string") {
+    role = raw.role;
+    fields.push(new JsonField(role, "role", "role", base, index, ".role"));
+  } else {
+    problems.push({
+      message:
+        raw.role === undefined
+          ? "the message has no role"
+          : `role must be a string, got ${describe(raw.role)}`,
+      path: `${base}[${index}].role`,
+      messageIndex: index,
+    });
+  }
+  let name: string | undefined;
+  if (typeof raw.name === "string") {
+    name = raw.name;
+    fields.push(new JsonField(name, "name", "name", base, index, ".name"));
+  } else if (raw.name !== undefined) {
+    problems.push({
+      message: `name must be a string, got ${describe(raw.name)}`,
+      path: `${base}[${index}].name`,
+      messageIndex: index,
+    });
+  }
+  const callsOnly =
+    (raw.content === null || raw.content === undefined) &&
+    (raw.tool_calls !== undefined || raw.function_call !== undefined);
+  const content = readContent(raw.content, base, index, fields, problems, callsOnly);
+  const at = fields[0] ?? new JsonField("", "message", "role", base, index, "");
+  return { index, role, name, fields, content, callsOnly, at };
 }
 
 function readContent(

@@ -4,7 +4,7 @@ import { type CountContext, countContext } from "./count-options.js";
 import { tokenizeTranscript } from "./count-transcript.js";
 import { ValidatorError } from "./errors.js";
 import type { Finding } from "./finding.js";
-import { type Field, type InputMessage, type ReadInput, readInput } from "./input.js";
+import { type Field, type InputMessage, type InputProblem, type ReadInput, readInput } from "./input.js";
 import { type EncodingName, type ModelOptions, resolveModel } from "./models.js";
 import { DEFAULT_ROLES, type DiagnosticCode, levelOf, type RuleSeverity } from "./rules.js";
 import { scanText } from "./scan-text.js";
@@ -105,8 +105,9 @@ function readSafely(input: unknown, dialect: Dialect | "auto"): ReadInput {
     return {
       kind: "messages",
       parseDiagnostics: [],
-      messages: [],
       problems: [{ message: `internal error reading the input: ${(error as Error).message}`, path: "$" }],
+      size: 0,
+      message: () => undefined,
     };
   }
 }
@@ -166,21 +167,34 @@ function check(
   for (const d of read.parseDiagnostics) {
     emit(d.code as DiagnosticCode, d.message, undefined, d.start, d.end, undefined, d.severity);
   }
-  for (const problem of read.problems) {
-    const field: Field = { text: "", label: "", kind: "content", base: 0, path: problem.path };
-    emit("invalid-message", `${problem.path}: ${problem.message}`, field, 0, 0, problem.messageIndex);
-  }
+  const reportProblems = (problems: readonly InputProblem[]) => {
+    for (const problem of problems) {
+      const field: Field = { text: "", label: "", kind: "content", base: 0, path: problem.path };
+      emit("invalid-message", `${problem.path}: ${problem.message}`, field, 0, 0, problem.messageIndex);
+    }
+  };
+  reportProblems(read.problems);
 
   const roles = new Set(options.roles ?? DEFAULT_ROLES);
   let seenNonSystem = false;
-  for (const message of read.messages) {
+  // Each message is read, checked and dropped before the next is read.
+  const problems: InputProblem[] = [];
+  let wellFormed = read.problems.length === 0;
+  for (let index = 0; index < read.size; index++) {
+    const message = read.message(index, problems);
+    if (problems.length > 0) {
+      reportProblems(problems);
+      problems.length = 0;
+      wellFormed = false;
+    }
+    if (message === undefined) continue;
     for (const field of message.fields) {
       for (const finding of scanText(field.text, field.label)) emitFinding(finding, field, message.index);
     }
     checkMessage(message);
   }
 
-  const count = context ? countAndCheck(read, options, context, emit) : undefined;
+  const count = context ? countAndCheck(read, wellFormed, options, context, emit) : undefined;
   out.sort((a, b) => (a.messageIndex ?? -1) - (b.messageIndex ?? -1) || a.start - b.start);
   if (read.kind === "transcript") out.sort((a, b) => a.start - b.start || a.end - b.end);
   const errorCount = out.filter((d) => d.severity === "error").length;
@@ -261,6 +275,7 @@ type Emit = (
 /** Counts the prompt and applies `context-window` and `token-budget`. */
 function countAndCheck(
   read: ReadInput,
+  wellFormed: boolean,
   options: ValidateOptions,
   context: CountContext,
   emit: Emit,
@@ -275,8 +290,9 @@ function countAndCheck(
     perMessage = counted.messages.map((m) => m.tokens);
     formula = "completions-raw";
   } else {
-    const valid = read.messages.length === (read.request?.messages.length ?? 0) && read.problems.length === 0;
-    const counted = valid && read.request ? countChat(read.request, tokenizer, model.formula) : undefined;
+    // Chat counting needs every message well formed; problems are reported instead.
+    const counted =
+      wellFormed && read.request ? countChat(read.request, tokenizer, model.formula) : undefined;
     promptTokens = counted?.promptTokens ?? 0;
     perMessage = counted?.messages.map((m) => m.tokens) ?? [];
     formula = model.formula.id;
@@ -290,9 +306,9 @@ function countAndCheck(
     let running = read.kind === "messages" ? 3 : 0;
     for (let i = 0; i < perMessage.length; i++) {
       running += perMessage[i] ?? 0;
-      if (running > limit) return read.messages[i];
+      if (running > limit) return read.message(i);
     }
-    return read.messages[read.messages.length - 1];
+    return read.message(read.size - 1);
   };
   const place = (message: InputMessage | undefined) => {
     const field = message?.at;
@@ -318,7 +334,7 @@ function countAndCheck(
       emit(
         "token-budget",
         `message ${i} is ${tokens} tokens, over the per-message budget of ${options.maxMessageTokens}`,
-        ...place(read.messages[i]),
+        ...place(read.message(i)),
       );
     });
   }
