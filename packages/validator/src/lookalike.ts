@@ -48,9 +48,14 @@ const TARGETS = new Map(SPECIAL_TOKENS.map((t) => [t.slice(2, -2).replaceAll("_"
  * characters and spaces removed, confusable bars and letters mapped, case
  * folded) and compared with the real tokens' names. The exact spelling is not
  * a look-alike: the `special-token` rule reports that.
+ *
+ * `quick: false` skips the cheap first looks (tests check they change no answer).
  */
-export function lookalikeAt(text: string, at: number): Finding | undefined {
-  if (!barFollows(text, at)) return undefined;
+export function lookalikeAt(text: string, at: number, quick = true): Finding | undefined {
+  if (quick) {
+    const bar = barAfter(text, at);
+    if (bar === -1 || !nameMayFollow(text, bar + 1)) return undefined;
+  }
   let end = -1;
   const limit = Math.min(text.length, at + MAX_LENGTH);
   for (let i = at + 1; i < limit; i++) {
@@ -62,7 +67,7 @@ export function lookalikeAt(text: string, at: number): Finding | undefined {
   }
   if (end === -1) return undefined;
   const candidate = text.slice(at, end);
-  if (!couldBeToken(candidate)) return undefined;
+  if (quick && !couldBeToken(candidate)) return undefined;
   const nfkc = candidate.normalize("NFKC");
   const stripped = nfkc.replace(INVISIBLES, "").replace(/\s+/gu, "");
   const open = stripped[0] as string;
@@ -86,16 +91,32 @@ export function lookalikeAt(text: string, at: number): Finding | undefined {
 
 /**
  * Cheap first look: after the opener (and any spaces or invisible characters)
- * comes something read as a bar. Most `<` in code and HTML (`<div>`, `a < b`)
- * stop here.
+ * comes something read as a bar; returns its offset, or -1. Most `<` in code
+ * and HTML (`<div>`, `a < b`) stop here. Characters outside ASCII are read as
+ * the normalisation reads them (U+2160 `Ⅰ` is an `I`, a bar).
  */
-function barFollows(text: string, at: number): boolean {
-  for (let i = at + 1; i < text.length && i < at + 8; i++) {
-    const ch = text[i] as string;
-    if (BARS.includes(ch)) return true;
-    if (ch !== " " && ch !== "\t" && !INVISIBLE.test(ch)) return false;
+function barAfter(text: string, at: number): number {
+  const limit = Math.min(text.length, at + MAX_LENGTH);
+  for (let i = at + 1; i < limit; ) {
+    const ch = String.fromCodePoint(text.codePointAt(i) as number);
+    const read = ch < "\x80" ? ch.trim() : ch.normalize("NFKC").replace(INVISIBLES, "").replace(/\s+/gu, "");
+    if (read !== "") return BARS.includes(read[0] as string) ? i : -1;
+    i += ch.length;
   }
-  return false;
+  return -1;
+}
+
+/**
+ * Second cheap look, before anything is copied: after the bar, spaces and
+ * ASCII separators, a plain ASCII letter must start a token's name
+ * (`<| not a token |>` stops at the `n`). Anything else, such as an
+ * invisible or non-ASCII character, is left to the full normalisation.
+ */
+function nameMayFollow(text: string, from: number): boolean {
+  let i = from;
+  while (i < text.length && " _-.".includes(text[i] as string)) i++;
+  const c = text.charCodeAt(i) | 0x20; // ASCII letters to lower case
+  return !(c >= 97 && c <= 122) || FIRST_LETTERS.has(String.fromCharCode(c));
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

@@ -1,6 +1,7 @@
 import type { Finding } from "./finding.js";
 import { INVISIBLE_CLASS, invisibleAt } from "./invisible.js";
 import { lookalikeAt, OPENERS } from "./lookalike.js";
+import { DEFAULT_ROLES } from "./rules.js";
 import { deepSeekTokenAt, foreignTokenAt, specialTokenAt, specialTokenFinding } from "./special-tokens.js";
 
 /**
@@ -26,6 +27,10 @@ const QUIET_RUN = new RegExp(`[^${INTERESTING_CLASS}]+`, "y");
 const INVISIBLE_CHAR = new RegExp(`[${INVISIBLE_CLASS}]`);
 
 const NO_FINDINGS: Finding[] = [];
+/** Words with nothing to find, seen in every message: a lookup is cheaper than a regex call. */
+const PLAIN_WORDS = new Set(DEFAULT_ROLES);
+/** Only short strings are looked up: hashing a long one would cost a pass over it. */
+const PLAIN_WORD_MAX = Math.max(...DEFAULT_ROLES.map((role) => role.length));
 
 /**
  * Offset of the first character at or after `from` that a text rule starts
@@ -46,24 +51,29 @@ export type FieldLabel = string;
  * string and returns their findings in order.
  */
 export function scanText(text: string, label: FieldLabel): Finding[] {
-  let findings: Finding[] | undefined;
-  const report = (finding: Finding) => {
-    findings ??= [];
-    findings.push(finding);
-  };
+  if (text.length <= PLAIN_WORD_MAX && PLAIN_WORDS.has(text)) return NO_FINDINGS;
+  // Setting length costs a runtime call: only when a previous scan threw halfway.
+  if (found.length !== 0) found.length = 0;
   for (let at = nextInteresting(text, 0); at < text.length; ) {
-    at = nextInteresting(text, inspect(text, at, label, report));
+    at = nextInteresting(text, inspect(text, at, label));
   }
-  // Most strings have nothing to look at: one regex pass, no allocation.
-  return findings ?? NO_FINDINGS;
+  // Most strings have nothing to report: one regex pass, no allocation.
+  if (found.length === 0) return NO_FINDINGS;
+  const findings = found.slice();
+  found.length = 0;
+  return findings;
 }
 
+/** What inspect found in the string being scanned (scanning is synchronous). */
+const found: Finding[] = [];
+const report = (finding: Finding) => found.push(finding);
+
 /** Checks the interesting character at `at`; returns where the scan goes on. */
-function inspect(text: string, at: number, label: FieldLabel, report: (finding: Finding) => void): number {
+function inspect(text: string, at: number, label: FieldLabel): number {
   const code = text.charCodeAt(at);
   if (code >= 0xd800 && code <= 0xdfff) {
     const next = text.charCodeAt(at + 1);
-    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) return at + 2; // a valid pair
+    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) return tagRun(text, at); // a valid pair
     report({
       rule: "invalid-unicode",
       start: at,
@@ -96,4 +106,47 @@ function inspect(text: string, at: number, label: FieldLabel, report: (finding: 
     if (invisible !== undefined) report(invisible);
   }
   return at + 1;
+}
+
+/**
+ * Emoji flags of regions (England: U+1F3F4, then tags spelling `gbeng`, then
+ * CANCEL TAG U+E007F) are what tag characters are for: they are left alone.
+ */
+function isFlagTags(text: string, at: number, end: number, hidden: string): boolean {
+  const afterBlackFlag = text.charCodeAt(at - 2) === 0xd83c && text.charCodeAt(at - 1) === 0xdff4;
+  const cancelled = text.charCodeAt(end - 1) === 0xdc7f;
+  // A region and a subdivision of ISO 3166-2: longer lower-case text is a message, not a flag.
+  return afterBlackFlag && cancelled && /^[a-z]{2}[a-z0-9]{1,3}$/.test(hidden);
+}
+
+/** How much of a hidden text a message shows. */
+const HIDDEN_SHOWN = 80;
+
+/** The surrogate pairs of U+E0000-U+E007F, Unicode's invisible tag characters. */
+const isTag = (text: string, at: number) =>
+  text.charCodeAt(at) === 0xdb40 && (text.charCodeAt(at + 1) & 0xff80) === 0xdc00;
+
+/**
+ * Tag characters mirror ASCII invisibly (U+E0041 is a hidden `A`): a run of
+ * them is text that models read and people do not ("ASCII smuggling"). One
+ * finding per run, showing what it hides. Returns where the scan goes on.
+ */
+function tagRun(text: string, at: number): number {
+  let end = at;
+  let hidden = "";
+  while (isTag(text, end)) {
+    const ascii = text.charCodeAt(end + 1) - 0xdc00;
+    if (ascii >= 0x20 && ascii < 0x7f && hidden.length <= HIDDEN_SHOWN) hidden += String.fromCharCode(ascii);
+    end += 2;
+  }
+  if (end === at) return at + 2;
+  if (isFlagTags(text, at, end, hidden)) return end;
+  if (hidden.length > HIDDEN_SHOWN) hidden = `${hidden.slice(0, HIDDEN_SHOWN)}…`;
+  report({
+    rule: "invisible-character",
+    start: at,
+    end,
+    message: `invisible Unicode tag characters (U+E0000-U+E007F) hide the text ${JSON.stringify(hidden)}: models read it, people do not (ASCII smuggling)`,
+  });
+  return end;
 }

@@ -245,7 +245,7 @@ function check(
       );
     }
     if (role !== undefined && role !== "system") seenNonSystem = true;
-    if (message.content !== undefined && message.content.trim() === "" && !message.callsOnly) {
+    if (message.content !== undefined && isBlank(message.content) && !message.callsOnly) {
       const contentField = message.fields.find((f) => f.kind === "content") ?? message.at;
       emit(
         "empty-content",
@@ -257,6 +257,13 @@ function check(
       );
     }
   }
+}
+
+/** Empty or only whitespace (what `trim` removes), without copying the content. */
+function isBlank(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f) return false; // printable ASCII: most content starts so
+  return /^\s*$/.test(text);
 }
 
 const EMPTY_FIELD: Field = { text: "", label: "", kind: "content", base: 0 };

@@ -1,9 +1,10 @@
-import { compile } from "@chatmlkit/parser";
+import { compile, SPECIAL_TOKENS } from "@chatmlkit/parser";
 import fc from "fast-check";
 import { getEncoding } from "js-tiktoken";
 import { describe, expect, it } from "vitest";
 import { anyText, conversation, message } from "../../parser/test/arbitraries.js";
 import { countChatTokens, countTranscriptTokens, fit, loadTokenizer, validate } from "../src/index.js";
+import { lookalikeAt, OPENERS } from "../src/lookalike.js";
 
 const STRUCTURE = new Set(["<|im_start|>", "<|im_end|>", "<|im_sep|>"]);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -139,5 +140,77 @@ describe("fit", () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+/** A real token, then edits: characters inserted, replaced or upper-cased at random places. */
+const noise = fc.constantFrom(
+  "<",
+  "＜",
+  ">",
+  "|",
+  "｜",
+  "∣",
+  "l",
+  "I",
+  "1",
+  " ",
+  "\t",
+  "\n",
+  "\u00a0",
+  "\u3000",
+  "\u200b",
+  "\u2060",
+  "\u202e",
+  "_",
+  "-",
+  ".",
+  "▁",
+  "о",
+  "і",
+  "е",
+  "n",
+  "x",
+  "\u0303",
+  "ｉ",
+  "𝐢",
+  "𝗆",
+  "\u{E0069}",
+  "Ⅰ",
+  "ｌ",
+  "！",
+  "¹",
+  "\u0000",
+  "\u2028",
+);
+const mutated = fc
+  .tuple(
+    fc.constantFrom(...SPECIAL_TOKENS),
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom("insert", "replace", "upper"), noise), { maxLength: 4 }),
+  )
+  .map(([token, edits]) => {
+    const chars = [...token];
+    for (const [n, kind, ch] of edits) {
+      const i = n % (chars.length + 1);
+      if (kind === "insert") chars.splice(i, 0, ch);
+      else if (i < chars.length && kind === "replace") chars[i] = ch;
+      else if (i < chars.length) chars[i] = (chars[i] as string).toUpperCase();
+    }
+    return chars.join("");
+  });
+
+describe("the look-alike rule", () => {
+  it("answers the same with and without its cheap first looks", () => {
+    let found = 0;
+    fc.assert(
+      fc.property(mutated, (text) => {
+        fc.pre(OPENERS.includes(text[0] as string)); // lookalikeAt starts at an opener
+        const full = lookalikeAt(text, 0, false);
+        expect(lookalikeAt(text, 0)).toEqual(full);
+        if (full !== undefined) found++;
+      }),
+      { numRuns: 50000 },
+    );
+    expect(found).toBeGreaterThan(5000); // the edits leave many look-alikes to find
   });
 });
