@@ -19,10 +19,12 @@ export const INTERESTING = new RegExp(`[${INTERESTING_CLASS}]`);
 /**
  * A run of characters no rule starts at. Sticky, so each call matches from a
  * given offset to the next interesting character: V8 runs a greedy loop over
- * a class faster than it searches for the class (12.9 vs 16.0 ms over the
- * bench conversation).
+ * a class faster than it searches for the class, and a loop of four classes
+ * faster still (over the bench conversation: search 16.0 ms, `[^…]+` 11.9 ms,
+ * `(?:[^…]{4 times})*[^…]*` 10.1 ms; `{4}` and longer unrollings are slower).
  */
-const QUIET_RUN = new RegExp(`[^${INTERESTING_CLASS}]+`, "y");
+const QUIET = `[^${INTERESTING_CLASS}]`;
+const QUIET_RUN = new RegExp(`(?:${QUIET.repeat(4)})*${QUIET}*`, "y");
 /** The invisible characters themselves, to tell them from the rest of that range. */
 const INVISIBLE_CHAR = new RegExp(`[${INVISIBLE_CLASS}]`);
 
@@ -39,7 +41,8 @@ const PLAIN_WORD_MAX = Math.max(...DEFAULT_ROLES.map((role) => role.length));
  */
 export function nextInteresting(text: string, from: number): number {
   QUIET_RUN.lastIndex = from;
-  return QUIET_RUN.test(text) ? QUIET_RUN.lastIndex : from;
+  // Matches from any offset up to the end (perhaps nothing); beyond it, there is nothing to scan.
+  return QUIET_RUN.test(text) ? QUIET_RUN.lastIndex : text.length;
 }
 
 /** What kind of field a string is, for messages: `content`, `name`, `role`. */

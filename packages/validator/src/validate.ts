@@ -210,35 +210,34 @@ function check(
     emit(finding.rule, finding.message, field, finding.start, finding.end, index);
   }
 
+  // Fields are looked up only to place a diagnostic: most messages have none.
   function checkMessage(message: InputMessage): void {
     const { role, name, index } = message;
-    const roleField = message.fields.find((f) => f.kind === "role");
-    if (role !== undefined && roleField !== undefined && !roles.has(role)) {
+    if (role !== undefined && !roles.has(role)) {
       emit(
         "unknown-role",
         `unknown role ${JSON.stringify(role)}; allowed: ${[...roles].join(", ")}`,
-        roleField,
+        fieldOf(message, "role"),
         0,
         role.length,
         index,
       );
     }
-    const nameField = message.fields.find((f) => f.kind === "name");
-    if (name !== undefined && nameField !== undefined && !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
+    if (name !== undefined && !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
       emit(
         "invalid-name",
         `name ${JSON.stringify(name)} must be 1 to 64 letters, digits, "_" or "-"`,
-        nameField,
+        fieldOf(message, "name"),
         0,
         name.length,
         index,
       );
     }
-    if (role === "system" && seenNonSystem && roleField !== undefined) {
+    if (role === "system" && seenNonSystem) {
       emit(
         "system-not-first",
         "system message after other turns; a forged turn often looks like this",
-        roleField,
+        fieldOf(message, "role"),
         0,
         role.length,
         index,
@@ -246,17 +245,22 @@ function check(
     }
     if (role !== undefined && role !== "system") seenNonSystem = true;
     if (message.content !== undefined && isBlank(message.content) && !message.callsOnly) {
-      const contentField = message.fields.find((f) => f.kind === "content") ?? message.at;
       emit(
         "empty-content",
         message.content === "" ? "the message has empty content" : "the message's content is only whitespace",
-        contentField,
+        fieldOf(message, "content") ?? message.at,
         0,
         message.content.length,
         index,
       );
     }
   }
+}
+
+/** The message's first field of a kind. */
+function fieldOf(message: InputMessage, kind: Field["kind"]): Field | undefined {
+  for (const field of message.fields) if (field.kind === kind) return field;
+  return undefined;
 }
 
 /** Empty or only whitespace (what `trim` removes), without copying the content. */
