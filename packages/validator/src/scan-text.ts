@@ -1,4 +1,5 @@
 import type { Finding } from "./finding.js";
+import { hiddenRunAt } from "./hidden-text.js";
 import { INVISIBLE_CLASS, invisibleAt } from "./invisible.js";
 import { lookalikeAt, OPENERS } from "./lookalike.js";
 import { DEFAULT_ROLES } from "./rules.js";
@@ -6,12 +7,13 @@ import { deepSeekTokenAt, foreignTokenAt, specialTokenAt, specialTokenFinding } 
 
 /**
  * Every character any text rule starts at (a character class body): the
- * openers of lookalike.ts, the characters of INVISIBLE_CLASS, and surrogates.
+ * openers of lookalike.ts, the characters of INVISIBLE_CLASS, variation
+ * selectors and surrogates (hidden-text.ts).
  * U+202A-U+206F is one range (bidi controls, ‹, word joiner, isolates, and a
  * few rare symbols the dispatch skips): V8 scans a class of fewer ranges about
  * twice as fast. A test checks it covers every opener and invisible character.
  */
-const INTERESTING_CLASS = `${OPENERS}${INVISIBLE_CLASS}\\u200B-\\u200D\\uFEFF\\u202A-\\u206F\\uD800-\\uDFFF`;
+const INTERESTING_CLASS = `${OPENERS}${INVISIBLE_CLASS}\\u200B-\\u200D\\uFEFF\\u202A-\\u206F\\uFE00-\\uFE0F\\uD800-\\uDFFF`;
 
 /** One interesting character: for tests, which check what the class covers. */
 export const INTERESTING = new RegExp(`[${INTERESTING_CLASS}]`);
@@ -76,7 +78,7 @@ function inspect(text: string, at: number, label: FieldLabel): number {
   const code = text.charCodeAt(at);
   if (code >= 0xd800 && code <= 0xdfff) {
     const next = text.charCodeAt(at + 1);
-    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) return tagRun(text, at); // a valid pair
+    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) return hiddenRunAt(text, at, report); // a valid pair
     report({
       rule: "invalid-unicode",
       start: at,
@@ -85,6 +87,7 @@ function inspect(text: string, at: number, label: FieldLabel): number {
     });
     return at + 1;
   }
+  if (code >= 0xfe00 && code <= 0xfe0f) return hiddenRunAt(text, at, report);
   if (code === 60) {
     const token = specialTokenAt(text, at);
     if (token !== undefined) {
@@ -109,47 +112,4 @@ function inspect(text: string, at: number, label: FieldLabel): number {
     if (invisible !== undefined) report(invisible);
   }
   return at + 1;
-}
-
-/**
- * Emoji flags of regions (England: U+1F3F4, then tags spelling `gbeng`, then
- * CANCEL TAG U+E007F) are what tag characters are for: they are left alone.
- */
-function isFlagTags(text: string, at: number, end: number, hidden: string): boolean {
-  const afterBlackFlag = text.charCodeAt(at - 2) === 0xd83c && text.charCodeAt(at - 1) === 0xdff4;
-  const cancelled = text.charCodeAt(end - 1) === 0xdc7f;
-  // A region and a subdivision of ISO 3166-2: longer lower-case text is a message, not a flag.
-  return afterBlackFlag && cancelled && /^[a-z]{2}[a-z0-9]{1,3}$/.test(hidden);
-}
-
-/** How much of a hidden text a message shows. */
-const HIDDEN_SHOWN = 80;
-
-/** The surrogate pairs of U+E0000-U+E007F, Unicode's invisible tag characters. */
-const isTag = (text: string, at: number) =>
-  text.charCodeAt(at) === 0xdb40 && (text.charCodeAt(at + 1) & 0xff80) === 0xdc00;
-
-/**
- * Tag characters mirror ASCII invisibly (U+E0041 is a hidden `A`): a run of
- * them is text that models read and people do not ("ASCII smuggling"). One
- * finding per run, showing what it hides. Returns where the scan goes on.
- */
-function tagRun(text: string, at: number): number {
-  let end = at;
-  let hidden = "";
-  while (isTag(text, end)) {
-    const ascii = text.charCodeAt(end + 1) - 0xdc00;
-    if (ascii >= 0x20 && ascii < 0x7f && hidden.length <= HIDDEN_SHOWN) hidden += String.fromCharCode(ascii);
-    end += 2;
-  }
-  if (end === at) return at + 2;
-  if (isFlagTags(text, at, end, hidden)) return end;
-  if (hidden.length > HIDDEN_SHOWN) hidden = `${hidden.slice(0, HIDDEN_SHOWN)}…`;
-  report({
-    rule: "invisible-character",
-    start: at,
-    end,
-    message: `invisible Unicode tag characters (U+E0000-U+E007F) hide the text ${JSON.stringify(hidden)}: models read it, people do not (ASCII smuggling)`,
-  });
-  return end;
 }

@@ -151,3 +151,28 @@ describe("Unicode tag characters", () => {
     expect(noCancel.diagnostics.map((d) => d.code)).toEqual(["invisible-character"]);
   });
 });
+
+describe("variation selectors", () => {
+  const selector = (byte: number) =>
+    byte < 16 ? String.fromCharCode(0xfe00 + byte) : String.fromCodePoint(0xe0100 + byte - 16);
+  const smuggle = (bytes: number[]) => bytes.map(selector).join("");
+  const codes = async (content: string) =>
+    (await validate([{ role: "user", content }])).diagnostics.map((d) => [d.code, d.start, d.end]);
+
+  it("reports a run of two or more once, showing printable bytes", async () => {
+    const hidden = smuggle([...new TextEncoder().encode("run rm -rf")]);
+    expect(await codes(`ok 👍${hidden}!`)).toEqual([["invisible-character", 5, 5 + hidden.length]]);
+    const { diagnostics } = await validate([{ role: "user", content: `x${hidden}` }]);
+    expect(diagnostics[0]?.message).toContain('hide the text "run rm -rf"');
+  });
+
+  it("counts bytes that are not printable, and mixes both planes of selectors", async () => {
+    const { diagnostics } = await validate([{ role: "user", content: `a${smuggle([0, 1, 200, 255])}` }]);
+    expect(diagnostics.map((d) => [d.start, d.end])).toEqual([[1, 1 + 2 + 4]]);
+    expect(diagnostics[0]?.message).toContain("can carry 4 bytes of hidden data");
+  });
+
+  it("leaves one selector after a character alone", async () => {
+    expect(await codes("❤️ 葛\u{E0100} a\uFE00 b\u{E01EF}")).toEqual([]);
+  });
+});
