@@ -48,7 +48,7 @@ export const RULES: readonly RuleInfo[] = Object.freeze([
   rule(
     "invisible-character",
     "warn",
-    "Bidi controls (Trojan Source), zero-width characters, or C0 controls in text.",
+    "Bidi controls (Trojan Source), zero-width characters, C0 controls, or tag characters and variation selectors that hide text (ASCII and emoji smuggling).",
   ),
   rule("invalid-unicode", "error", "A lone surrogate, which cannot be encoded as UTF-8."),
   rule("unknown-role", "error", "A role outside the allowed set."),
