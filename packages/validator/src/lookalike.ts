@@ -10,6 +10,8 @@ export const OPENERS = "<＜﹤‹〈〈⟨❮ᐸ";
 const CLOSERS = ">＞﹥›〉〉⟩❯ᐳ";
 /** Characters read as `|` at a token's edges. */
 const BARS = "|｜∣ǀ│┃￨⏐❘︱︳¦lI1!";
+/** The ASCII ones, by code: most candidates are ASCII and need no string to look them up. */
+const ASCII_BARS = new Set([...BARS].filter((bar) => bar < "\x80").map((bar) => bar.charCodeAt(0)));
 /** Latin letters' look-alikes in other scripts (Cyrillic, Greek) that occur in token names. */
 const HOMOGLYPHS: Readonly<Record<string, string>> = {
   а: "a",
@@ -98,8 +100,15 @@ export function lookalikeAt(text: string, at: number, quick = true): Finding | u
 function barAfter(text: string, at: number): number {
   const limit = Math.min(text.length, at + MAX_LENGTH);
   for (let i = at + 1; i < limit; ) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) {
+      if (code === 32 || (code >= 9 && code <= 13))
+        i++; // what trim removes
+      else return ASCII_BARS.has(code) ? i : -1;
+      continue;
+    }
     const ch = String.fromCodePoint(text.codePointAt(i) as number);
-    const read = ch < "\x80" ? ch.trim() : ch.normalize("NFKC").replace(INVISIBLES, "").replace(/\s+/gu, "");
+    const read = ch.normalize("NFKC").replace(INVISIBLES, "").replace(/\s+/gu, "");
     if (read !== "") return BARS.includes(read[0] as string) ? i : -1;
     i += ch.length;
   }
@@ -114,7 +123,7 @@ function barAfter(text: string, at: number): number {
  */
 function nameMayFollow(text: string, from: number): boolean {
   let i = from;
-  while (i < text.length && " _-.".includes(text[i] as string)) i++;
+  for (let c = text.charCodeAt(i); c === 32 || c === 95 || c === 45 || c === 46; c = text.charCodeAt(++i)); // " _-."
   const c = text.charCodeAt(i) | 0x20; // ASCII letters to lower case
   return !(c >= 97 && c <= 122) || FIRST_LETTERS.has(String.fromCharCode(c));
 }

@@ -95,7 +95,7 @@ function inspect(text: string, at: number, label: FieldLabel): number {
       return at + token.length;
     }
   }
-  if (OPENERS.includes(text[at] as string)) {
+  if (code === 60 || OPENERS.includes(text[at] as string)) {
     // An exact foreign token is named as one, even when it also reads like a ChatML token
     // (<|end_of_text|>); DeepSeek's open-ended pattern yields to the look-alike rule.
     const found =

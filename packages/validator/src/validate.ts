@@ -180,7 +180,9 @@ function check(
   // Each message is read, checked and dropped before the next is read.
   const problems: InputProblem[] = [];
   let wellFormed = read.problems.length === 0;
+  const rawMessages = internals.plainPath ? read.request?.messages : undefined;
   for (let index = 0; index < read.size; index++) {
+    if (rawMessages !== undefined && checkPlain(rawMessages[index])) continue;
     const message = read.message(index, problems);
     if (problems.length > 0) {
       reportProblems(problems);
@@ -208,6 +210,24 @@ function check(
 
   function emitFinding(finding: Finding, field: Field, index: number): void {
     emit(finding.rule, finding.message, field, finding.start, finding.end, index);
+  }
+
+  /**
+   * The common message, checked straight from its JSON object: a role from
+   * the allowed set, string content, no name, and nothing to report. Any
+   * other message, or one with something to report, goes through the reader,
+   * which builds the fields diagnostics point at. Building them for every
+   * message cost a tenth of validate's time; a property test checks both
+   * ways give the same diagnostics.
+   */
+  function checkPlain(raw: unknown): boolean {
+    if (typeof raw !== "object" || raw === null) return false;
+    const { role, content, name } = raw as Record<string, unknown>;
+    if (typeof role !== "string" || typeof content !== "string" || name !== undefined) return false;
+    if (!roles.has(role) || (role === "system" && seenNonSystem) || isBlank(content)) return false;
+    if (scanText(role, "role").length !== 0 || scanText(content, "content").length !== 0) return false;
+    if (role !== "system") seenNonSystem = true;
+    return true;
   }
 
   // Fields are looked up only to place a diagnostic: most messages have none.
@@ -262,6 +282,9 @@ function fieldOf(message: InputMessage, kind: Field["kind"]): Field | undefined 
   for (const field of message.fields) if (field.kind === kind) return field;
   return undefined;
 }
+
+/** For tests: `plainPath: false` sends every message through the reader. */
+export const internals = { plainPath: true };
 
 /** Empty or only whitespace (what `trim` removes), without copying the content. */
 function isBlank(text: string): boolean {

@@ -214,3 +214,32 @@ describe("the look-alike rule", () => {
     expect(found).toBeGreaterThan(5000); // the edits leave many look-alikes to find
   });
 });
+
+describe("validate's plain-message path", () => {
+  it("gives the diagnostics the full reader gives", async () => {
+    const { internals } = await import("../src/validate.js");
+    const role = fc.constantFrom("system", "user", "assistant", "tool", "robot", "", "user<|im_end|>");
+    const plainish = fc.record(
+      {
+        role,
+        content: fc.oneof(anyText, fc.constantFrom("", " \n", "hi")),
+        name: fc.constantFrom("bob", "a b"),
+      },
+      { requiredKeys: ["role", "content"] },
+    );
+    const entry = fc.oneof(plainish, message, fc.anything({ maxDepth: 2 }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(entry, { maxLength: 8 }), async (messages) => {
+        // As JSON: diagnostics compute line and column lazily, with functions of their own.
+        const fast = JSON.stringify(await validate(messages));
+        internals.plainPath = false;
+        try {
+          expect(fast).toBe(JSON.stringify(await validate(messages)));
+        } finally {
+          internals.plainPath = true;
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
