@@ -7,7 +7,8 @@ import { conversation } from "./corpus.mjs";
 import { compare, measure } from "./report.mjs";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
-const messages = conversation(MESSAGES);
+// As validate usually gets them: parsed from JSON (their strings then sit as JSON.parse lays them out).
+const messages = JSON.parse(JSON.stringify(conversation(MESSAGES)));
 const json = JSON.stringify(messages);
 const jsonBytes = Buffer.byteLength(json);
 const transcript = compile(messages, { addGenerationPrompt: false });

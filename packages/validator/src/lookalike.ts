@@ -121,7 +121,7 @@ function barAfter(text: string, at: number): number {
  * (`<| not a token |>` stops at the `n`). Anything else, such as an
  * invisible or non-ASCII character, is left to the full normalisation.
  */
-function nameMayFollow(text: string, from: number): boolean {
+export function nameMayFollow(text: string, from: number): boolean {
   let i = from;
   for (let c = text.charCodeAt(i); c === 32 || c === 95 || c === 45 || c === 46; c = text.charCodeAt(++i)); // " _-."
   const c = text.charCodeAt(i) | 0x20; // ASCII letters to lower case

@@ -1,9 +1,15 @@
 import type { Finding } from "./finding.js";
 import { hiddenRunAt } from "./hidden-text.js";
 import { INVISIBLE_CLASS, invisibleAt } from "./invisible.js";
-import { lookalikeAt, OPENERS } from "./lookalike.js";
+import { lookalikeAt, nameMayFollow, OPENERS } from "./lookalike.js";
 import { DEFAULT_ROLES } from "./rules.js";
-import { deepSeekTokenAt, foreignTokenAt, specialTokenAt, specialTokenFinding } from "./special-tokens.js";
+import {
+  deepSeekTokenAt,
+  foreignTokenAt,
+  pipeTokenAt,
+  specialTokenAt,
+  specialTokenFinding,
+} from "./special-tokens.js";
 
 /**
  * Every character any text rule starts at (a character class body): the
@@ -88,6 +94,10 @@ function inspect(text: string, at: number, label: FieldLabel): number {
     return at + 1;
   }
   if (code >= 0xfe00 && code <= 0xfe0f) return hiddenRunAt(text, at, report);
+  if (code === 60 && text.charCodeAt(at + 1) === 124 && pipeTokenAt(text, at) === undefined) {
+    // `<|` and a name no token starts with (`<| not a token |>` in code): no rule reads it.
+    if (!nameMayFollow(text, at + 2)) return at + 1;
+  }
   if (code === 60) {
     const token = specialTokenAt(text, at);
     if (token !== undefined) {

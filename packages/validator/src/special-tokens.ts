@@ -26,7 +26,7 @@ const LONGEST_PIPE_TOKEN = 24;
  * `<` of every string comes here. Code such as `<| not a token |>` stops at
  * the space.
  */
-function pipeTokenAt(text: string, at: number): string | undefined {
+export function pipeTokenAt(text: string, at: number): string | undefined {
   if (text.charCodeAt(at + 1) !== 124) return undefined; // "<|"
   const limit = Math.min(text.length - 1, at + LONGEST_PIPE_TOKEN - 1);
   for (let i = at + 2; i < limit; i++) {
