@@ -48,6 +48,8 @@ export interface ReadInput {
   readonly problems: readonly InputProblem[];
   /** How many entries the list of messages has. */
   readonly size: number;
+  /** JSON path of the list of messages (`$` or `$.messages`), for JSON input. */
+  readonly listPath?: string;
   /**
    * Entry `index` of the list, read; its structural problems are added to
    * `problems`. Undefined when the entry is not a message object.
@@ -133,6 +135,7 @@ function readJson(input: unknown): ReadInput {
     parseDiagnostics: [],
     problems: [],
     size: list.length,
+    listPath: base,
     message: (index, problems = []) => readMessage(list[index], base, index, problems),
     request: { messages: list, ...(tools && { tools }), ...(functions && { functions }) },
     ...(typeof body?.model === "string" && { model: body.model }),

@@ -182,8 +182,19 @@ function check(
   let wellFormed = read.problems.length === 0;
   const rawMessages = internals.plainPath ? read.request?.messages : undefined;
   for (let index = 0; index < read.size; index++) {
-    if (rawMessages !== undefined && checkPlain(rawMessages[index])) continue;
-    const message = read.message(index, problems);
+    let message: InputMessage | undefined;
+    try {
+      if (rawMessages !== undefined && checkPlain(rawMessages[index])) continue;
+      message = read.message(index, problems);
+    } catch (error) {
+      // Objects that are not plain data (a getter or proxy that throws) are reported, not thrown.
+      const path = `${read.listPath ?? "$"}[${index}]`;
+      problems.push({
+        message: `the message could not be read: ${String(error)}`,
+        path,
+        messageIndex: index,
+      });
+    }
     if (problems.length > 0) {
       reportProblems(problems);
       problems.length = 0;
@@ -306,6 +317,15 @@ type Emit = (
   parserSeverity?: Severity,
 ) => void;
 
+/** Message `index`, to place a diagnostic; one that cannot be read was reported already. */
+function messageAt(read: ReadInput, index: number): InputMessage | undefined {
+  try {
+    return read.message(index);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Counts the prompt and applies `context-window` and `token-budget`. */
 function countAndCheck(
   read: ReadInput,
@@ -340,9 +360,9 @@ function countAndCheck(
     let running = read.kind === "messages" ? 3 : 0;
     for (let i = 0; i < perMessage.length; i++) {
       running += perMessage[i] ?? 0;
-      if (running > limit) return read.message(i);
+      if (running > limit) return messageAt(read, i);
     }
-    return read.message(read.size - 1);
+    return messageAt(read, read.size - 1);
   };
   const place = (message: InputMessage | undefined) => {
     const field = message?.at;
@@ -368,7 +388,7 @@ function countAndCheck(
       emit(
         "token-budget",
         `message ${i} is ${tokens} tokens, over the per-message budget of ${options.maxMessageTokens}`,
-        ...place(read.message(i)),
+        ...place(messageAt(read, i)),
       );
     });
   }

@@ -176,3 +176,28 @@ describe("variation selectors", () => {
     expect(await codes("❤️ 葛\u{E0100} a\uFE00 b\u{E01EF}")).toEqual([]);
   });
 });
+
+describe("messages that are not plain data", () => {
+  it("reports a getter or proxy that throws instead of throwing", async () => {
+    const getter = {
+      get role(): string {
+        throw new Error("boom");
+      },
+      content: "hi",
+    };
+    const proxy = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new TypeError("revoked");
+        },
+      },
+    );
+    const { diagnostics } = await validate({ messages: [{ role: "user", content: "ok" }, getter, proxy] });
+    expect(diagnostics.map((d) => [d.code, d.path, d.messageIndex])).toEqual([
+      ["invalid-message", "$.messages[1]", 1],
+      ["invalid-message", "$.messages[2]", 2],
+    ]);
+    expect(diagnostics[0]?.message).toContain("could not be read: Error: boom");
+  });
+});
