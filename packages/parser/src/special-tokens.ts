@@ -38,9 +38,12 @@ export function findSpecialTokens(
   tokens: readonly string[] = SPECIAL_TOKENS,
 ): SpecialTokenMatch[] {
   const found: SpecialTokenMatch[] = [];
+  const byThird = byThirdCharacter(tokens);
   let from = text.indexOf("<|");
   while (from !== -1) {
-    const token = tokens.find((t) => text.startsWith(t, from));
+    // Only tokens whose name starts with the character after "<|" are compared (code's `<| x |>` meets none).
+    const candidates = byThird === undefined ? tokens : byThird.get(text.charCodeAt(from + 2));
+    const token = candidates?.find((t) => text.startsWith(t, from));
     if (token !== undefined) {
       found.push({ token, offset: from });
       from = text.indexOf("<|", from + token.length);
@@ -49,6 +52,22 @@ export function findSpecialTokens(
     }
   }
   return found;
+}
+
+/**
+ * `tokens` grouped by their third character (the first after `<|`), in their
+ * order; undefined when a token is too short to have one (`<|` itself).
+ */
+function byThirdCharacter(tokens: readonly string[]): Map<number, string[]> | undefined {
+  if (tokens.some((token) => token.length < 3)) return undefined;
+  const groups = new Map<number, string[]>();
+  for (const token of tokens) {
+    const key = token.charCodeAt(2);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [token]);
+    else group.push(token);
+  }
+  return groups;
 }
 
 /** `<|word|>`: the shape of a special token, known or not. */

@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, createStreamParser, IM_END, parse, type StreamEvent, source } from "../src/index.js";
+import {
+  compile,
+  createStreamParser,
+  findSpecialTokens,
+  IM_END,
+  parse,
+  SPECIAL_TOKENS,
+  type StreamEvent,
+  source,
+} from "../src/index.js";
 import { tokenize } from "../src/lexer.js";
 import { parseInPieces } from "../src/parse.js";
 import { anyText, conversation, plain } from "./arbitraries.js";
@@ -135,6 +144,36 @@ describe("properties", () => {
         },
       ),
       runs,
+    );
+  });
+});
+
+describe("findSpecialTokens", () => {
+  // The plain definition: at each "<|", the first listed token spelled there.
+  const naive = (text: string, tokens: readonly string[]) => {
+    const found: { token: string; offset: number }[] = [];
+    for (let at = text.indexOf("<|"); at !== -1; ) {
+      const token = tokens.find((t) => text.startsWith(t, at));
+      if (token !== undefined) found.push({ token, offset: at });
+      at = text.indexOf("<|", at + (token?.length ?? 1));
+    }
+    return found;
+  };
+  const lists = fc.constantFrom(SPECIAL_TOKENS, [
+    "<|im_sep|>",
+    "<|im|>",
+    "<|im_start|>",
+    "<|i|>",
+    "<||>",
+    "<|",
+  ]);
+
+  it("finds what the plain definition finds, for any list of tokens", () => {
+    fc.assert(
+      fc.property(anyText, lists, (text, tokens) => {
+        expect(findSpecialTokens(text, tokens)).toEqual(naive(text, tokens));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
