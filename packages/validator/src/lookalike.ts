@@ -132,18 +132,12 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const FIRST_LETTERS = new Set([...TARGETS.keys()].map((name) => name[0]));
 
 /**
- * A cheap first look for plain-ASCII candidates (most of them: `<div>`,
- * `a < b > c`): bar-like edges and a name of a token's letters. Anything
- * else gets the full normalisation.
+ * A cheap look for plain-ASCII candidates that passed nameMayFollow: bar-like
+ * edges and a token's name between them. Anything else gets the full
+ * normalisation.
  */
 function couldBeToken(candidate: string): boolean {
   if (!PRINTABLE_ASCII.test(candidate)) return true;
-  // Without allocating: the name's first letter (after spaces, the bar, and separators) must start a token's name.
-  let i = 1;
-  while (candidate[i] === " ") i++;
-  if (BARS.includes(candidate[i] as string)) i++;
-  while (i < candidate.length && " _-.".includes(candidate[i] as string)) i++;
-  if (!FIRST_LETTERS.has((candidate[i] ?? "").toLowerCase())) return false;
   const inner = candidate.slice(1, -1).replaceAll(" ", "");
   if (
     inner.length < 3 ||

@@ -236,9 +236,7 @@ function check(
     const { role, content, name } = raw as Record<string, unknown>;
     if (typeof role !== "string" || typeof content !== "string" || name !== undefined) return false;
     if (!roles.has(role) || (role === "system" && seenNonSystem) || isBlank(content)) return false;
-    // A default role is a plain word: only roles the caller allowed need a scan.
-    if (options.roles !== undefined && scanText(role, "role").length !== 0) return false;
-    if (scanText(content, "content").length !== 0) return false;
+    if (scanText(role, "role").length !== 0 || scanText(content, "content").length !== 0) return false;
     if (role !== "system") seenNonSystem = true;
     return true;
   }
