@@ -9,6 +9,7 @@ export type CompileIssueCode =
   | "unsupported-content-part"
   | "unsupported-field"
   | "special-token"
+  | "invalid-unicode"
   | "invalid-option";
 
 /** One reason the input could not be compiled. */

@@ -1,6 +1,8 @@
 import type { CompileIssue } from "./compile-errors.js";
 import type { Dialect } from "./document.js";
+import { codePointLabel, headerBreakIn } from "./header-word.js";
 import { findSpecialTokens, SPECIAL_LOOKING } from "./special-tokens.js";
+import { quoted } from "./visible.js";
 
 /** A message as compile writes it: every field checked. */
 export interface CheckedMessage {
@@ -187,13 +189,13 @@ export function checkInput(
       });
       return false;
     }
-    const space = /\s/.exec(value);
-    if (space) {
+    const offset = headerBreakIn(value);
+    if (offset !== -1) {
       issues.push({
         code,
-        message: `${label} ${JSON.stringify(value)} contains whitespace at offset ${space.index}; a header word cannot`,
+        message: `${label} ${quoted(value)} contains ${codePointLabel(value, offset)} at offset ${offset}; a header word holds no whitespace, separator, control or invisible character`,
         ...at,
-        offset: space.index,
+        offset,
       });
       return false;
     }
@@ -248,11 +250,13 @@ export function checkInput(
 
   function checkContent(value: unknown, path: string, index: number): string | undefined {
     if (typeof value === "string") {
-      checkText(value, path, index);
+      checkText(value, [{ path, start: 0, text: value }], index);
       return value;
     }
     if (Array.isArray(value)) {
       let text = "";
+      // The model reads the parts joined: a token may be split across parts.
+      const parts: TextPart[] = [];
       value.forEach((part, j) => {
         const partPath = `${path}[${j}]`;
         if (!isRecord(part) || part.type !== "text" || typeof part.text !== "string") {
@@ -269,9 +273,10 @@ export function checkInput(
           });
           return;
         }
-        checkText(part.text, `${partPath}.text`, index);
+        parts.push({ path: `${partPath}.text`, start: text.length, text: part.text });
         text += part.text;
       });
+      checkText(text, parts, index);
       return text;
     }
     issues.push({
@@ -287,13 +292,32 @@ export function checkInput(
     return undefined;
   }
 
-  function checkText(text: string, path: string, index: number): void {
+  /** Checks content as the model reads it: `parts` joined, each issue placed in its part. */
+  function checkText(text: string, parts: readonly TextPart[], index: number): void {
+    const lone = LONE_SURROGATE.exec(text);
+    if (lone) {
+      const { part, offset } = partAt(parts, lone.index);
+      issues.push({
+        code: "invalid-unicode",
+        message: `content holds a lone surrogate (${codePointLabel(text, lone.index)}) at offset ${offset}; it cannot be encoded as UTF-8 and would reach the model as U+FFFD`,
+        path: part.path,
+        messageIndex: index,
+        field: "content",
+        offset,
+      });
+    }
     if (contentSpecials === "text" || !text.includes("<|")) return;
-    for (const { token, offset } of findSpecialTokens(text)) {
+    for (const { token, offset: at } of findSpecialTokens(text)) {
+      const { part, offset } = partAt(parts, at);
+      const last = partAt(parts, at + token.length - 1).part;
+      const across =
+        last === part
+          ? ""
+          : ` (it is formed across content parts when they are joined, from ${part.path} to ${last.path})`;
       issues.push({
         code: "special-token",
-        message: `content contains the special token ${token} at offset ${offset}; it would forge message structure`,
-        path,
+        message: `content contains the special token ${token} at offset ${offset}${across}; it would forge message structure`,
+        path: part.path,
         messageIndex: index,
         field: "content",
         token,
@@ -302,3 +326,23 @@ export function checkInput(
     }
   }
 }
+
+/** One text part of a message's content, and where it starts in the joined text. */
+interface TextPart {
+  readonly path: string;
+  readonly start: number;
+  readonly text: string;
+}
+
+/** The part holding character `at` of the joined text, and the offset inside it. */
+function partAt(parts: readonly TextPart[], at: number): { part: TextPart; offset: number } {
+  let part = parts[0] as TextPart;
+  for (const p of parts) {
+    if (p.start > at) break;
+    if (p.text !== "" || p.start === at) part = p;
+  }
+  return { part, offset: at - part.start };
+}
+
+/** A surrogate that is not half of a pair (the `u` flag makes a pair one character). */
+const LONE_SURROGATE = /\p{Cs}/u;

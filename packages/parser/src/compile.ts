@@ -5,8 +5,9 @@ export { ChatMLCompileError } from "./compile-errors.js";
 
 import { type CheckedMessage, type ContentSpecials, checkInput, type UnknownKeys } from "./compile-input.js";
 import type { ChatMLDocument, Dialect, Message } from "./document.js";
+import { headerBreakIn } from "./header-word.js";
 import { type Segment, SegmentList } from "./segments.js";
-import { IM_END, IM_SEP, IM_START } from "./special-tokens.js";
+import { IM_END, IM_SEP, IM_START, SPECIAL_LOOKING } from "./special-tokens.js";
 
 /** What `compile` accepts: messages, a Chat Completions request body, or a parsed document. */
 export type CompileInput = readonly Message[] | { readonly messages: readonly Message[] } | ChatMLDocument;
@@ -116,7 +117,7 @@ function write(
   if (continueFinal && checked.messages.length === 0) {
     issues.push(optionIssue("continueFinalMessage needs at least one message to continue"));
   }
-  if (/\s|<\|/.test(generationRole) || generationRole === "") {
+  if (generationRole === "" || SPECIAL_LOOKING.test(generationRole) || headerBreakIn(generationRole) !== -1) {
     issues.push(optionIssue(`generation role ${JSON.stringify(generationRole)} is not a valid role`));
   }
   if (issues.length > 0) throw new ChatMLCompileError(issues);

@@ -23,6 +23,11 @@ export const PARSE_DIAGNOSTICS = [
   diagnostic("text-outside-message", "error", "Text outside any message."),
   diagnostic("special-token-in-header", "error", "A <|...|> token inside a message header."),
   diagnostic("invalid-header-attribute", "error", "A header word after the role that is not key=value."),
+  diagnostic(
+    "invalid-header-character",
+    "error",
+    "A separator, control or invisible character other than space and tab inside a message header.",
+  ),
   diagnostic("duplicate-header-attribute", "warning", "The same header attribute twice; the last wins."),
   diagnostic(
     "dialect-mismatch",

@@ -1,4 +1,5 @@
 import type { Severity } from "./diagnostics.js";
+import { codePointLabel, HEADER_BREAK_CLASS, isHeaderSpace } from "./header-word.js";
 
 /** A problem inside a header; offsets are relative to the header's first character. */
 export interface HeaderProblem {
@@ -6,6 +7,7 @@ export interface HeaderProblem {
     | "missing-role"
     | "special-token-in-header"
     | "invalid-header-attribute"
+    | "invalid-header-character"
     | "duplicate-header-attribute";
   readonly severity: Severity;
   readonly message: string;
@@ -23,10 +25,12 @@ export interface ParsedHeader {
   readonly problems: readonly HeaderProblem[];
 }
 
-const WORD = /[^ \t]+/g;
+/** Words are split at spaces and tabs, and at every character no header word may hold. */
+const WORD = new RegExp(`[^ \\t${HEADER_BREAK_CLASS}]+`, "gu");
+const BREAK = new RegExp(`[${HEADER_BREAK_CLASS}]`, "gu");
 const SPECIAL = /<\|[A-Za-z0-9_]+\|>/g;
 const SPECIAL_WORD = /<\|[A-Za-z0-9_]+\|>/;
-const PLAIN_ROLE_BREAKERS = /[ \t<]/;
+const PLAIN_ROLE_BREAKERS = new RegExp(`[<${HEADER_BREAK_CLASS}]`, "u");
 const NO_PROBLEMS: HeaderProblem[] = [];
 
 /**
@@ -44,6 +48,16 @@ export function parseHeader(header: string): ParsedHeader {
     return { role: header, roleEnd: header.length, problems: NO_PROBLEMS };
   }
   const problems: HeaderProblem[] = [];
+  for (const m of header.matchAll(BREAK)) {
+    if (isHeaderSpace(m[0])) continue;
+    problems.push({
+      code: "invalid-header-character",
+      severity: "error",
+      message: `${codePointLabel(header, m.index)} inside a message header: only spaces and tabs may separate header words, and readers split at this character differently`,
+      start: m.index,
+      end: m.index + m[0].length,
+    });
+  }
   for (const m of header.matchAll(SPECIAL)) {
     problems.push({
       code: "special-token-in-header",
@@ -96,7 +110,8 @@ export function parseHeader(header: string): ParsedHeader {
     if (key === "name") name = value;
     else {
       attributes ??= {};
-      attributes[key] = value;
+      // An own property even for `__proto__`, which plain assignment would turn into a prototype.
+      Object.defineProperty(attributes, key, { value, enumerable: true, writable: true, configurable: true });
     }
   }
   if (role === "") {
@@ -108,6 +123,7 @@ export function parseHeader(header: string): ParsedHeader {
       end: header.length,
     });
   }
+  problems.sort((a, b) => a.start - b.start);
   return {
     role,
     roleEnd,

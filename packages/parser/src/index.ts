@@ -57,3 +57,4 @@ export {
   type StreamParser,
   type StreamParserOptions,
 } from "./stream.js";
+export { quoted } from "./visible.js";

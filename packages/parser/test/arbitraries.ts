@@ -1,5 +1,6 @@
 // fast-check generators shared by the parser's property tests.
 import fc from "fast-check";
+import { headerBreakIn } from "../src/header-word.js";
 import { findSpecialTokens, type Message, SPECIAL_LOOKING } from "../src/index.js";
 
 /** Pieces that make parsers trip: token fragments, line endings, header syntax. */
@@ -41,7 +42,7 @@ export const anyText = fc.oneof(
     .map((p) => p.join("")),
 );
 
-/** Message content: any unicode (lone surrogates too) without special tokens. */
+/** Message content: any well-formed unicode without special tokens (compile refuses lone surrogates). */
 export const content = fc
   .oneof(
     fc.string({ unit: "binary", maxLength: 80 }),
@@ -55,15 +56,15 @@ export const content = fc
       })
       .map((p) => p.join("")),
   )
-  .filter((s) => findSpecialTokens(s).length === 0);
+  .filter((s) => findSpecialTokens(s).length === 0 && !/\p{Cs}/u.test(s));
 
-/** A header word: roles and names have no whitespace and no special-looking token. */
+/** A header word: roles and names have no separator or control character and no special-looking token. */
 export const word = fc
   .oneof(
     fc.constantFrom("system", "user", "assistant", "tool", "developer", "example_user"),
     fc.string({ unit: "binary", minLength: 1, maxLength: 12 }),
   )
-  .filter((s) => s !== "" && !/\s/.test(s) && !SPECIAL_LOOKING.test(s));
+  .filter((s) => s !== "" && headerBreakIn(s) === -1 && !SPECIAL_LOOKING.test(s));
 
 export const message: fc.Arbitrary<Message> = fc
   .record({ role: word, content, name: fc.option(word, { nil: undefined }) })

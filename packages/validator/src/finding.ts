@@ -9,18 +9,8 @@ export interface Finding {
   readonly message: string;
 }
 
-/** Shows a string with its invisible and non-ASCII characters escaped, for messages. */
-export function visible(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    const code = ch.codePointAt(0) as number;
-    out +=
-      code < 0x20 || (code >= 0x7f && code < 0xa0) || INVISIBLE.test(ch)
-        ? `\\u{${code.toString(16).toUpperCase()}}`
-        : ch;
-  }
-  return JSON.stringify(out).replaceAll("\\\\u{", "\\u{");
-}
+/** Shows a string with its invisible characters escaped, for messages (one definition, the parser's). */
+export { quoted as visible } from "@chatmlkit/parser";
 
 /** Format and other invisible characters (category Cf, plus a few fillers). */
 // biome-ignore lint/suspicious/noMisleadingCharacterClass: matched one code point at a time, never as a sequence

@@ -1,0 +1,22 @@
+/**
+ * Characters that do not show as themselves: controls (C0, C1), format and
+ * other default-ignorable characters, separators other than the space, and
+ * lone surrogates.
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]|(?! )\p{Zs}/gu;
+
+/**
+ * A string quoted for a message, with every character that would not show
+ * (or would move the terminal's cursor) written as `\u{XXXX}`.
+ *
+ * @example
+ * quoted("user\u200b") // "\"user\\u{200B}\""
+ */
+export function quoted(text: string): string {
+  const shown = text.replace(
+    HIDDEN,
+    (ch) => `\\u{${(ch.codePointAt(0) as number).toString(16).toUpperCase()}}`,
+  );
+  // JSON.stringify adds the quotes and escapes `"` and `\`; the escapes above stay as written.
+  return JSON.stringify(shown).replaceAll("\\\\u{", "\\u{");
+}
