@@ -1,5 +1,6 @@
 import { type CountOptions, countContext } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
+import { MAX_DEPTH, tooDeepPath } from "./walk-strings.js";
 import type { ChatFormula, EncodingName } from "./models.js";
 import { type Tokenizer, tokenizerCaveat } from "./tokenizer.js";
 
@@ -117,6 +118,10 @@ export function countChat(
       return tokens;
     }
     // tool_calls, function_call, ...: the formula covers strings only.
+    const deep = tooDeepPath(value, 2);
+    if (deep !== undefined) {
+      throw new ValidatorError("invalid-input", `${path}${deep}: nested deeper than ${MAX_DEPTH} levels`);
+    }
     notes.push(`${path} is not a string; counted as its JSON text (an approximation)`);
     return tokenizer.countText(JSON.stringify(value));
   }

@@ -7,6 +7,10 @@ export interface Finding {
   readonly start: number;
   readonly end: number;
   readonly message: string;
+  /** How many findings of this rule in the string this one stands for, when more than one. */
+  readonly count?: number;
+  /** Where the next few of them are (offsets inside the string). */
+  readonly more?: ReadonlyArray<{ readonly start: number; readonly end: number }>;
 }
 
 /** Shows a string with its invisible characters escaped, for messages (one definition, the parser's). */

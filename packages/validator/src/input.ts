@@ -1,15 +1,23 @@
 import { type Diagnostic, type Dialect, parse } from "@chatmlkit/parser";
+import { MAX_DEPTH, memberPath, walkStrings } from "./walk-strings.js";
 
 /** One string of the input that rules read, and where it sits. */
 export interface Field {
   readonly text: string;
-  /** `content`, `name`, `role`, or `attribute <key>`. */
+  /** `content`, `name`, `role`, `attribute <key>`, or where in the message or request (`tool_calls[0].function.arguments`). */
   readonly label: string;
-  readonly kind: "role" | "name" | "content" | "attribute";
+  /** `value`: any other string of JSON input that reaches the model (tool calls, tool definitions, ...). */
+  readonly kind: "role" | "name" | "content" | "attribute" | "value";
   /** Offset of `text` in the transcript; 0 for JSON input, where `path` locates it. */
   readonly base: number;
   /** JSON path of the string, for JSON input. */
   readonly path?: string;
+  /**
+   * Content given as text parts: `text` is the parts joined, as the model
+   * reads them, and each part is a field of its own starting at `start` in
+   * `text`. Findings are placed in the part they start in.
+   */
+  readonly parts?: ReadonlyArray<{ readonly field: Field; readonly start: number }>;
 }
 
 /** A message as the rules see it. */
@@ -21,8 +29,12 @@ export interface InputMessage {
   readonly fields: readonly Field[];
   /** The whole content as text (parts joined); undefined when absent or not text. */
   readonly content: string | undefined;
-  /** Content is null/absent because the message carries tool or function calls. */
-  readonly callsOnly: boolean;
+  /**
+   * The message says something besides its text: tool or function calls or a
+   * refusal (so content may be null), or non-text content parts (images...).
+   * Its text may then be empty.
+   */
+  readonly carriesMore: boolean;
   /** Where to point at the message as a whole. */
   readonly at: Field;
 }
@@ -55,6 +67,12 @@ export interface ReadInput {
    * `problems`. Undefined when the entry is not a message object.
    */
   message(index: number, problems?: InputProblem[]): InputMessage | undefined;
+  /**
+   * The request's other strings that reach the model (`tools`, `functions`,
+   * `response_format`, ...), read; their structural problems (too deep) are
+   * added to `problems`.
+   */
+  bodyFields(problems: InputProblem[]): Field[];
   /** The raw messages array and request parts, for token counting of JSON input. */
   readonly request?: {
     readonly messages: readonly unknown[];
@@ -96,7 +114,7 @@ function readTranscript(text: string, dialect: Dialect | "auto"): ReadInput {
       fields.push({ text: value, label, kind: "attribute", base: span.headerStart + at + key.length + 1 });
     }
     fields.push({ text: m.content, label: "content", kind: "content", base: span.contentStart });
-    return { index, role: m.role, name: m.name, fields, content: m.content, callsOnly: false, at: role };
+    return { index, role: m.role, name: m.name, fields, content: m.content, carriesMore: false, at: role };
   });
   return {
     kind: "transcript",
@@ -105,6 +123,7 @@ function readTranscript(text: string, dialect: Dialect | "auto"): ReadInput {
     problems: [],
     size: messages.length,
     message: (index) => messages[index],
+    bodyFields: () => [],
   };
 }
 
@@ -123,7 +142,14 @@ function readJson(input: unknown): ReadInput {
       message: `expected an array of messages or an object with a "messages" array, got ${describe(input)}`,
       path: "$",
     };
-    return { kind: "messages", parseDiagnostics: [], problems: [problem], size: 0, message: () => undefined };
+    return {
+      kind: "messages",
+      parseDiagnostics: [],
+      problems: [problem],
+      size: 0,
+      message: () => undefined,
+      bodyFields: () => [],
+    };
   }
   const tools = Array.isArray(body?.tools) ? body.tools : undefined;
   const functions = Array.isArray(body?.functions) ? body.functions : undefined;
@@ -137,6 +163,7 @@ function readJson(input: unknown): ReadInput {
     size: list.length,
     listPath: base,
     message: (index, problems = []) => readMessage(list[index], base, index, problems),
+    bodyFields: (problems) => (body === undefined ? [] : readBodyFields(body, problems)),
     request: { messages: list, ...(tools && { tools }), ...(functions && { functions }) },
     ...(typeof body?.model === "string" && { model: body.model }),
     ...(maxTokens !== undefined && { maxTokens }),
@@ -183,12 +210,61 @@ function readMessage(
       messageIndex: index,
     });
   }
-  const callsOnly =
-    (raw.content === null || raw.content === undefined) &&
-    (raw.tool_calls !== undefined || raw.function_call !== undefined);
+  const callsOrRefusal =
+    raw.tool_calls !== undefined || raw.function_call !== undefined || raw.refusal !== undefined;
+  const callsOnly = (raw.content === null || raw.content === undefined) && callsOrRefusal;
   const content = readContent(raw.content, base, index, fields, problems, callsOnly);
+  const carriesMore =
+    callsOrRefusal || (Array.isArray(raw.content) && raw.content.some((part) => isRecord(part) && part.type !== "text"));
+  // Every other string of the message reaches the model too: tool calls, tool_call_id, refusal, ...
+  const prefix = `${base}[${index}]`;
+  for (const key of Object.keys(raw)) {
+    if (key === "role" || key === "name" || key === "content") continue;
+    readValues(raw[key], `${prefix}${memberPath(key)}`, prefix.length + 1, 2, fields, problems, index);
+  }
   const at = fields[0] ?? new JsonField("", "message", "role", base, index, "");
-  return { index, role, name, fields, content, callsOnly, at };
+  return { index, role, name, fields, content, carriesMore, at };
+}
+
+/** Request members whose strings reach the model, besides `messages`. */
+const BODY_MEMBERS = ["tools", "functions", "tool_choice", "function_call", "response_format", "prediction"];
+
+function readBodyFields(body: Record<string, unknown>, problems: InputProblem[]): Field[] {
+  const fields: Field[] = [];
+  for (const key of BODY_MEMBERS) {
+    if (body[key] !== undefined) readValues(body[key], `$.${key}`, 2, 1, fields, problems, undefined);
+  }
+  return fields;
+}
+
+/**
+ * Adds every string inside `value` (at `path`, `depth` levels into the
+ * input) as a field; `labelFrom` is where the label starts in the path
+ * (`tool_calls[0].function.arguments` rather than the whole path).
+ */
+function readValues(
+  value: unknown,
+  path: string,
+  labelFrom: number,
+  depth: number,
+  fields: Field[],
+  problems: InputProblem[],
+  messageIndex: number | undefined,
+): void {
+  walkStrings(value, path, depth, {
+    string(text, at, isKey) {
+      const where = at.slice(labelFrom);
+      const label = isKey ? `the key of ${where}` : where;
+      fields.push({ text, label, kind: "value", base: 0, path: at });
+    },
+    tooDeep(at) {
+      problems.push({
+        message: `nested deeper than ${MAX_DEPTH} levels; not read further`,
+        path: at,
+        ...(messageIndex !== undefined && { messageIndex }),
+      });
+    },
+  });
 }
 
 function readContent(
@@ -206,19 +282,32 @@ function readContent(
   const path = `${base}[${index}].content`;
   if (Array.isArray(value)) {
     let text = "";
+    const parts: Array<{ field: Field; start: number }> = [];
+    const others: Field[] = [];
     value.forEach((part, j) => {
+      const partPath = `${path}[${j}]`;
       if (isRecord(part) && part.type === "text" && typeof part.text === "string") {
-        fields.push(new JsonField(part.text, "content", "content", base, index, `.content[${j}].text`));
+        const field = new JsonField(part.text, "content", "content", base, index, `.content[${j}].text`);
+        parts.push({ field, start: text.length });
         text += part.text;
+        // The part's other members (cache_control, ...) are read like any other value.
+        for (const key of Object.keys(part)) {
+          if (key === "type" || key === "text") continue;
+          readValues(part[key], `${partPath}${memberPath(key)}`, path.length - "content".length, 4, others, problems, index);
+        }
       } else if (!(isRecord(part) && typeof part.type === "string")) {
         problems.push({
           message: `a content part must be an object with a type, got ${describe(part)}`,
-          path: `${path}[${j}]`,
+          path: partPath,
           messageIndex: index,
         });
+      } else {
+        // Images, audio, files: valid Chat Completions input, and their strings are checked too.
+        readValues(part, partPath, path.length - "content".length, 3, others, problems, index);
       }
-      // Other part types (images, audio) are valid Chat Completions input; ChatML's rules read text only.
     });
+    // The model reads the text parts joined: a token split across parts is one token.
+    fields.push({ text, label: "content", kind: "content", base: 0, path, parts }, ...others);
     return text;
   }
   if (!callsOnly) {

@@ -19,7 +19,7 @@ import {
  * few rare symbols the dispatch skips): V8 scans a class of fewer ranges about
  * twice as fast. A test checks it covers every opener and invisible character.
  */
-const INTERESTING_CLASS = `${OPENERS}${INVISIBLE_CLASS}\\u202A-\\u206F\\uFE00-\\uFE0F\\uD800-\\uDFFF`;
+const INTERESTING_CLASS = `${OPENERS}\\[${INVISIBLE_CLASS}\\u202A-\\u206F\\uFE00-\\uFE0F\\uD800-\\uDFFF`;
 
 /** One interesting character: for tests, which check what the class covers. */
 export const INTERESTING = new RegExp(`[${INTERESTING_CLASS}]`);
@@ -64,20 +64,75 @@ export type FieldLabel = string;
 export function scanText(text: string, label: FieldLabel): Finding[] {
   if (text.length <= PLAIN_WORD_MAX && PLAIN_WORDS.has(text)) return NO_FINDINGS;
   // Setting length costs a runtime call: only when a previous scan threw halfway.
-  if (found.length !== 0) found.length = 0;
+  if (found.length !== 0) {
+    found.length = 0;
+    repeats.clear();
+    firstOfRule.clear();
+  }
   for (let at = nextInteresting(text, 0); at < text.length; ) {
     at = nextInteresting(text, inspect(text, at, label));
   }
   // Most strings have nothing to report: one regex pass, no allocation.
   if (found.length === 0) return NO_FINDINGS;
-  const findings = found.slice();
+  const findings = found.map((first) => {
+    const repeat = repeats.get(keyOf(first)) as Repeat;
+    if (repeat.count === 1) return first;
+    const more = repeat.count - 1;
+    return {
+      ...first,
+      message: `${first.message} (and ${more} more in this string)`,
+      count: repeat.count,
+      more: repeat.more,
+    };
+  });
   found.length = 0;
+  repeats.clear();
+  firstOfRule.clear();
   return findings;
 }
 
-/** What inspect found in the string being scanned (scanning is synchronous). */
+/** How many further positions a collapsed finding lists. */
+const MORE_POSITIONS = 9;
+/** How many different findings of one rule one string reports before the rest join the rule's first. */
+const DISTINCT_PER_RULE = 10;
+
+interface Repeat {
+  count: number;
+  distinct: number;
+  readonly more: Array<{ start: number; end: number }>;
+}
+
+/**
+ * What inspect found in the string being scanned (scanning is synchronous).
+ * A finding seen again in the same string (the same rule saying the same
+ * thing) is counted, not repeated: the first stands for the rest, with their
+ * count and next few positions. 200,000 zero-width spaces in one string are
+ * one diagnostic, not 200,000 (each costs memory and a line of output, and
+ * says nothing the first does not). Different findings of one rule (two
+ * different tokens) stay apart, up to DISTINCT_PER_RULE; past that they join
+ * the rule's first too, so one string yields a bounded number of diagnostics.
+ */
 const found: Finding[] = [];
-const report = (finding: Finding) => found.push(finding);
+const repeats = new Map<string, Repeat>();
+const firstOfRule = new Map<Finding["rule"], Repeat>();
+const keyOf = (finding: Finding) => `${finding.rule}\n${finding.message}`;
+const report = (finding: Finding) => {
+  let repeat = repeats.get(keyOf(finding));
+  if (repeat === undefined) {
+    const first = firstOfRule.get(finding.rule);
+    if (first === undefined || first.distinct < DISTINCT_PER_RULE) {
+      const fresh: Repeat = { count: 1, distinct: 1, more: [] };
+      repeats.set(keyOf(finding), fresh);
+      if (first === undefined) firstOfRule.set(finding.rule, fresh);
+      else first.distinct++;
+      found.push(finding);
+      return;
+    }
+    repeat = first;
+  }
+  repeat.count++;
+  if (repeat.more.length < MORE_POSITIONS) repeat.more.push({ start: finding.start, end: finding.end });
+};
 
 /** Checks the interesting character at `at`; returns where the scan goes on. */
 function inspect(text: string, at: number, label: FieldLabel): number {
@@ -112,10 +167,17 @@ function inspect(text: string, at: number, label: FieldLabel): number {
       code === 60
         ? (foreignTokenAt(text, at) ?? lookalikeAt(text, at) ?? deepSeekTokenAt(text, at))
         : lookalikeAt(text, at);
-    if (found === undefined) return at + 1;
-    report(found);
-    // Characters inside a look-alike are reported too: they are part of the attack.
-    return found.rule === "foreign-special-token" ? found.end : at + 1;
+    // The scan goes on from the next character: no match may hide a later one (a real token
+    // inside a look-alike or a DeepSeek-style wrapper), and characters inside a look-alike are
+    // reported too, being part of the attack.
+    if (found !== undefined) report(found);
+    return at + 1;
+  }
+  if (code === 91) {
+    // "[": Mistral's and GLM's control tokens are bracketed ([INST]).
+    const found = foreignTokenAt(text, at);
+    if (found !== undefined) report(found);
+    return at + 1;
   }
   if (INVISIBLE_CHAR.test(text[at] as string)) {
     const invisible = invisibleAt(text, at);

@@ -1,5 +1,6 @@
 import { SPECIAL_TOKENS } from "@chatmlkit/parser";
 import type { Finding } from "./finding.js";
+import { DEEPSEEK, TOKEN_FAMILIES } from "./foreign-tokens.js";
 
 const WHY: Readonly<Record<string, string>> = {
   "<|im_start|>": "it would open a new message",
@@ -17,14 +18,14 @@ export function specialTokenAt(text: string, at: number): string | undefined {
   return token !== undefined && SPECIAL.has(token) ? token : undefined;
 }
 
-/** Every `<|name|>` token this file knows, special or foreign, is at most this long. */
-const LONGEST_PIPE_TOKEN = 24;
+/** Longest `<|name|>` worth a look: every listed token, and reserved slots with long numbers, fit. */
+const LONGEST_PIPE_TOKEN = 40;
 
 /**
- * The `<|name|>` spelled at `at` (a name of lowercase letters and `_`), if
- * any: one short look instead of one comparison per known token, as every
- * `<` of every string comes here. Code such as `<| not a token |>` stops at
- * the space.
+ * The `<|name|>` spelled at `at` (a name of ASCII letters, digits, `_` and
+ * `/`), if any: one short look instead of one comparison per known token, as
+ * every `<` of every string comes here. Code such as `<| not a token |>`
+ * stops at the space.
  */
 export function pipeTokenAt(text: string, at: number): string | undefined {
   if (text.charCodeAt(at + 1) !== 124) return undefined; // "<|"
@@ -32,7 +33,9 @@ export function pipeTokenAt(text: string, at: number): string | undefined {
   for (let i = at + 2; i < limit; i++) {
     const c = text.charCodeAt(i);
     if (c === 124) return i > at + 2 && text.charCodeAt(i + 1) === 62 ? text.slice(at, i + 2) : undefined;
-    if (!((c >= 97 && c <= 122) || c === 95)) return undefined; // a-z, _
+    // a-z, A-Z, 0-9, _, /
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 47))
+      return undefined;
   }
   return undefined;
 }
@@ -47,64 +50,49 @@ export function specialTokenFinding(token: string, at: number, field: string): F
   };
 }
 
-/**
- * Control tokens of other model families: text that is harmless to a ChatML
- * model but a forged turn to the model it was written for.
- */
-const FOREIGN: ReadonlyArray<readonly [family: string, tokens: readonly string[]]> = [
-  [
-    "harmony (gpt-oss)",
-    [
-      "<|start|>",
-      "<|end|>",
-      "<|message|>",
-      "<|channel|>",
-      "<|return|>",
-      "<|call|>",
-      "<|constrain|>",
-      "<|startoftext|>",
-    ],
-  ],
-  [
-    "Llama 3",
-    [
-      "<|begin_of_text|>",
-      "<|end_of_text|>",
-      "<|start_header_id|>",
-      "<|end_header_id|>",
-      "<|eot_id|>",
-      "<|eom_id|>",
-      "<|python_tag|>",
-    ],
-  ],
-  ["Gemma", ["<start_of_turn>", "<end_of_turn>"]],
-];
+/** Every foreign token's spelling, with the families that use it (for messages and tests). */
+export const FOREIGN_TOKENS: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, string[]>();
+  for (const { family, tokens } of TOKEN_FAMILIES) {
+    for (const token of tokens) map.set(token, [...(map.get(token) ?? []), family]);
+  }
+  return map;
+})();
 
-/** DeepSeek's tokens use fullwidth bars and U+2581 for spaces: `<｜begin▁of▁sentence｜>`. */
-const DEEPSEEK = /<｜[^｜\n]{1,40}｜>/y;
-
-/** Every foreign token, with its family. */
-export const FOREIGN_TOKENS: ReadonlyArray<readonly [token: string, family: string]> = FOREIGN.flatMap(
-  ([family, tokens]) => tokens.map((t) => [t, family] as const),
+/** Numbered foreign tokens (`<|reserved_special_token_7|>`), with their family. */
+const FOREIGN_PATTERNS = TOKEN_FAMILIES.flatMap(({ family, patterns }) =>
+  (patterns ?? []).map((pattern) => [pattern, family] as const),
 );
 
-/** Foreign `<|name|>` tokens by spelling, with their family. */
-const FOREIGN_PIPE = new Map(FOREIGN_TOKENS.filter(([t]) => t.startsWith("<|")));
-/** Foreign tokens without bars (Gemma's `<start_of_turn>`), with their family. */
-const FOREIGN_OTHER = FOREIGN_TOKENS.filter(([t]) => !t.startsWith("<|"));
+/** Longest `<name>` or `[NAME]` token listed. */
+const LONGEST_BRACKET_TOKEN = Math.max(
+  ...[...FOREIGN_TOKENS.keys()].filter((t) => !t.startsWith("<|")).map((t) => t.length),
+);
 
-/** Another family's control token spelled exactly at `at` (text[at] is "<"), if any. */
+/** Another family's control token spelled exactly at `at` (text[at] is "<" or "["), if any. */
 export function foreignTokenAt(text: string, at: number): Finding | undefined {
-  if (text.charCodeAt(at + 1) === 124) {
-    const token = pipeTokenAt(text, at);
-    const family = token === undefined ? undefined : FOREIGN_PIPE.get(token);
-    return family === undefined ? undefined : foreign(family, token as string, at);
-  }
-  for (const [token, family] of FOREIGN_OTHER) {
-    if (text.startsWith(token, at)) return foreign(family, token, at);
-  }
+  const token = text.charCodeAt(at + 1) === 124 ? pipeTokenAt(text, at) : bracketTokenAt(text, at);
+  if (token === undefined) return undefined;
+  const families = FOREIGN_TOKENS.get(token);
+  if (families !== undefined) return foreign(families.join(", "), token, at);
+  for (const [pattern, family] of FOREIGN_PATTERNS) if (pattern.test(token)) return foreign(family, token, at);
   return undefined;
 }
+
+/** `<name>` or `[NAME]` at `at`, up to the longest listed token. */
+function bracketTokenAt(text: string, at: number): string | undefined {
+  const close = text.charCodeAt(at) === 91 ? 93 : 62; // "]" or ">"
+  // A bounded look: an unclosed "<" must not cost a search to the end of the text.
+  const limit = Math.min(text.length, at + LONGEST_BRACKET_TOKEN);
+  for (let i = at + 2; i < limit; i++) if (text.charCodeAt(i) === close) return text.slice(at, i + 1);
+  return undefined;
+}
+
+/**
+ * DeepSeek's open-ended pattern: a name between fullwidth bars. A name holds
+ * no `<`, `|` or `>`, so a match never swallows a real token inside it.
+ */
+const DEEPSEEK_TOKEN = /<｜[^｜\n<>|]{1,40}｜>/y;
 
 /**
  * A DeepSeek-style token at `at`: any name between fullwidth bars. Checked
@@ -112,9 +100,9 @@ export function foreignTokenAt(text: string, at: number): Finding | undefined {
  */
 export function deepSeekTokenAt(text: string, at: number): Finding | undefined {
   if (text.charCodeAt(at + 1) !== 0xff5c) return undefined;
-  DEEPSEEK.lastIndex = at;
-  const match = DEEPSEEK.exec(text);
-  return match ? foreign("DeepSeek", match[0], at) : undefined;
+  DEEPSEEK_TOKEN.lastIndex = at;
+  const match = DEEPSEEK_TOKEN.exec(text);
+  return match ? foreign(DEEPSEEK.family, match[0], at) : undefined;
 }
 
 function foreign(family: string, token: string, at: number): Finding {
@@ -122,6 +110,6 @@ function foreign(family: string, token: string, at: number): Finding {
     rule: "foreign-special-token",
     start: at,
     end: at + token.length,
-    message: `${token} is a ${family} control token; harmless to a ChatML model, a forged turn if this text reaches a ${family} model`,
+    message: `${token} is a control token of ${family}; harmless to a ChatML model, a forged turn if this text reaches such a model`,
   };
 }

@@ -1,4 +1,4 @@
-import { type Diagnostic, DiagnosticFactory, type Dialect, type Severity } from "@chatmlkit/parser";
+import { type Diagnostic, DiagnosticFactory, type Dialect, type Range, type Severity } from "@chatmlkit/parser";
 import { countChat } from "./count-chat.js";
 import { type CountContext, countContext } from "./count-options.js";
 import { tokenizeTranscript } from "./count-transcript.js";
@@ -36,6 +36,13 @@ export interface ValidationDiagnostic extends Diagnostic {
   readonly path?: string;
   /** Index of the message concerned, when there is one. */
   readonly messageIndex?: number;
+  /**
+   * When the rule found the same thing several times in one string: how many
+   * times (this diagnostic stands for all of them), and where the next few
+   * are (`start`/`end` as this diagnostic's).
+   */
+  readonly count?: number;
+  readonly more?: readonly Range[];
 }
 
 /** What counting found, when `validate` counted. */
@@ -108,6 +115,7 @@ function readSafely(input: unknown, dialect: Dialect | "auto"): ReadInput {
       problems: [{ message: `internal error reading the input: ${(error as Error).message}`, path: "$" }],
       size: 0,
       message: () => undefined,
+      bodyFields: () => [],
     };
   }
 }
@@ -140,13 +148,18 @@ function check(
     read.text === undefined ? undefined : new DiagnosticFactory<DiagnosticCode>(read.text);
   const fieldFactories = new Map<Field, DiagnosticFactory<DiagnosticCode>>();
 
-  const emit: Emit = (code, message, field, start, end, index, parserSeverity) => {
+  const emit: Emit = (code, message, field, start, end, index, parserSeverity, repeat) => {
     const level = levelOf(code, options.rules, parserSeverity);
     if (level === "off") return;
     const severity: Severity = level === "error" ? "error" : "warning";
+    const base = field?.base ?? 0;
     const extra = {
       ...(field?.path !== undefined && { path: field.path }),
       ...(index !== undefined && { messageIndex: index }),
+      ...(repeat !== undefined && {
+        count: repeat.count,
+        more: repeat.more.map((r) => ({ start: base + r.start, end: base + r.end })),
+      }),
     };
     let factory = transcriptFactory;
     if (factory === undefined) {
@@ -157,7 +170,6 @@ function check(
         fieldFactories.set(key, factory);
       }
     }
-    const base = field?.base ?? 0;
     out.push(
       factory.create(code, severity, message, base + start, base + end, extra) as ValidationDiagnostic,
     );
@@ -206,9 +218,24 @@ function check(
     }
     checkMessage(message);
   }
+  // The request's tool definitions and other strings that reach the model.
+  for (const field of read.bodyFields(problems)) {
+    for (const finding of scanText(field.text, field.label)) emitFinding(finding, field, undefined);
+  }
+  if (problems.length > 0) {
+    reportProblems(problems);
+    wellFormed = false;
+  }
 
   const count = context ? countAndCheck(read, wellFormed, options, context, emit) : undefined;
-  out.sort((a, b) => (a.messageIndex ?? -1) - (b.messageIndex ?? -1) || a.start - b.start);
+  // By message; inside one, by field (in the order each was first reported: offsets of
+  // different fields do not compare), then by offset.
+  const fieldRank = new Map<string | undefined, number>();
+  for (const d of out) if (!fieldRank.has(d.path)) fieldRank.set(d.path, fieldRank.size);
+  const rank = (d: ValidationDiagnostic) => fieldRank.get(d.path) as number;
+  out.sort(
+    (a, b) => (a.messageIndex ?? -1) - (b.messageIndex ?? -1) || rank(a) - rank(b) || a.start - b.start,
+  );
   if (read.kind === "transcript") out.sort((a, b) => a.start - b.start || a.end - b.end);
   const errorCount = out.filter((d) => d.severity === "error").length;
   return {
@@ -219,8 +246,18 @@ function check(
     ...(count && { count }),
   };
 
-  function emitFinding(finding: Finding, field: Field, index: number): void {
-    emit(finding.rule, finding.message, field, finding.start, finding.end, index);
+  function emitFinding(finding: Finding, field: Field, index: number | undefined): void {
+    const placed = field.parts === undefined ? { field, finding } : inPart(field.parts, finding);
+    emit(
+      finding.rule,
+      placed.finding.message,
+      placed.field,
+      placed.finding.start,
+      placed.finding.end,
+      index,
+      undefined,
+      finding.count === undefined ? undefined : { count: finding.count, more: finding.more ?? [] },
+    );
   }
 
   /**
@@ -235,6 +272,8 @@ function check(
     if (typeof raw !== "object" || raw === null) return false;
     const { role, content, name } = raw as Record<string, unknown>;
     if (typeof role !== "string" || typeof content !== "string" || name !== undefined) return false;
+    // Any other member (tool_calls, refusal, ...) holds strings the reader must check.
+    for (const key in raw) if (key !== "role" && key !== "content") return false;
     if (!roles.has(role) || (role === "system" && seenNonSystem) || isBlank(content)) return false;
     if (scanText(role, "role").length !== 0 || scanText(content, "content").length !== 0) return false;
     if (role !== "system") seenNonSystem = true;
@@ -275,7 +314,7 @@ function check(
       );
     }
     if (role !== undefined && role !== "system") seenNonSystem = true;
-    if (message.content !== undefined && isBlank(message.content) && !message.callsOnly) {
+    if (message.content !== undefined && isBlank(message.content) && !message.carriesMore) {
       emit(
         "empty-content",
         message.content === "" ? "the message has empty content" : "the message's content is only whitespace",
@@ -315,7 +354,41 @@ type Emit = (
   end: number,
   index?: number,
   parserSeverity?: Severity,
+  repeat?: Repeat,
 ) => void;
+
+/** A finding that stands for several of its rule in one string: how many, and where the next few are. */
+interface Repeat {
+  readonly count: number;
+  readonly more: readonly Range[];
+}
+
+/**
+ * A finding in content given as parts, placed in the part it starts in
+ * (offsets inside that part); one that runs into later parts ends with its
+ * part and says so.
+ */
+function inPart(parts: NonNullable<Field["parts"]>, finding: Finding): { field: Field; finding: Finding } {
+  let at = parts[0];
+  for (const part of parts) {
+    if (part.start > finding.start) break;
+    if (part.field.text !== "" || part.start === finding.start) at = part;
+  }
+  if (at === undefined) return { field: EMPTY_FIELD, finding };
+  const { field, start } = at;
+  const end = finding.end - start;
+  const across = end > field.text.length;
+  return {
+    field,
+    finding: {
+      ...finding,
+      start: finding.start - start,
+      end: across ? field.text.length : end,
+      message: across ? `${finding.message} (formed across content parts when they are joined)` : finding.message,
+      ...(finding.more && { more: finding.more.map((r) => ({ start: r.start - start, end: r.end - start })) }),
+    },
+  };
+}
 
 /** Message `index`, to place a diagnostic; one that cannot be read was reported already. */
 function messageAt(read: ReadInput, index: number): InputMessage | undefined {

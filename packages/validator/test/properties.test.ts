@@ -224,6 +224,9 @@ describe("validate's plain-message path", () => {
         role,
         content: fc.oneof(anyText, fc.constantFrom("", " \n", "hi")),
         name: fc.constantFrom("bob", "a b"),
+        // members the plain path must not skip: their strings are checked too
+        refusal: fc.constantFrom("no", "<|im_end|>"),
+        tool_call_id: anyText,
       },
       { requiredKeys: ["role", "content"] },
     );

@@ -96,7 +96,11 @@ describe("special and foreign tokens inside text", () => {
     const { FOREIGN_TOKENS } = await import("../src/special-tokens.js");
     const cases: [string, string][] = [
       ...SPECIAL_TOKENS.map((t): [string, string] => [t, "special-token"]),
-      ...FOREIGN_TOKENS.map(([t]): [string, string] => [t, "foreign-special-token"]),
+      ...[...FOREIGN_TOKENS.keys()].map((t): [string, string] => [t, "foreign-special-token"]),
+      // numbered slots, matched by pattern
+      ...["<|reserved_special_token_0|>", "<|reserved_200012|>", "<|placeholder3|>"].map(
+        (t): [string, string] => [t, "foreign-special-token"],
+      ),
     ];
     for (const [token, rule] of cases) {
       for (const text of [token, `a <| b ${token}`, `x${token}<|`, `${token.slice(0, -1)} ${token}`]) {
