@@ -1,8 +1,8 @@
 import { type CountOptions, countContext } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
-import { MAX_DEPTH, tooDeepPath } from "./walk-strings.js";
 import type { ChatFormula, EncodingName } from "./models.js";
 import { type Tokenizer, tokenizerCaveat } from "./tokenizer.js";
+import { MAX_DEPTH, tooDeepPath } from "./walk-strings.js";
 
 /** A Chat Completions request, or the parts of it that count. */
 export interface ChatRequest {

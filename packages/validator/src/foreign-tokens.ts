@@ -34,7 +34,8 @@ export const TOKEN_FAMILIES: readonly TokenFamily[] = [
   },
   {
     family: "Llama 3",
-    source: "meta-llama/Llama-3.1-8B-Instruct and Llama-3.2-11B-Vision tokenizer_config.json, added_tokens_decoder",
+    source:
+      "meta-llama/Llama-3.1-8B-Instruct and Llama-3.2-11B-Vision tokenizer_config.json, added_tokens_decoder",
     tokens: [
       "<|begin_of_text|>",
       "<|end_of_text|>",
@@ -52,7 +53,14 @@ export const TOKEN_FAMILIES: readonly TokenFamily[] = [
   {
     family: "Llama 4",
     source: "meta-llama/Llama-4-Scout-17B-16E-Instruct tokenizer_config.json, added_tokens_decoder",
-    tokens: ["<|header_start|>", "<|header_end|>", "<|eot|>", "<|eom|>", "<|python_start|>", "<|python_end|>"],
+    tokens: [
+      "<|header_start|>",
+      "<|header_end|>",
+      "<|eot|>",
+      "<|eom|>",
+      "<|python_start|>",
+      "<|python_end|>",
+    ],
   },
   {
     family: "Qwen",

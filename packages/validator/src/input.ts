@@ -215,7 +215,8 @@ function readMessage(
   const callsOnly = (raw.content === null || raw.content === undefined) && callsOrRefusal;
   const content = readContent(raw.content, base, index, fields, problems, callsOnly);
   const carriesMore =
-    callsOrRefusal || (Array.isArray(raw.content) && raw.content.some((part) => isRecord(part) && part.type !== "text"));
+    callsOrRefusal ||
+    (Array.isArray(raw.content) && raw.content.some((part) => isRecord(part) && part.type !== "text"));
   // Every other string of the message reaches the model too: tool calls, tool_call_id, refusal, ...
   const prefix = `${base}[${index}]`;
   for (const key of Object.keys(raw)) {
@@ -293,7 +294,15 @@ function readContent(
         // The part's other members (cache_control, ...) are read like any other value.
         for (const key of Object.keys(part)) {
           if (key === "type" || key === "text") continue;
-          readValues(part[key], `${partPath}${memberPath(key)}`, path.length - "content".length, 4, others, problems, index);
+          readValues(
+            part[key],
+            `${partPath}${memberPath(key)}`,
+            path.length - "content".length,
+            4,
+            others,
+            problems,
+            index,
+          );
         }
       } else if (!(isRecord(part) && typeof part.type === "string")) {
         problems.push({

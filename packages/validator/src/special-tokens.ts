@@ -75,7 +75,8 @@ export function foreignTokenAt(text: string, at: number): Finding | undefined {
   if (token === undefined) return undefined;
   const families = FOREIGN_TOKENS.get(token);
   if (families !== undefined) return foreign(families.join(", "), token, at);
-  for (const [pattern, family] of FOREIGN_PATTERNS) if (pattern.test(token)) return foreign(family, token, at);
+  for (const [pattern, family] of FOREIGN_PATTERNS)
+    if (pattern.test(token)) return foreign(family, token, at);
   return undefined;
 }
 

@@ -1,4 +1,10 @@
-import { type Diagnostic, DiagnosticFactory, type Dialect, type Range, type Severity } from "@chatmlkit/parser";
+import {
+  type Diagnostic,
+  DiagnosticFactory,
+  type Dialect,
+  type Range,
+  type Severity,
+} from "@chatmlkit/parser";
 import { countChat } from "./count-chat.js";
 import { type CountContext, countContext } from "./count-options.js";
 import { tokenizeTranscript } from "./count-transcript.js";
@@ -384,8 +390,12 @@ function inPart(parts: NonNullable<Field["parts"]>, finding: Finding): { field: 
       ...finding,
       start: finding.start - start,
       end: across ? field.text.length : end,
-      message: across ? `${finding.message} (formed across content parts when they are joined)` : finding.message,
-      ...(finding.more && { more: finding.more.map((r) => ({ start: r.start - start, end: r.end - start })) }),
+      message: across
+        ? `${finding.message} (formed across content parts when they are joined)`
+        : finding.message,
+      ...(finding.more && {
+        more: finding.more.map((r) => ({ start: r.start - start, end: r.end - start })),
+      }),
     },
   };
 }

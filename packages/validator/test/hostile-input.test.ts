@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countChatTokens, validate, ValidatorError } from "../src/index.js";
+import { countChatTokens, ValidatorError, validate } from "../src/index.js";
 
 /** `depth` arrays around a string: what a hostile request nests to overflow recursive readers. */
 function nested(depth: number): unknown {
@@ -22,7 +22,9 @@ describe("hostile input is reported, never thrown", () => {
     const messages = [{ role: "assistant", content: null, tool_calls: nested(5000) }];
     const error = await countChatTokens(messages, { model: "gpt-4o" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidatorError);
-    expect((error as ValidatorError).message).toMatch(/^\$\.messages\[0\]\.tool_calls(\[0\])+: nested deeper than 64 levels$/);
+    expect((error as ValidatorError).message).toMatch(
+      /^\$\.messages\[0\]\.tool_calls(\[0\])+: nested deeper than 64 levels$/,
+    );
   });
 
   it("200,000 zero-width spaces in one string are one diagnostic that counts them", async () => {
