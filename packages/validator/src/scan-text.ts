@@ -139,7 +139,12 @@ function inspect(text: string, at: number, label: FieldLabel): number {
   const code = text.charCodeAt(at);
   if (code >= 0xd800 && code <= 0xdfff) {
     const next = text.charCodeAt(at + 1);
-    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) return hiddenRunAt(text, at, report); // a valid pair
+    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      // A valid pair: an opener beyond the BMP (U+1D236 reads as "<"), or hidden text.
+      const lookalike = lookalikeAt(text, at);
+      if (lookalike !== undefined) report(lookalike);
+      return hiddenRunAt(text, at, report);
+    }
     report({
       rule: "invalid-unicode",
       start: at,

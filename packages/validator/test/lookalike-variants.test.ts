@@ -1,0 +1,110 @@
+import { SPECIAL_TOKENS } from "@chatmlkit/parser";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { validate } from "../src/index.js";
+
+/**
+ * The normalisers the look-alike rule is defined by, each on its own, as a
+ * serving stack or a person might apply one. Written here independently of
+ * src/lenient-readers.ts: this is the oracle the rule is checked against.
+ */
+const NORMALISERS: ReadonlyArray<readonly [name: string, (text: string) => string]> = [
+  ["NFKC", (t) => t.normalize("NFKC")],
+  ["NFKD without marks", (t) => t.normalize("NFKD").replace(/\p{M}/gu, "")],
+  ["without ignorables and controls", (t) => t.replace(/[\p{Default_Ignorable_Code_Point}\p{Cc}]/gu, "")],
+  ["without whitespace", (t) => t.replace(/[\s\p{Z}]+/gu, "")],
+  ["case folded", (t) => t.toLowerCase()],
+];
+
+/** UTS #39 skeleton: two strings are confusable when their skeletons are equal. */
+async function skeletonOf(): Promise<(text: string) => string> {
+  const { default: data } = await import("unhomoglyph/data.json", { with: { type: "json" } });
+  const map = new Map(Object.entries(data as Record<string, string>));
+  return (text) => {
+    let out = "";
+    for (const ch of text.normalize("NFD")) out += map.get(ch) ?? ch;
+    return out.normalize("NFD");
+  };
+}
+
+/** Some normaliser reads `variant` as `token`. */
+function readsAs(variant: string, token: string, skeleton: (t: string) => string): boolean {
+  return NORMALISERS.some(([, n]) => n(variant) === token) || skeleton(variant) === skeleton(token);
+}
+
+/** Is `variant`, alone in a user message, reported as a token or a look-alike? */
+async function reported(variant: string): Promise<boolean> {
+  const { diagnostics } = await validate([{ role: "user", content: variant }]);
+  return diagnostics.some((d) => d.code === "special-token-lookalike" || d.code === "special-token");
+}
+
+const CODE_POINTS = Array.from({ length: 0x110000 }, (_, c) => c).filter((c) => c < 0xd800 || c > 0xdfff);
+
+describe("look-alikes: no single-character variant that a normaliser reads as a token is silent", () => {
+  it("every substitution and insertion, over the whole Unicode range", async () => {
+    const skeleton = await skeletonOf();
+    // Characters some normaliser reads, alone, as a character of a token, or as nothing;
+    // combining marks too, which change their neighbour. Only their variants can read back.
+    const alphabet = new Set([...SPECIAL_TOKENS.join(""), ""]);
+    const candidates = CODE_POINTS.map((c) => String.fromCodePoint(c)).filter(
+      (ch) =>
+        /\p{M}/u.test(ch) ||
+        NORMALISERS.some(([, n]) => alphabet.has(n(ch))) ||
+        [...alphabet].some((a) => a !== "" && skeleton(ch) === skeleton(a)),
+    );
+    const variants: string[] = [];
+    for (const token of SPECIAL_TOKENS) {
+      for (let i = 0; i < token.length; i++) {
+        for (const ch of candidates) {
+          for (const variant of [
+            token.slice(0, i) + ch + token.slice(i + 1),
+            token.slice(0, i) + ch + token.slice(i),
+          ]) {
+            if (variant !== token && readsAs(variant, token, skeleton)) variants.push(variant);
+          }
+        }
+      }
+    }
+    // One message per variant, validated in batches: one call per variant would take a minute.
+    const silent: string[] = [];
+    for (let from = 0; from < variants.length; from += 10_000) {
+      const batch = variants.slice(from, from + 10_000);
+      const { diagnostics } = await validate(batch.map((content) => ({ role: "user", content })));
+      const seen = new Set(
+        diagnostics
+          .filter((d) => d.code === "special-token-lookalike" || d.code === "special-token")
+          .map((d) => d.messageIndex),
+      );
+      batch.forEach((variant, i) => {
+        if (!seen.has(i)) silent.push(JSON.stringify(variant));
+      });
+    }
+    expect(variants.length).toBeGreaterThan(10_000);
+    expect(silent.slice(0, 40), `${silent.length} of ${variants.length} variants are silent`).toEqual([]);
+  }, 300_000);
+
+  it("random substitutions and insertions of any code point (fast-check)", async () => {
+    const skeleton = await skeletonOf();
+    const variant = fc
+      .record({
+        token: fc.constantFrom(...SPECIAL_TOKENS),
+        at: fc.nat(),
+        code: fc.integer({ min: 0, max: 0x10ffff }).filter((c) => c < 0xd800 || c > 0xdfff),
+        insert: fc.boolean(),
+      })
+      .map(({ token, at, code, insert }) => {
+        const i = at % token.length;
+        return {
+          token,
+          text: token.slice(0, i) + String.fromCodePoint(code) + token.slice(i + (insert ? 0 : 1)),
+        };
+      });
+    await fc.assert(
+      fc.asyncProperty(variant, async ({ token, text }) => {
+        if (text !== token && readsAs(text, token, skeleton))
+          expect(await reported(text), JSON.stringify(text)).toBe(true);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 2000), seed: Number(process.env.FUZZ_SEED ?? 9) },
+    );
+  });
+});
