@@ -19,7 +19,7 @@ const NAMES: Readonly<Record<number, string>> = {
 
 /** Characters the invisible-character rule looks at (a character class body). */
 export const INVISIBLE_CLASS =
-  "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\u200B-\\u200D\\u2060\\uFEFF\\u202A-\\u202E\\u2066-\\u2069";
+  "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u200B-\\u200D\\u2060\\uFEFF\\u202A-\\u202E\\u2066-\\u2069";
 
 // biome-ignore lint/suspicious/noMisleadingCharacterClass: tested on one code point at a time
 const JOINABLE = /[\p{L}\p{M}\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]/u;
@@ -46,7 +46,7 @@ export function invisibleAt(text: string, at: number): Finding | undefined {
     end: at + 1,
     message: bidi
       ? `invisible bidi control U+${code.toString(16).toUpperCase()} ${name}: it reorders how the text displays (Trojan Source)`
-      : `invisible ${name}${code < 0x80 ? "" : ` (U+${code.toString(16).toUpperCase()})`}: the text is not what it looks like`,
+      : `invisible ${name}${NAMES[code] === undefined ? "" : ` (U+${code.toString(16).toUpperCase()})`}: the text is not what it looks like`,
   };
 }
 

@@ -120,16 +120,18 @@ export function nameMayFollow(text: string, from: number): boolean {
 /** Why a candidate reads as `token`, in words. */
 function reasons(candidate: string, token: string): string[] {
   const why: string[] = [];
-  if (candidate.normalize("NFKC") !== candidate) why.push("NFKC normalises it");
+  if (candidate.normalize("NFKC") !== candidate.normalize("NFC")) why.push("NFKC normalises it");
   if (/\p{M}/u.test(candidate.normalize("NFKD"))) why.push("combining marks");
   if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(candidate)) why.push("invisible characters inside");
   if (/\p{Cc}/u.test(candidate)) why.push("control characters inside");
   if (/[\s\p{Z}]/u.test(candidate)) why.push("spaces inside");
-  const plain = candidate
-    .normalize("NFKC")
-    .replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Cc}\s\p{Z}]/gu, "");
-  if (plain.toLowerCase() === token && plain !== token) why.push("case differs");
-  if (/[^\p{ASCII}]/u.test(plain.normalize("NFKD").replace(/\p{M}/gu, ""))) why.push("confusable characters");
-  else if (plain.toLowerCase() !== token) why.push("delimiters or separators differ");
+  // What is left once compatibility forms, marks and what readers drop are taken out.
+  const base = candidate
+    .normalize("NFKD")
+    .replace(/[\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Cc}\s\p{Z}]/gu, "")
+    .normalize("NFC");
+  if (/[^\p{ASCII}]/u.test(base)) why.push("confusable characters");
+  else if (base !== token && base.toLowerCase() === token) why.push("case differs");
+  else if (base.toLowerCase() !== token) why.push("delimiters or separators differ");
   return why.length > 0 ? why : ["spelled differently"];
 }

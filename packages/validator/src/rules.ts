@@ -43,7 +43,7 @@ export const RULES: readonly RuleInfo[] = Object.freeze([
   rule(
     "special-token-lookalike",
     "warn",
-    "Text a person or a lenient normaliser reads as a special token: case, spacing, confusable or invisible characters, NFKC forms.",
+    "Text a person or a lenient normaliser reads as a special token (NFKC and NFKD forms, combining marks, invisible characters, controls or spaces inside, case, UTS #39 confusables), or that an HTML, URL or JSON decoder turns into one.",
   ),
   rule(
     "invisible-character",

@@ -1,3 +1,4 @@
+import { ENCODED_STARTS, encodedTokenAt } from "./encoded-token.js";
 import type { Finding } from "./finding.js";
 import { hiddenRunAt } from "./hidden-text.js";
 import { INVISIBLE_CLASS, invisibleAt } from "./invisible.js";
@@ -13,13 +14,14 @@ import {
 
 /**
  * Every character any text rule starts at (a character class body): the
- * openers of lookalike.ts, the characters of INVISIBLE_CLASS, variation
- * selectors and surrogates (hidden-text.ts).
+ * openers of lookalike.ts, the starts of encoded tokens (encoded-token.ts),
+ * the characters of INVISIBLE_CLASS, variation selectors and surrogates
+ * (hidden-text.ts).
  * U+202A-U+206F is one range (bidi controls, ‹, word joiner, isolates, and a
  * few rare symbols the dispatch skips): V8 scans a class of fewer ranges about
  * twice as fast. A test checks it covers every opener and invisible character.
  */
-const INTERESTING_CLASS = `${OPENERS}\\[${INVISIBLE_CLASS}\\u202A-\\u206F\\uFE00-\\uFE0F\\uD800-\\uDFFF`;
+const INTERESTING_CLASS = `${OPENERS}${ENCODED_STARTS}\\[${INVISIBLE_CLASS}\\u202A-\\u206F\\uFE00-\\uFE0F\\uD800-\\uDFFF`;
 
 /** One interesting character: for tests, which check what the class covers. */
 export const INTERESTING = new RegExp(`[${INTERESTING_CLASS}]`);
@@ -164,6 +166,15 @@ function inspect(text: string, at: number, label: FieldLabel): number {
       report(specialTokenFinding(token, at, label));
       return at + token.length;
     }
+  }
+  if (code === 38 || code === 37 || code === 92 || code === 60) {
+    // `&lt;|im_end|&gt;`, `%3C%7C...`, `\u003c...`, `<&#124;...`: a token a decoder would make.
+    const encoded = encodedTokenAt(text, at);
+    if (encoded !== undefined) {
+      report(encoded);
+      return at + 1;
+    }
+    if (code !== 60) return at + 1;
   }
   if (code === 60 || OPENERS.includes(text[at] as string)) {
     // An exact foreign token is named as one, even when it also reads like a ChatML token

@@ -108,3 +108,41 @@ describe("look-alikes: no single-character variant that a normaliser reads as a 
     );
   });
 });
+
+/** Ways to write one character that a decoder turns back into it. */
+const ENCODERS: ReadonlyArray<(ch: string) => string> = [
+  (ch) => ch,
+  (ch) => `&#${ch.charCodeAt(0)};`,
+  (ch) => `&#x${ch.charCodeAt(0).toString(16)};`,
+  (ch) => ({ "<": "&lt;", ">": "&gt;", "|": "&vert;", _: "&lowbar;" })[ch] ?? ch,
+  (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
+];
+/** A second layer over a whole encoded text: `&` -> `&amp;`, `%` -> `%25`, `\` -> `\\`. */
+const SECOND_LAYER = (text: string) =>
+  text.replace(/[&%\\]/g, (c) => ({ "&": "&amp;", "%": "%25", "\\": "\\\\" })[c] as string);
+
+describe("look-alikes: tokens written in an encoding a decoder undoes are reported", () => {
+  it("any character of any token, HTML entities, percent-encoding or backslash escapes, once or twice (fast-check)", async () => {
+    const encoded = fc
+      .record({
+        token: fc.constantFrom(...SPECIAL_TOKENS),
+        choices: fc.array(fc.nat(ENCODERS.length - 1), { minLength: 20, maxLength: 20 }),
+        twice: fc.boolean(),
+        before: fc.constantFrom("", "say ", "x\n", "50% & "),
+      })
+      .map(({ token, choices, twice, before }) => {
+        const text = [...token]
+          .map((ch, i) => (ENCODERS[choices[i] as number] as (c: string) => string)(ch))
+          .join("");
+        return { token, text: before + (twice ? SECOND_LAYER(text) : text) };
+      })
+      .filter(({ token, text }) => !text.includes(token));
+    await fc.assert(
+      fc.asyncProperty(encoded, async ({ text }) => {
+        expect(await reported(text), JSON.stringify(text)).toBe(true);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 2000), seed: Number(process.env.FUZZ_SEED ?? 9) },
+    );
+  });
+});
