@@ -47,10 +47,15 @@ export interface StreamParser {
 
 type State = "outside" | "header" | "content" | "finished";
 
-/** Length of the longest suffix of `text` that is a proper prefix of one of `tokens`. */
-function heldBack(text: string, tokens: readonly string[]): number {
-  const from = Math.max(0, text.length - 11);
-  const lt = text.indexOf("<", from);
+/** Longest a needle can start before the end of the text and still be incomplete: the longest token, less one. */
+const CARRY = IM_START.length - 1;
+
+/**
+ * Length of the longest suffix of `text.slice(from)` that is a proper prefix of one of `tokens`
+ * (every token is at most CARRY + 1 long, so only the last CARRY characters are looked at).
+ */
+function heldBack(text: string, from: number, tokens: readonly string[]): number {
+  const lt = text.indexOf("<", Math.max(from, text.length - CARRY));
   if (lt === -1) return 0;
   for (let start = lt; start < text.length; start++) {
     const tail = text.slice(start);
@@ -59,14 +64,33 @@ function heldBack(text: string, tokens: readonly string[]): number {
   return 0;
 }
 
-/** Earliest occurrence in `text` of any of `needles`, or undefined. */
-function earliest(text: string, needles: readonly string[]): { at: number; needle: string } | undefined {
-  let best: { at: number; needle: string } | undefined;
-  for (const needle of needles) {
-    const at = text.indexOf(needle);
-    if (at !== -1 && (best === undefined || at < best.at)) best = { at, needle };
+/**
+ * Finds needles in one text, remembering each needle's last answer: the first occurrence at or after
+ * `from` is `at` (-1: none to the end). A later search from a position not past `at` reuses it, so
+ * every needle scans each part of the text about once, however often it is asked.
+ */
+class Finder {
+  private readonly seen = new Map<string, { from: number; at: number }>();
+
+  constructor(readonly text: string) {}
+
+  /** Earliest occurrence at or after `from` of any of `needles` (none starts at the same place as another). */
+  earliest(needles: readonly string[], from: number): { at: number; needle: string } | undefined {
+    let best: { at: number; needle: string } | undefined;
+    for (const needle of needles) {
+      const at = this.indexOf(needle, from);
+      if (at !== -1 && (best === undefined || at < best.at)) best = { at, needle };
+    }
+    return best;
   }
-  return best;
+
+  private indexOf(needle: string, from: number): number {
+    const last = this.seen.get(needle);
+    if (last !== undefined && last.from <= from && (last.at === -1 || last.at >= from)) return last.at;
+    const at = this.text.indexOf(needle, from);
+    this.seen.set(needle, { from, at });
+    return at;
+  }
 }
 
 const HEADER_STOPS = ["\n", IM_SEP, IM_END, IM_START] as const;
@@ -88,13 +112,26 @@ const OUTSIDE_STOPS = [IM_START] as const;
 export function createStreamParser(options: StreamParserOptions = {}): StreamParser {
   const stopAtEnd = options.stopAtEnd ?? true;
   let state: State = "outside";
+  // Undecided input is `buffer` from `pos` on: a cursor, not a slice per stop. Between writes at most
+  // CARRY characters of it are left (a token's possible start); a header still open keeps the rest of
+  // what it has read, already searched, in `pendingHeader`, so a small chunk costs its own length only.
   let buffer = "";
+  let finder = new Finder(buffer);
+  let pos = 0;
+  let pendingHeader = "";
   let read = "";
   let index = -1;
   let message: Message | undefined;
   let announced = false;
 
   if (options.openRole !== undefined) openMessage(options.openRole);
+
+  /** A new buffer needs a new finder: what it remembered were positions in the old one. */
+  function setBuffer(text: string): void {
+    buffer = text;
+    finder = new Finder(text);
+    pos = 0;
+  }
 
   function openMessage(header: string): void {
     const parsed = parseHeader(header);
@@ -139,26 +176,32 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
         // Between messages only <|im_start|> matters, and <|im_end|> when it stops
         // the stream: a completion's stop sequence fires wherever it appears.
         const stops = stopAtEnd ? CONTENT_STOPS : OUTSIDE_STOPS;
-        const stop = earliest(buffer, stops);
+        const stop = finder.earliest(stops, pos);
         if (stop === undefined) {
-          buffer = final ? "" : buffer.slice(buffer.length - heldBack(buffer, stops));
+          pos = final ? buffer.length : buffer.length - heldBack(buffer, pos, stops);
           return;
         }
-        buffer = buffer.slice(stop.at + stop.needle.length);
+        pos = stop.at + stop.needle.length;
         if (stop.needle === IM_END) {
           if (finishMessage(events)) return;
           continue;
         }
         state = "header";
       } else if (state === "header") {
-        const stop = earliest(buffer, HEADER_STOPS);
+        const stop = finder.earliest(HEADER_STOPS, pos);
         if (stop === undefined) {
           // At the very end an open header is a generation prompt: no message.
-          if (final) buffer = "";
+          // Otherwise what was searched moves to pendingHeader, but for the last CARRY
+          // characters, where a stop may begin: the next search starts there.
+          const keep = final ? buffer.length : Math.max(pos, buffer.length - CARRY);
+          if (final) pendingHeader = "";
+          else pendingHeader += buffer.slice(pos, keep);
+          pos = keep;
           return;
         }
-        const header = buffer.slice(0, stop.at);
-        buffer = buffer.slice(stop.at + stop.needle.length);
+        const header = pendingHeader + buffer.slice(pos, stop.at);
+        pendingHeader = "";
+        pos = stop.at + stop.needle.length;
         if (stop.needle === "\n" || stop.needle === IM_SEP) {
           openMessage(stop.needle === "\n" && header.endsWith("\r") ? header.slice(0, -1) : header);
           continue;
@@ -175,17 +218,17 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
           state = "header";
         }
       } else if (state === "content") {
-        const stop = earliest(buffer, CONTENT_STOPS);
+        const stop = finder.earliest(CONTENT_STOPS, pos);
         if (stop === undefined) {
-          const keep = final ? 0 : heldBack(buffer, CONTENT_STOPS);
-          addContent(buffer.slice(0, buffer.length - keep), events);
-          buffer = buffer.slice(buffer.length - keep);
+          const keep = final ? 0 : heldBack(buffer, pos, CONTENT_STOPS);
+          addContent(buffer.slice(pos, buffer.length - keep), events);
+          pos = buffer.length - keep;
           if (final && message !== undefined && (announced || message.content !== ""))
             closeMessage(false, events);
           return;
         }
-        addContent(buffer.slice(0, stop.at), events);
-        buffer = buffer.slice(stop.at + stop.needle.length);
+        addContent(buffer.slice(pos, stop.at), events);
+        pos = stop.at + stop.needle.length;
         if (stop.needle === IM_END) {
           if (finishMessage(events)) return;
         } else {
@@ -203,8 +246,8 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
     closeMessage(true, events);
     if (stopAtEnd) {
       // Keep only what was read up to the stopping token.
-      read = read.slice(0, read.length - buffer.length);
-      buffer = "";
+      read = read.slice(0, read.length - (buffer.length - pos));
+      setBuffer("");
       state = "finished";
       events.push({ type: "stop" });
       return true;
@@ -218,7 +261,7 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
       const events: StreamEvent[] = [];
       if (state === "finished") return events;
       read += chunk;
-      buffer += chunk;
+      setBuffer(buffer.slice(pos) + chunk);
       step(events, false);
       return events;
     },
