@@ -3,10 +3,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compile, parse } from "@chatmlkit/parser";
+import { compile, createStreamParser, parse } from "@chatmlkit/parser";
 import { Template } from "@huggingface/jinja";
 import { conversation } from "./corpus.mjs";
 import { compare, measure } from "./report.mjs";
+import { scaling, scalingHeading } from "./scaling.mjs";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const messages = conversation(MESSAGES);
@@ -69,3 +70,34 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+
+// Stream parser scaling. Before issue 9 item 11 every row was quadratic: at a tenth of these sizes
+// (n = 10,000 / 10,000 / 20,000) they took 0.44 / 1.74 / 6.89 s, 0.59 / 2.32 / 11.16 s and
+// 1.95 / 7.29 / 37.70 s.
+scalingHeading("stream parser scaling (issue 9 item 11)");
+const readAll = (text) => {
+  const stream = createStreamParser({ stopAtEnd: false });
+  stream.write(text);
+  stream.end();
+};
+await scaling(
+  "stream: tiny messages, one write",
+  100_000,
+  (n) => "<|im_start|>user\nx<|im_end|>\n".repeat(n),
+  readAll,
+  { unit: " msgs" },
+);
+await scaling("stream: repeated <|im_start|>, one write", 100_000, (n) => "<|im_start|>".repeat(n), readAll, {
+  unit: " tokens",
+});
+await scaling(
+  "stream: unterminated header, 16-char chunks",
+  200_000,
+  (n) => ["<|im_start|>", ...Array.from({ length: n }, () => "a".repeat(16))],
+  (chunks) => {
+    const stream = createStreamParser({ stopAtEnd: false });
+    for (const chunk of chunks) stream.write(chunk);
+    stream.end();
+  },
+  { unit: " chunks" },
+);
