@@ -47,6 +47,10 @@ try {
     const tarball = join(work, out);
     tarballs.push(tarball);
     console.log(`packed ${manifest.name} -> ${out}`);
+    for (const problem of tarballProblems(tarball, manifest.name)) {
+      failed = true;
+      console.error(`  contents: FAILED: ${problem}`);
+    }
     for (const [name, args] of [
       ["publint", ["run", "--strict", tarball]],
       ["attw", [tarball, "--profile", "esm-only", "--format", "ascii"]],
@@ -59,6 +63,20 @@ try {
         console.error(`  ${name}: FAILED\n${error.stdout ?? ""}${error.stderr ?? ""}`);
       }
     }
+  }
+
+  // npm pack would ship `workspace:` ranges: every package's prepack refuses it.
+  try {
+    run("npm", ["pack", "--dry-run"], packages[0].dir);
+    failed = true;
+    console.error(
+      `  npm pack in ${packages[0].manifest.name}: FAILED: npm packed it (prepack should refuse)`,
+    );
+  } catch (error) {
+    if (!String(error.stderr).includes("Use `pnpm pack` or `pnpm publish`")) {
+      failed = true;
+      console.error(`  npm pack refusal: FAILED: unexpected output\n${error.stderr}`);
+    } else console.log("npm pack: refused, as documented");
   }
 
   // A scratch project that installs the tarballs as a user would.
@@ -105,6 +123,29 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+/**
+ * What a tarball must not hold, or must: no `workspace:` range left in its manifest, no
+ * TypeScript build info, and for the bundled CLI the licences of the code it bundles.
+ */
+function tarballProblems(tarball, name) {
+  const problems = [];
+  const files = run("tar", ["-tzf", tarball], root).split("\n").filter(Boolean);
+  const manifest = run("tar", ["-xzOf", tarball, "package/package.json"], root);
+  if (manifest.includes("workspace:"))
+    problems.push(`${name}'s packed package.json keeps a workspace: range`);
+  for (const file of files.filter((f) => f.endsWith(".tsbuildinfo"))) problems.push(`ships ${file}`);
+  if (name === "@chatmlkit/cli") {
+    const licences = "package/dist/THIRD-PARTY-LICENSES.md";
+    if (!files.includes(licences)) problems.push(`ships no ${licences}`);
+    else {
+      const text = run("tar", ["-xzOf", tarball, licences], root);
+      for (const bundled of ["yargs@", "gpt-tokenizer@", "chevrotain@", "picocolors@"])
+        if (!text.includes(`## ${bundled}`)) problems.push(`${licences} does not list ${bundled}`);
+    }
+  }
+  return problems;
+}
+
 if (failed) {
   console.error("check:pack failed");
   process.exit(1);

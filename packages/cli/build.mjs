@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { packageDirOf, writeThirdPartyLicences } from "./build-licenses.mjs";
 
 const { version } = JSON.parse(readFileSync(new URL("package.json", import.meta.url), "utf8"));
 const asciiStringWidth = fileURLToPath(new URL("src/output/string-width.ts", import.meta.url));
@@ -59,8 +60,9 @@ const common = {
 };
 // Old chunks have content hashes in their names: start from an empty folder.
 rmSync(new URL("dist/chunks", import.meta.url), { recursive: true, force: true });
-await build({
+const { metafile } = await build({
   ...common,
+  metafile: true,
   absWorkingDir: new URL(".", import.meta.url).pathname,
   entryPoints: { chatml: "src/main.ts", index: "src/index.ts", worker: "src/lint/worker.ts" },
 });
@@ -75,3 +77,10 @@ mkdirSync(new URL("dist/chunks/ranks", import.meta.url), { recursive: true });
 for (const name of RANKS) {
   copyFileSync(join(ranksDir, `${name}.js`), new URL(`dist/chunks/ranks/${name}.js`, import.meta.url));
 }
+// Licences of everything bundled (stripped from the code above) and of the rank tables.
+writeThirdPartyLicences(
+  metafile,
+  new URL(".", import.meta.url).pathname,
+  [packageDirOf(tokenizerMain)],
+  fileURLToPath(new URL("dist/THIRD-PARTY-LICENSES.md", import.meta.url)),
+);
