@@ -1,14 +1,8 @@
 // The line table alone (a subpath export): importing the parser root would pull its lexer into start-up.
 import { LineIndex } from "@chatmlkit/parser/positions";
-import {
-  findNodeAtLocation,
-  getNodeValue,
-  type Node,
-  type ParseError,
-  parseTree,
-  printParseErrorCode,
-} from "jsonc-parser";
+import { getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { inputError } from "../errors.js";
+import { duplicateKey, MAX_JSON_DEPTH, tooDeep } from "./json-checks.js";
 
 /** A JSON document with the positions of its values, to point at a character inside a string. */
 export interface JsonDocument {
@@ -38,16 +32,29 @@ const EXPECTED: Readonly<Record<string, string>> = {
 
 /**
  * Parses strict JSON (no comments, no trailing commas) keeping positions.
- * Invalid JSON is an input error at `name:line:col` saying what was expected.
+ * Invalid JSON is an input error at `name:line:col` saying what was expected;
+ * so are nesting past MAX_JSON_DEPTH (which would overflow the stack) and a
+ * key an object repeats (readers keep the last; a reviewer reads the first).
  */
 export function parseJson(text: string, name: string, lineOffset = 0): JsonDocument {
+  const lines = new LineIndex(text);
+  const where = (offset: number) => {
+    const at = lines.position(offset);
+    return { file: name, line: at.line + lineOffset, column: at.column };
+  };
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    throw inputError(
+      `JSON nested deeper than ${MAX_JSON_DEPTH} levels at ${deep.path}; no prompt or request nests this deep, so it is not read`,
+      where(deep.offset),
+    );
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, {
     disallowComments: true,
     allowTrailingComma: false,
     allowEmptyContent: false,
   });
-  const lines = new LineIndex(text);
   const first = errors[0];
   if (first !== undefined || root === undefined) {
     const at = lines.position(first?.offset ?? 0);
@@ -62,33 +69,99 @@ export function parseJson(text: string, name: string, lineOffset = 0): JsonDocum
       column: at.column,
     });
   }
+  // Built as positions are asked for, once per object or string, so each costs the same however many there are.
+  const members = new WeakMap<Node, Map<string, Node>>();
+  const strings = new WeakMap<Node, number[]>();
+  const repeated = duplicateKey(root);
+  if (repeated !== undefined) {
+    throw inputError(
+      `duplicate key ${JSON.stringify(repeated.key)} in ${repeated.path}: JSON readers keep the last value, so what a reviewer reads first is not what the model gets`,
+      where(repeated.node.offset),
+    );
+  }
   return {
     value: getNodeValue(root),
     locate(path, offset = 0) {
-      const node = deepest(root, segments(path ?? "$"));
-      const raw =
-        node.type === "string" ? node.offset + 1 + rawLength(text, node.offset + 1, offset) : node.offset;
+      const node = deepest(root, segments(path ?? "$"), members);
+      const raw = node.type === "string" ? rawOffset(text, node, offset, strings) : node.offset;
       const at = lines.position(raw);
       return { line: at.line + lineOffset, column: at.column };
     },
   };
 }
 
-/** `$.messages[1].content` to `["messages", 1, "content"]`. */
+/** `$.messages[1].content` (or `$["a b"]`, as the validator spells other keys) to `["messages", 1, "content"]`. */
 function segments(path: string): (string | number)[] {
   const out: (string | number)[] = [];
-  for (const m of path.matchAll(/\.([^.[\]]+)|\[(\d+)\]/g))
-    out.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
+  for (const m of path.matchAll(/\.([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+    out.push(
+      m[2] !== undefined
+        ? Number(m[2])
+        : m[3] !== undefined
+          ? (JSON.parse(m[3]) as string)
+          : (m[1] as string),
+    );
+  }
   return out;
 }
 
 /** The node at `path`, or the deepest that exists on the way (a missing key points at its object). */
-function deepest(root: Node, path: (string | number)[]): Node {
-  for (let n = path.length; n > 0; n--) {
-    const node = findNodeAtLocation(root, path.slice(0, n));
-    if (node !== undefined) return node;
+function deepest(root: Node, path: (string | number)[], members: WeakMap<Node, Map<string, Node>>): Node {
+  let node = root;
+  for (const segment of path) {
+    const next =
+      typeof segment === "number"
+        ? node.type === "array"
+          ? node.children?.[segment]
+          : undefined
+        : node.type === "object"
+          ? membersOf(node, members).get(segment)
+          : undefined;
+    if (next === undefined) return node;
+    node = next;
   }
-  return root;
+  return node;
+}
+
+/** An object's values by key; of a repeated key, the last, whose value JSON.parse and getNodeValue keep. */
+function membersOf(node: Node, members: WeakMap<Node, Map<string, Node>>): Map<string, Node> {
+  let map = members.get(node);
+  if (map === undefined) {
+    map = new Map();
+    for (const property of node.children ?? []) {
+      const [key, value] = property.children ?? [];
+      if (key !== undefined && value !== undefined) map.set(key.value, value);
+    }
+    members.set(node, map);
+  }
+  return map;
+}
+
+/** Every this many decoded characters of a long string, where it is in the source. */
+const STRIDE = 256;
+
+/**
+ * Offset in the source of decoded character `decoded` of a string node:
+ * escapes (`\n`, `\u200b`) take more source than the character they spell.
+ * A long string gets a table of offsets every STRIDE characters the first
+ * time, so a position in it costs at most STRIDE steps, not its length.
+ */
+function rawOffset(text: string, node: Node, decoded: number, strings: WeakMap<Node, number[]>): number {
+  const start = node.offset + 1;
+  if (node.length <= 2 * STRIDE) return start + rawLength(text, start, decoded);
+  let table = strings.get(node);
+  if (table === undefined) {
+    table = [start];
+    const end = node.offset + node.length - 1;
+    for (let i = start, n = 0; i < end; n++) {
+      i += text[i] !== "\\" ? 1 : text[i + 1] === "u" ? 6 : 2;
+      if ((n + 1) % STRIDE === 0) table.push(i);
+    }
+    strings.set(node, table);
+  }
+  const k = Math.min(Math.floor(decoded / STRIDE), table.length - 1);
+  const from = table[k] as number;
+  return from + rawLength(text, from, decoded - k * STRIDE);
 }
 
 /** How many characters of JSON source spell the first `decoded` characters of a string starting at `start`. */
