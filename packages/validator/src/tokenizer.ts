@@ -1,4 +1,5 @@
 import { ENDOFTEXT, IM_END, IM_SEP, IM_START } from "@chatmlkit/parser/special-tokens";
+import { type PlainEncoder, type RankArray, withLongPieces } from "./long-pieces.js";
 import type { EncodingName } from "./models.js";
 
 /**
@@ -44,11 +45,6 @@ export interface Tokenizer {
   countText(text: string): number;
 }
 
-interface GptEncodingModule {
-  encode(text: string, options?: { disallowedSpecial?: Set<string> }): number[];
-  countTokens(text: string, options?: { disallowedSpecial?: Set<string> }): number;
-}
-
 // An empty disallow set makes gpt-tokenizer treat special-token spellings as text
 // (and, being one constant object, skips rebuilding its special-token config per call).
 const AS_TEXT = Object.freeze({ disallowedSpecial: new Set<string>() });
@@ -58,6 +54,7 @@ const loading = new Map<EncodingName, Promise<Tokenizer>>();
 /**
  * Loads an encoding once (a dynamic import, so bundles and start-up pay only
  * for the encodings used) and returns it. Later calls get the same instance.
+ * Overlong pre-tokenizer pieces are merged by long-pieces.ts, in O(n log n).
  *
  * @example
  * const cl100k = await loadTokenizer("cl100k_base");
@@ -66,26 +63,51 @@ const loading = new Map<EncodingName, Promise<Tokenizer>>();
 export function loadTokenizer(encoding: EncodingName): Promise<Tokenizer> {
   let pending = loading.get(encoding);
   if (pending === undefined) {
-    pending = importEncoding(encoding).then((module) => makeTokenizer(encoding, module));
+    pending = plainEncoder(encoding).then((plain) => {
+      const text = withLongPieces(plain);
+      return {
+        encoding,
+        specialTokens: SPECIAL_IDS[encoding],
+        encodeText: (s: string) => (s === "" ? [] : text.encode(s)),
+        countText: (s: string) => (s === "" ? 0 : text.count(s)),
+      };
+    });
     loading.set(encoding, pending);
   }
   return pending;
 }
 
-function importEncoding(encoding: EncodingName): Promise<GptEncodingModule> {
-  // Literal specifiers, so bundlers can see and split them.
-  return encoding === "cl100k_base"
-    ? import("gpt-tokenizer/encoding/cl100k_base")
-    : import("gpt-tokenizer/encoding/o200k_base");
+/** gpt-tokenizer's encoder of ordinary text, and its split regex and ranks (exported for tests). */
+export async function plainEncoder(encoding: EncodingName): Promise<PlainEncoder> {
+  // Literal specifiers, so bundlers can see and split them. The split regexes' module is
+  // one the encoding imports anyway.
+  const [module, regexes] = await Promise.all([
+    encoding === "cl100k_base"
+      ? import("gpt-tokenizer/encoding/cl100k_base")
+      : import("gpt-tokenizer/encoding/o200k_base"),
+    import("gpt-tokenizer/encodingParams/constants"),
+  ]);
+  return {
+    splitRegex:
+      encoding === "cl100k_base" ? regexes.CL100K_TOKEN_SPLIT_REGEX : regexes.O200K_TOKEN_SPLIT_REGEX,
+    ranks: () => rankArray(module.default),
+    encode: (text) => module.encode(text, AS_TEXT),
+    count: (text) => module.countTokens(text, AS_TEXT),
+  };
 }
 
-function makeTokenizer(encoding: EncodingName, module: GptEncodingModule): Tokenizer {
-  return {
-    encoding,
-    specialTokens: SPECIAL_IDS[encoding],
-    encodeText: (text) => (text === "" ? [] : module.encode(text, AS_TEXT)),
-    countText: (text) => (text === "" ? 0 : module.countTokens(text, AS_TEXT)),
-  };
+/**
+ * The rank array gpt-tokenizer built the encoding from. It is not exported: the encoder
+ * object keeps it (gpt-tokenizer is pinned at 4.0.0; test/long-pieces.test.ts fails if it
+ * moves). Importing `gpt-tokenizer/bpeRanks/...` instead would give the CLI bundle a second
+ * copy of the table, as that bundle ships the encodings' own copy as a separate file.
+ */
+function rankArray(encoder: unknown): RankArray {
+  const core = (encoder as { bytePairEncodingCoreProcessor?: { bytePairRankDecoder?: unknown } })
+    .bytePairEncodingCoreProcessor;
+  const ranks = core?.bytePairRankDecoder;
+  if (!Array.isArray(ranks)) throw new Error("gpt-tokenizer's rank array was not found (not version 4.0.0?)");
+  return ranks as RankArray;
 }
 
 /**
