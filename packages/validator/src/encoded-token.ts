@@ -1,5 +1,6 @@
 import { type Finding, visible } from "./finding.js";
-import { lookalikeAt } from "./lookalike.js";
+import { lookalikeAt, OPENER_SET } from "./lookalike.js";
+import { BAR_CLASS, CLOSER_CHARS, SKIP_CLASS } from "./lookalike-tables.gen.js";
 import { specialTokenAt } from "./special-tokens.js";
 
 /**
@@ -25,6 +26,28 @@ const ENCODED_OPENER =
 
 /** After a literal `<`: a token's characters, then one encoded (`<&vert;`, `<|im_end|&gt;`)? */
 const ENCODED_AFTER_OPENER = /<[|\w]{0,40}?(?:&|%[0-9a-f]{2}|\\)/iy;
+
+/** A closer of a token, literal or encoded (one to three times), or a character read as one. */
+const POSSIBLE_CLOSER = new RegExp(
+  `[>${CLOSER_CHARS}]|&(?:amp;)*(?:gt\\b|gt;|#0*62|#x0*3e)|%(?:25)*3e|\\\\+(?:u0*3e|u\\{0*3e\\}|x3e)`,
+  "iu",
+);
+/** What may follow a decoded `<` in a token: a bar, something a reader drops, or something still encoded. */
+const AFTER_OPENER = new RegExp(`[${BAR_CLASS}${SKIP_CLASS}&%\\\\]`, "u");
+
+/**
+ * Can `decoded` (a window after some layers) still decode into a token? It
+ * must start with an opener, or with what a further layer decodes; after a
+ * `<`, a bar must be able to follow. Most windows fail here, before the
+ * full reading.
+ */
+function mayStillOpen(decoded: string): boolean {
+  const first = String.fromCodePoint(decoded.codePointAt(0) ?? 32);
+  if (first === "&" || first === "%" || first === "\\") return true;
+  if (!OPENER_SET.has(first)) return false;
+  const second = decoded.codePointAt(first.length);
+  return second === undefined || AFTER_OPENER.test(String.fromCodePoint(second));
+}
 
 /** How far past its start an encoded token may reach: every token, fully encoded twice, fits. */
 const WINDOW = 200;
@@ -59,6 +82,9 @@ function pieceValue(m: RegExpExecArray): string | undefined {
   return value <= 0x10ffff ? String.fromCodePoint(value) : undefined;
 }
 
+/** PIECE, searching (not sticky): decoding jumps from one encoded character to the next. */
+const NEXT_PIECE = new RegExp(PIECE.source, "gi");
+
 /**
  * One layer of decoding, whichever of the three encodings it meets, and for
  * each character of the result the offset in `text` it came from (plus one
@@ -67,20 +93,25 @@ function pieceValue(m: RegExpExecArray): string | undefined {
 function decodeLayer(text: string): { text: string; from: number[] } {
   let out = "";
   const from: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    PIECE.lastIndex = i;
-    const m = PIECE.exec(text);
-    const decoded = m === null ? undefined : pieceValue(m);
-    if (m !== null && decoded !== undefined) {
-      out += decoded;
-      for (let k = 0; k < decoded.length; k++) from.push(i);
-      i += m[0].length;
-    } else {
-      out += text[i];
-      from.push(i);
-      i++;
+  let i = 0;
+  const copy = (to: number) => {
+    out += text.slice(i, to);
+    for (; i < to; i++) from.push(i);
+  };
+  for (NEXT_PIECE.lastIndex = 0; ; ) {
+    const m = NEXT_PIECE.exec(text);
+    if (m === null) break;
+    const decoded = pieceValue(m);
+    if (decoded === undefined) {
+      NEXT_PIECE.lastIndex = m.index + 1; // `&nbsp;` and the like stay as they are
+      continue;
     }
+    copy(m.index);
+    out += decoded;
+    for (let k = 0; k < decoded.length; k++) from.push(i);
+    i += m[0].length;
   }
+  copy(text.length);
   from.push(text.length);
   return { text: out, from };
 }
@@ -88,31 +119,40 @@ function decodeLayer(text: string): { text: string; from: number[] } {
 /**
  * Is an encoded ChatML special token (or a look-alike of one, once decoded)
  * at `at` (an `&`, `%`, `\` or `<`)? The finding spans the encoded text.
+ *
+ * `quick: false` skips the cheap looks (the sticky first look, the closer in
+ * reach, mayStillOpen) that keep hostile text linear in practice (a test
+ * checks they change no answer).
  */
-export function encodedTokenAt(text: string, at: number): Finding | undefined {
+export function encodedTokenAt(text: string, at: number, quick = true): Finding | undefined {
   const code = text.charCodeAt(at);
   // A run of backslashes is looked at once, from its first.
   if (code === 92 && text.charCodeAt(at - 1) === 92) return undefined;
   const pattern = code === 60 ? ENCODED_AFTER_OPENER : ENCODED_OPENER;
   pattern.lastIndex = at;
-  if (!pattern.test(text)) return undefined;
+  if (quick && !pattern.test(text)) return undefined;
   const window = text.slice(at, at + WINDOW);
+  // A token ends with a closer: no closer in reach, in any spelling, and there is nothing to decode.
+  if (quick && !POSSIBLE_CLOSER.test(window)) return undefined;
   let current = window;
-  // origin[i]: offset in `window` of the character i of `current`.
-  let origin = Array.from({ length: window.length + 1 }, (_, i) => i);
+  // Each layer's map from its characters to the previous layer's (composed only for a finding).
+  const maps: number[][] = [];
+  const origin = (index: number) => maps.reduceRight((j, from) => from[j] as number, index);
   const encodings = new Set<(typeof ENCODINGS)[number]>();
   for (let layer = 0; layer < LAYERS; layer++) {
     const { text: decoded, from } = decodeLayer(current);
     if (decoded === current) break;
     for (const name of encodingsUsed(current)) encodings.add(name);
-    origin = from.map((i) => origin[i] as number);
+    maps.push(from);
     current = decoded;
+    if (quick && !mayStillOpen(current)) return undefined;
     if (current.charCodeAt(0) !== 60) continue; // not yet an opener: perhaps after another layer
     const token = specialTokenAt(current, 0);
     const reads = token !== undefined ? { token, end: token.length } : readAs(current);
     if (reads === undefined) continue;
-    const end = at + (origin[reads.end] as number);
+    const end = at + origin(reads.end);
     const source = text.slice(at, end);
+    if (source === current.slice(0, reads.end)) return undefined; // spelled out, not encoded: other rules' finding
     const lookalike = token === undefined ? `${visible(current.slice(0, reads.end))}, a look-alike of ` : "";
     const layers = layer === 0 ? "" : `, encoded ${layer + 1} times`;
     return {

@@ -9,7 +9,8 @@ import { BAR_CLASS, CLOSER_CHARS, OPENER_CHARS, SKIP_CLASS } from "./lookalike-t
  * such as U+1D236 are met through the scan's stop at surrogates).
  */
 export const OPENERS = `<${[...OPENER_CHARS].filter((ch) => ch.length === 1).join("")}`;
-const OPENER_SET = new Set(["<", ...OPENER_CHARS]);
+/** Every character some lenient reader reads as `<`, `<` included. */
+export const OPENER_SET: ReadonlySet<string> = new Set(["<", ...OPENER_CHARS]);
 const CLOSER_SET = new Set([">", ...CLOSER_CHARS]);
 
 /** What a look-alike may hold between its edges, counting only what a reader keeps. */

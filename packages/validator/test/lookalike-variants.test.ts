@@ -1,6 +1,7 @@
 import { SPECIAL_TOKENS } from "@chatmlkit/parser";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { encodedTokenAt } from "../src/encoded-token.js";
 import { validate } from "../src/index.js";
 
 /**
@@ -144,5 +145,46 @@ describe("look-alikes: tokens written in an encoding a decoder undoes are report
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 2000), seed: Number(process.env.FUZZ_SEED ?? 9) },
     );
+  });
+});
+
+/** A token with any of its characters encoded, perhaps twice, perhaps with one character changed. */
+const encodedToken = fc
+  .record({
+    token: fc.constantFrom(...SPECIAL_TOKENS),
+    choices: fc.array(fc.nat(ENCODERS.length - 1), { minLength: 20, maxLength: 20 }),
+    twice: fc.boolean(),
+    upper: fc.boolean(),
+  })
+  .map(({ token, choices, twice, upper }) => {
+    const text = [...(upper ? token.toUpperCase() : token)]
+      .map((ch, i) => (ENCODERS[choices[i] as number] as (c: string) => string)(ch))
+      .join("");
+    return twice ? SECOND_LAYER(text) : text;
+  });
+
+describe("encoded tokens: the cheap looks change no answer", () => {
+  it("encodedTokenAt gives the same finding with and without them, at every start (fast-check)", () => {
+    const piece = fc.oneof(
+      fc.constantFrom(...SPECIAL_TOKENS),
+      fc.constantFrom(..."<|>_ime".split("")),
+      fc.constantFrom("&lt;", "&gt;", "&LT", "&vert;", "&#60;", "&#x3e;", "&#124;", "&amp;", "&nbsp;", "&"),
+      fc.constantFrom("%3C", "%3e", "%7C", "%25", "%", "\\u003c", "\\u003E", "\\u007c", "\\\\", "\\"),
+      fc.constantFrom("im_end", "im_start", "endoftext", "IM_END", " ", "x", "‹", "›", "\u200b"),
+    );
+    let found = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, encodedToken), { maxLength: 8 }), (pieces) => {
+        const text = pieces.join("");
+        for (let at = 0; at < text.length; at++) {
+          if (!"&%\\<".includes(text[at] as string)) continue;
+          const full = encodedTokenAt(text, at, false);
+          expect(encodedTokenAt(text, at), JSON.stringify({ text, at })).toEqual(full);
+          if (full !== undefined) found++;
+        }
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 5000), seed: Number(process.env.FUZZ_SEED ?? 9) },
+    );
+    expect(found).toBeGreaterThan(500); // the pieces make many encoded tokens to find
   });
 });
