@@ -3,8 +3,8 @@
  * with strings for stdin and buffers for stdout/stderr.
  */
 export interface Io {
-  /** Reads all of standard input. */
-  readStdin(): Promise<Uint8Array>;
+  /** Standard input, chunk by chunk as it arrives (a reader may stop early). */
+  stdin(): AsyncIterable<Uint8Array>;
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
   /** Working directory for relative paths and config discovery. */
@@ -12,6 +12,17 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The bundled lint worker, when running from the bundle (in-process runs lint in this thread). */
   readonly workerUrl?: URL;
+  /**
+   * The most bytes held in memory for one input (`--max-file-size`): a file or
+   * stdin read whole, or one line of a streamed dataset. Default: DEFAULT_MAX_FILE_SIZE.
+   */
+  readonly maxFileSize?: number;
+  /**
+   * While a temporary file exists: `cleanup` runs if SIGINT, SIGTERM or SIGHUP
+   * ends the process before the returned function is called. In-process runs
+   * have no signals to watch.
+   */
+  onInterrupt?(cleanup: () => void): () => void;
 }
 
 /** A place to write text; `isTTY` decides colours and progress bars. */
@@ -20,20 +31,45 @@ export interface OutputStream {
   readonly isTTY: boolean;
 }
 
+/** The signals that end a run early, with their numbers (a shell reports 128 + the number). */
+const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+
 /** An Io over the real process. */
 export function processIo(workerUrl?: URL): Io {
   return {
     ...(workerUrl !== undefined && { workerUrl }),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    },
+    stdin: () => process.stdin,
     stdout: stream(process.stdout),
     stderr: stream(process.stderr),
     cwd: process.cwd(),
     env: process.env,
+    onInterrupt: watchSignals,
   };
+}
+
+/**
+ * Handlers exist only while there is something to clean up: any other time
+ * the signals keep their default action, which ends the process at once,
+ * even in the middle of long synchronous work that a handler would wait for.
+ */
+function watchSignals(cleanup: () => void): () => void {
+  const handlers = Object.keys(SIGNALS).map((name) => {
+    const signal = name as keyof typeof SIGNALS;
+    const handler = () => {
+      release();
+      cleanup();
+      // Die of the signal itself, as without a handler: the parent sees it (a shell's $? is 130,
+      // 143 or 129) and a script looping over chatml stops. Removing the last handler restored the default.
+      process.kill(process.pid, signal);
+      process.exit(128 + SIGNALS[signal]);
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  const release = () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  };
+  return release;
 }
 
 function stream(target: NodeJS.WriteStream): OutputStream {
@@ -45,6 +81,11 @@ function stream(target: NodeJS.WriteStream): OutputStream {
       return target.isTTY === true;
     },
   };
+}
+
+/** The same Io with `--max-file-size` applied, when given. */
+export function withMaxFileSize(io: Io, maxFileSize: number | undefined): Io {
+  return maxFileSize === undefined ? io : { ...io, maxFileSize };
 }
 
 /** An Io for tests: stdin from a string, output collected. */
@@ -62,8 +103,11 @@ export function memoryIo(options: {
   let out = "";
   let err = "";
   const stdin = options.stdin ?? "";
+  const bytes = typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin;
   return {
-    readStdin: async () => (typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin),
+    stdin: async function* () {
+      yield bytes;
+    },
     stdout: {
       write: (text) => {
         out += text;

@@ -1,7 +1,5 @@
-import { rmSync } from "node:fs";
 import { runCli } from "./cli.js";
 import { processIo } from "./io.js";
-import { pendingTemporaryFiles } from "./output/write.js";
 
 // `chatml ... | head` closes the pipe early: end quietly, as Unix tools do.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -9,13 +7,8 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-// An interrupt leaves no partial output file behind.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    for (const file of pendingTemporaryFiles) rmSync(file, { force: true });
-    process.exit(signal === "SIGINT" ? 130 : 143);
-  });
-}
+// No signal handlers here: SIGINT, SIGTERM and SIGHUP end chatml at once, even mid-computation.
+// Only while a temporary file exists does processIo watch them, to remove it first (see io.ts).
 
 // main.ts is bundled to dist/chatml.mjs, beside dist/worker.mjs.
 process.exitCode = await runCli(process.argv.slice(2), processIo(new URL("./worker.mjs", import.meta.url)));

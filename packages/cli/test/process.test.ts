@@ -1,5 +1,5 @@
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -46,6 +46,13 @@ function chatml(
 }
 
 const MESSAGES = JSON.stringify([{ role: "user", content: "Hi" }]);
+
+/** How a spawned chatml ended: an exit code, or the signal that ended it. */
+function ended(child: ChildProcess) {
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.on("close", (code, signal) => done({ code, signal })),
+  );
+}
 
 describe("chatml as a process", () => {
   it("reads stdin and writes stdout", () => {
@@ -132,8 +139,8 @@ describe("-o writes atomically", () => {
     child.stdin.write('[{"role":"user",');
     await new Promise((r) => setTimeout(r, 300));
     child.kill("SIGINT");
-    const code = await new Promise<number | null>((done) => child.on("close", (c) => done(c)));
-    expect(code).toBe(130);
+    // It dies of the signal, as a shell reports it: $? is 130.
+    expect(await ended(child)).toEqual({ code: null, signal: "SIGINT" });
     expect(readFileSync(join(dir, "out.chatml"), "utf8")).toBe("OLD");
     expect(temporaries(dir)).toEqual([]);
   });
@@ -302,4 +309,115 @@ describe("lint on datasets", () => {
     },
     60_000,
   );
+});
+
+describe("files that are not files, and signals", () => {
+  /** A messages file that takes compile a while (about a second): long synchronous work. */
+  function bigMessages(dir: string): string {
+    const file = join(dir, "big.json");
+    const message = JSON.stringify({ role: "user", content: "a few words of content ".repeat(40) });
+    writeFileSync(file, `[${Array.from({ length: 60_000 }, () => message).join(",")}]`);
+    return file;
+  }
+
+  it("refuses a FIFO at once instead of waiting for a writer forever", () => {
+    const dir = mkdtempSync(join(work, "fifo-"));
+    execFileSync("mkfifo", [join(dir, "f.json")]);
+    for (const args of [
+      ["compile", "f.json"],
+      ["lint", "f.json"],
+      ["count", "f.json", "--kind", "jsonl", "-m", "gpt-4o"],
+    ]) {
+      // Before, chatml hung in open(2) and even SIGTERM did not end it: SIGKILL after 20 s.
+      const run = spawnSync(process.execPath, [BIN, ...args], {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: 20_000,
+        killSignal: "SIGKILL",
+      });
+      expect({ code: run.status, stderr: run.stderr }).toEqual({
+        code: 2,
+        stderr:
+          "cannot read f.json: it is a FIFO (named pipe), not a regular file; to read a stream, pipe it to chatml and name the input - (stdin)\n",
+      });
+    }
+  });
+
+  it("refuses /dev/zero instead of reading it until memory runs out", () => {
+    for (const args of [
+      ["compile", "/dev/zero"],
+      ["lint", "/dev/zero"],
+      ["count", "/dev/zero", "--kind", "jsonl", "-m", "gpt-4o"],
+    ]) {
+      const run = spawnSync(process.execPath, [BIN, ...args], {
+        encoding: "utf8",
+        timeout: 20_000,
+        killSignal: "SIGKILL",
+      });
+      expect({ code: run.status, stderr: run.stderr }).toEqual({
+        code: 2,
+        stderr:
+          "cannot read /dev/zero: it is a character device, not a regular file; to read a stream, pipe it to chatml and name the input - (stdin)\n",
+      });
+    }
+  });
+
+  it("stops reading stdin at --max-file-size", () => {
+    const dir = mkdtempSync(join(work, "stdin-bound-"));
+    // An endless stdin: chatml must stop reading by itself.
+    const run = spawnSync("sh", ["-c", `yes | "${process.execPath}" "${BIN}" compile - --max-file-size 1M`], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 20_000,
+      killSignal: "SIGKILL",
+    });
+    expect({ code: run.status, stderr: run.stderr }).toEqual({
+      code: 2,
+      stderr:
+        "cannot read <stdin>: more than the 1 MiB limit arrived; raise the limit with --max-file-size 2MiB\n",
+    });
+  });
+
+  it("ends at once on SIGTERM in the middle of a long computation, as the signal does", async () => {
+    const dir = mkdtempSync(join(work, "busy-"));
+    const child = spawn(process.execPath, [BIN, "compile", bigMessages(dir)], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    // Well into the run (start-up takes ~0.1 s); before, a handler waited for compile to finish, then exited 143.
+    await new Promise((r) => setTimeout(r, 600));
+    child.kill("SIGTERM");
+    expect(await ended(child)).toEqual({ code: null, signal: "SIGTERM" });
+    // and a shell reports the conventional code
+    const shell = spawnSync(
+      "sh",
+      [
+        "-c",
+        `"${process.execPath}" "${BIN}" compile big.json > /dev/null & pid=$!; sleep 0.6; kill -TERM $pid; wait $pid; echo $?`,
+      ],
+      { cwd: dir, encoding: "utf8" },
+    );
+    expect(shell.stdout).toBe("143\n");
+  }, 60_000);
+
+  it("removes its temporary file when SIGHUP comes during -o, and ends by the signal", async () => {
+    const dir = mkdtempSync(join(work, "hangup-"));
+    const input = bigMessages(dir);
+    writeFileSync(join(dir, "out.chatml"), "OLD");
+    const child = spawn(process.execPath, [BIN, "compile", input, "-o", "out.chatml"], {
+      cwd: dir,
+      stdio: "ignore",
+    });
+    // The moment the temporary file appears, hang up.
+    const watcher = watch(dir, (_event, name) => {
+      if (name?.endsWith(".tmp")) {
+        watcher.close();
+        child.kill("SIGHUP");
+      }
+    });
+    const end = await ended(child);
+    watcher.close();
+    expect(end).toEqual({ code: null, signal: "SIGHUP" });
+    expect(readFileSync(join(dir, "out.chatml"), "utf8")).toBe("OLD");
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ import { kindOf } from "../input/kind.js";
 import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { CliState } from "../state.js";
-import { modelOptionsOf } from "./shared.js";
+import { maxFileSizeOption, modelOptionsOf, withReadLimit } from "./shared.js";
 
 interface CountArgs {
   files: string[];
@@ -19,6 +19,7 @@ interface CountArgs {
   kind?: string;
   "stdin-filename"?: string;
   config?: string;
+  "max-file-size"?: string;
 }
 
 /** `chatml count`: tokens as the API counts them, for messages, transcripts and datasets. */
@@ -28,7 +29,7 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
     describe:
       "count tokens: JSON as the Chat Completions API does, transcripts as the Completions endpoint, JSONL datasets per example",
     builder: (yargs) =>
-      modelOptionsOf(yargs as Argv<object>)
+      maxFileSizeOption(modelOptionsOf(yargs as Argv<object>))
         .positional("files", {
           type: "string",
           array: true,
@@ -56,6 +57,7 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
           "per-example counts and the distribution",
         ) as Argv<CountArgs>,
     handler: async (argv) => {
+      const reading = withReadLimit(io, argv);
       const { config } = await loadConfig(io.cwd, argv.config);
       const model = argv.model ?? config.model;
       const encoding = argv.encoding ?? config.encoding;
@@ -80,7 +82,7 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
             throw usageError("count needs --model (or --encoding)");
           reports.push(
             await counter.countDataset(
-              io,
+              reading,
               file,
               name,
               options,
@@ -89,7 +91,7 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
           );
           continue;
         }
-        const source = await readSource(io, file, argv["stdin-filename"]);
+        const source = await readSource(reading, file, argv["stdin-filename"]);
         if (kind === "transcript") {
           if (options.model === undefined && options.encoding === undefined)
             throw usageError("count needs --model (or --encoding)");

@@ -4,12 +4,13 @@ import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { type Config, loadConfig } from "../config.js";
 import { EXIT, usageError } from "../errors.js";
+import { kindOf } from "../input/kind.js";
 import type { Io } from "../io.js";
 import { Progress } from "../output/progress.js";
 import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
 import { VERSION } from "../version.js";
-import { modelOptionsOf, outputOption } from "./shared.js";
+import { maxFileSizeOption, modelOptionsOf, outputOption, withReadLimit } from "./shared.js";
 
 interface LintArgs {
   paths: string[];
@@ -27,6 +28,7 @@ interface LintArgs {
   color?: boolean;
   jobs?: number;
   output?: string;
+  "max-file-size"?: string;
 }
 
 /** `chatml lint`: the CI command. */
@@ -35,7 +37,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
     command: "lint <paths..>",
     describe: "lint prompt files and JSONL datasets: files, folders, globs or - for stdin",
     builder: (yargs) =>
-      outputOption(modelOptionsOf(yargs as Argv<object>))
+      maxFileSizeOption(outputOption(modelOptionsOf(yargs as Argv<object>)))
         .positional("paths", { type: "string", array: true, describe: "files, folders, globs, or -" })
         .option("format", {
           alias: "f",
@@ -90,7 +92,13 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       const loaded = await loadConfig(io.cwd, argv.config);
       const config = withFlags(loaded.config, argv);
       const { expandPaths } = await import("../lint/files.js");
-      const files = await expandPaths(io.cwd, argv.paths, config.ignore ?? []);
+      const reading = withReadLimit(io, argv);
+      const files = await expandPaths(
+        reading,
+        argv.paths,
+        config.ignore ?? [],
+        (file) => kindOf(file, argv.kind, "transcript") === "jsonl",
+      );
       const { lintSettings } = await import("../lint/settings.js");
       const { lintFiles } = await import("../lint/run.js");
       const settings = lintSettings(config);
@@ -105,7 +113,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       const progress = new Progress(io, await totalBytes(io.cwd, files), argv.quiet === true);
       let run: Awaited<ReturnType<typeof lintFiles>>;
       try {
-        run = await lintFiles(io, files, settings, {
+        run = await lintFiles(reading, files, settings, {
           kind: argv.kind,
           stdinName: argv["stdin-filename"],
           pool,

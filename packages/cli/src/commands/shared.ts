@@ -4,18 +4,28 @@ import { inputError, usageError } from "../errors.js";
 import { type JsonDocument, parseJson } from "../input/json.js";
 import { type InputKind, kindOf } from "../input/kind.js";
 import { readSource, type SourceText } from "../input/read.js";
-import type { Io } from "../io.js";
+import { DEFAULT_MAX_FILE_SIZE, formatSize, parseSize } from "../input/size.js";
+import { type Io, withMaxFileSize } from "../io.js";
 
 /** Options every command that reads one input has. */
 export interface InputArgs {
   file: string;
   kind?: string;
   "stdin-filename"?: string;
+  "max-file-size"?: string;
 }
 
-/** Adds `--kind` and `--stdin-filename`. */
+/** Adds `--max-file-size` (see input/size.ts). */
+export function maxFileSizeOption<T>(yargs: Argv<T>) {
+  return yargs.option("max-file-size", {
+    type: "string",
+    describe: `the most bytes read into memory: a file, stdin, or a dataset line (default ${formatSize(DEFAULT_MAX_FILE_SIZE).replace(" ", "")}; e.g. 512MiB)`,
+  });
+}
+
+/** Adds `--kind`, `--stdin-filename` and `--max-file-size`. */
 export function inputOptions<T>(yargs: Argv<T>) {
-  return yargs
+  return maxFileSizeOption(yargs)
     .option("kind", {
       type: "string",
       choices: ["transcript", "json", "jsonl"],
@@ -58,9 +68,15 @@ export interface ReadInput {
 }
 
 export async function readInput(io: Io, args: InputArgs, fallback: InputKind): Promise<ReadInput> {
-  const source = await readSource(io, args.file, args["stdin-filename"]);
+  const source = await readSource(withReadLimit(io, args), args.file, args["stdin-filename"]);
   const name = args.file === "-" ? args["stdin-filename"] : args.file;
   return { source, kind: kindOf(name, args.kind, fallback) };
+}
+
+/** The Io with `--max-file-size` applied, when given. */
+export function withReadLimit(io: Io, args: { "max-file-size"?: string }): Io {
+  const value = args["max-file-size"];
+  return withMaxFileSize(io, value === undefined ? undefined : parseSize(value));
 }
 
 /** Parses JSON input, reporting invalid JSON at its line and column. */

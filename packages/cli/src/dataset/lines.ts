@@ -1,7 +1,7 @@
-import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
 import { inputError } from "../errors.js";
-import { firstBadByte } from "../input/read.js";
+import { cannotRead, firstBadByte, maxFileSize, openToRead, tooBig } from "../input/read.js";
+import { formatSize } from "../input/size.js";
 import type { Io } from "../io.js";
 
 /** One line of a JSONL file: its 1-based number and text (without the line break). */
@@ -31,19 +31,41 @@ const CR = 0x0d;
 /**
  * The file (or stdin for `-`) in chunks of whole lines, streamed: memory stays
  * bounded whatever the file size. Lines break at `\n`, `\r\n` or a lone `\r`.
+ * A line is held whole until its `\n` arrives, so one longer than
+ * `io.maxFileSize` (or a stream with no `\n`, like /dev/zero) is refused
+ * there, and reading stops. The file must be a regular file.
  */
-export async function* readLineChunks(io: Io, file: string): AsyncGenerator<LineChunk> {
-  const input: AsyncIterable<Uint8Array> | Iterable<Uint8Array> =
-    file === "-"
-      ? [await io.readStdin()]
-      : createReadStream(resolve(io.cwd, file), { highWaterMark: CHUNK_BYTES });
+export async function* readLineChunks(
+  io: Io,
+  file: string,
+  name = file === "-" ? "<stdin>" : file,
+): AsyncGenerator<LineChunk> {
+  const limit = maxFileSize(io);
+  const handle = file === "-" ? undefined : await openDataset(io, file);
+  const input: AsyncIterable<Uint8Array> =
+    handle?.createReadStream({ highWaterMark: CHUNK_BYTES }) ?? io.stdin();
   // Bytes read since the last cut; joined only once a line break arrives, so a huge line costs O(n).
   let pending: Uint8Array[] = [];
+  // Bytes since the last `\n`: the line being read.
+  let open = 0;
   let firstLine = 1;
   let offset = 0;
   for await (const data of input) {
+    // Every line's length, the one still open included: a line is held whole until it ends.
+    let from = 0;
+    for (let at = data.indexOf(LF); ; at = data.indexOf(LF, from)) {
+      const length = (from === 0 ? open : 0) + (at < 0 ? data.length : at) - from;
+      if (length > limit) {
+        const line = firstLine + [...pending, data.subarray(0, from)].reduce((n, p) => n + lineBreaks(p), 0);
+        const what = `line ${line} is longer than the ${formatSize(limit)} limit (a dataset is streamed, but each line is held whole)`;
+        throw tooBig(name, what, limit);
+      }
+      if (at < 0) break;
+      from = at + 1;
+    }
+    open = (from === 0 ? open : 0) + data.length - from;
     pending.push(data);
-    if (data.indexOf(LF) < 0) continue;
+    if (from === 0) continue;
     const buffer = pending.length === 1 ? (pending[0] as Uint8Array) : Buffer.concat(pending);
     let start = 0;
     for (;;) {
@@ -64,9 +86,18 @@ export async function* readLineChunks(io: Io, file: string): AsyncGenerator<Line
   if (rest.length > 0) yield { firstLine, offset, bytes: new Uint8Array(rest) };
 }
 
+/** Opens a dataset file: a regular file of any size (it is streamed). */
+async function openDataset(io: Io, file: string) {
+  try {
+    return (await openToRead(resolve(io.cwd, file), file, Number.POSITIVE_INFINITY)).handle;
+  } catch (error) {
+    throw cannotRead(file, error);
+  }
+}
+
 /** The lines of a file (or stdin for `-`), streamed. Each line must be UTF-8. */
 export async function* readLines(io: Io, file: string, name: string): AsyncGenerator<Line> {
-  for await (const chunk of readLineChunks(io, file)) yield* linesOf(chunk, name);
+  for await (const chunk of readLineChunks(io, file, name)) yield* linesOf(chunk, name);
 }
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

@@ -12,7 +12,9 @@ const { settings, cwd } = workerData as { settings: LintSettings; cwd: string };
 
 /** Files only: a worker never reads stdin or writes to the terminal. */
 const io: Io = {
-  readStdin: () => Promise.reject(new Error("a lint worker cannot read stdin")),
+  stdin: () => {
+    throw new Error("a lint worker cannot read stdin");
+  },
   stdout: { write: () => {}, isTTY: false },
   stderr: { write: () => {}, isTTY: false },
   cwd,

@@ -1,16 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { rename, rm, writeFile } from "node:fs/promises";
+import { rmSync, type Stats } from "node:fs";
+import { lstat, open, readlink, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { usageError } from "../errors.js";
+import { CliError, usageError } from "../errors.js";
+import { fileType } from "../input/read.js";
 import type { Io } from "../io.js";
 
-/** Temporary files being written, removed if the process is interrupted (see main.ts). */
-export const pendingTemporaryFiles = new Set<string>();
-
 /**
- * Writes `text` to stdout, or to `output` atomically: a temporary file in the
- * same folder, then a rename, so an error or an interrupt leaves the old file
- * intact and no partial file. Refuses to write over one of its own inputs.
+ * Writes `text` to stdout, or to `output`. A regular file (or none yet) is
+ * replaced atomically: a temporary file in the same folder, then a rename, so
+ * an error or a signal leaves the old file intact and no partial file. The
+ * new file keeps the old one's permissions (and owner, where allowed). A
+ * symbolic link is written through: its target is replaced, the link stays.
+ * A FIFO or a character device (/dev/null, a terminal) is written to
+ * directly, as a shell's `>` would. Refuses to write over one of its own inputs.
  */
 export async function writeOutput(
   io: Io,
@@ -22,22 +25,90 @@ export async function writeOutput(
     io.stdout.write(text);
     return;
   }
-  const target = resolve(io.cwd, output);
-  if (inputs.some((input) => input !== undefined && resolve(input) === target)) {
-    throw usageError(`refusing to write the output over its own input ${output}`);
+  const named = resolve(io.cwd, output);
+  let existing: Stats | undefined;
+  try {
+    // stat follows every link, /proc's magic ones too (/dev/stdout may be a pipe).
+    existing = await stat(named).catch(ifMissing(undefined));
+    if (existing !== undefined && (await isInput(existing, inputs))) {
+      throw usageError(`refusing to write the output over its own input ${output}`);
+    }
+    if (existing !== undefined && !existing.isFile()) {
+      if (!(existing.isFIFO() || existing.isCharacterDevice())) {
+        throw usageError(`cannot write ${output}: it is ${fileType(existing)}`);
+      }
+      await writeFile(named, text);
+      return;
+    }
+    await replace(
+      io,
+      existing === undefined ? await linkTarget(named) : await realpath(named),
+      text,
+      existing,
+    );
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw usageError(`cannot write ${output}: ${(error as Error).message}`);
   }
+}
+
+/** Writes a temporary file beside `target` with `text`, the old file's mode and owner, and renames it over `target`. */
+async function replace(io: Io, target: string, text: string, existing: Stats | undefined): Promise<void> {
   const temporary = join(
     dirname(target),
     `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
   );
-  pendingTemporaryFiles.add(temporary);
+  // Removed if a signal ends the process while it exists.
+  const release = io.onInterrupt?.(() => rmSync(temporary, { force: true }));
+  // Created with no more permission than the old file has, so its content is never more exposed.
+  const mode = existing === undefined ? 0o666 : existing.mode & 0o777;
   try {
-    await writeFile(temporary, text, { flag: "wx" });
+    const handle = await open(temporary, "wx", mode);
+    try {
+      await handle.writeFile(text);
+      if (existing !== undefined) {
+        await handle
+          .chown(existing.uid, existing.gid)
+          .catch(() => handle.chown(-1, existing.gid).catch(() => {}));
+        await handle.chmod(mode); // exact, whatever the umask took off
+      }
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, target);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw usageError(`cannot write ${output}: ${(error as Error).message}`);
+    throw error;
   } finally {
-    pendingTemporaryFiles.delete(temporary);
+    release?.();
   }
+}
+
+/** Whether the file is one of the inputs: the same file, by device and inode, whatever path or link names it. */
+async function isInput(file: Stats, inputs: readonly (string | undefined)[]): Promise<boolean> {
+  for (const input of inputs) {
+    if (input === undefined) continue;
+    const info = await stat(input).catch(ifMissing(undefined));
+    if (info !== undefined && info.dev === file.dev && info.ino === file.ino) return true;
+  }
+  return false;
+}
+
+/** Where a path that does not exist yet leads: a dangling symbolic link is followed to the file it names. */
+async function linkTarget(path: string): Promise<string> {
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const info = await lstat(current).catch(ifMissing(undefined));
+    if (!info?.isSymbolicLink()) return current;
+    // Relative to the link's real folder, as the system resolves it.
+    current = resolve(await realpath(dirname(current)), await readlink(current));
+  }
+  throw new Error("too many levels of symbolic links");
+}
+
+function ifMissing<T>(value: T) {
+  return (error: NodeJS.ErrnoException): T => {
+    if (error.code === "ENOENT") return value;
+    throw error;
+  };
 }
