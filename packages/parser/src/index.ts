@@ -57,4 +57,4 @@ export {
   type StreamParser,
   type StreamParserOptions,
 } from "./stream.js";
-export { quoted } from "./visible.js";
+export { escapeHidden, quoted } from "./visible.js";

@@ -6,6 +6,20 @@
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]|(?! )\p{Zs}/gu;
 
 /**
+ * `text` with every character that would not show (or would move the
+ * terminal's cursor) written as `\u{XXXX}`, except those in `keep` (a code
+ * frame keeps its tabs, which it lays out itself).
+ *
+ * @example
+ * escapeHidden("a\u001b[2Kb") // "a\\u{1B}[2Kb"
+ */
+export function escapeHidden(text: string, keep = ""): string {
+  return text.replace(HIDDEN, (ch) =>
+    keep.includes(ch) ? ch : `\\u{${(ch.codePointAt(0) as number).toString(16).toUpperCase()}}`,
+  );
+}
+
+/**
  * A string quoted for a message, with every character that would not show
  * (or would move the terminal's cursor) written as `\u{XXXX}`.
  *
@@ -13,10 +27,6 @@ const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]
  * quoted("user\u200b") // "\"user\\u{200B}\""
  */
 export function quoted(text: string): string {
-  const shown = text.replace(
-    HIDDEN,
-    (ch) => `\\u{${(ch.codePointAt(0) as number).toString(16).toUpperCase()}}`,
-  );
   // JSON.stringify adds the quotes and escapes `"` and `\`; the escapes above stay as written.
-  return JSON.stringify(shown).replaceAll("\\\\u{", "\\u{");
+  return JSON.stringify(escapeHidden(text)).replaceAll("\\\\u{", "\\u{");
 }
