@@ -79,21 +79,21 @@ export function lookalikeAt(text: string, at: number, quick = true): Finding | u
   return undefined;
 }
 
+/** A run of what readers drop (sticky): skipped in one step, not tested a character at a time. */
+const SKIP_RUN = new RegExp(`[${SKIP_CLASS}]*`, "uy");
+
 /** Offset just past the nearest closer after `from`, within the bounds, or -1. */
 function closerAfter(text: string, from: number): number {
   const limit = Math.min(text.length, from + MAX_RAW);
   let kept = 0;
   for (let i = from; i < limit; ) {
-    const code = text.codePointAt(i) as number;
-    const ch = String.fromCodePoint(code);
+    SKIP_RUN.lastIndex = i;
+    SKIP_RUN.test(text);
+    i = Math.max(i, SKIP_RUN.lastIndex); // (a sticky u-mode match inside a surrogate pair may step back)
+    if (i >= limit) return -1;
+    const ch = String.fromCodePoint(text.codePointAt(i) as number);
     if (CLOSER_SET.has(ch)) return i + ch.length;
-    if (
-      code > 0x7f
-        ? !SKIP_CHAR.test(ch)
-        : code > 0x20 && code !== 0x7f && code !== 95 && code !== 45 && code !== 46
-    ) {
-      if (++kept > MAX_KEPT) return -1;
-    }
+    if (++kept > MAX_KEPT) return -1;
     i += ch.length;
   }
   return -1;
