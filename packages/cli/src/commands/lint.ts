@@ -4,8 +4,11 @@ import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { type Config, loadConfig } from "../config.js";
 import { EXIT, usageError } from "../errors.js";
+import { DEFAULT_MAX_PROBLEMS } from "../format/cap.js";
+import type { FormatReporter, Write } from "../format/report.js";
 import { kindOf } from "../input/kind.js";
 import type { Io } from "../io.js";
+import type { Reporter } from "../lint/types.js";
 import { Progress } from "../output/progress.js";
 import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
@@ -16,6 +19,7 @@ interface LintArgs {
   paths: string[];
   format: "stylish" | "json" | "sarif" | "github";
   "max-warnings": number;
+  "max-problems": number;
   quiet?: boolean;
   config?: string;
   rule?: string[];
@@ -49,6 +53,12 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           type: "number",
           default: -1,
           describe: "exit 1 when there are more warnings than this",
+        })
+        .option("max-problems", {
+          type: "number",
+          default: DEFAULT_MAX_PROBLEMS,
+          describe:
+            "problems shown per file in stylish and github output, a fifth of them at most of one rule (0: all; json and sarif show all)",
         })
         .option("quiet", { type: "boolean", describe: "report errors only" })
         .option("config", {
@@ -101,7 +111,12 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       );
       const { lintSettings } = await import("../lint/settings.js");
       const { lintFiles } = await import("../lint/run.js");
-      const settings = lintSettings(config);
+      const maxProblems = argv["max-problems"];
+      if (!(Number.isInteger(maxProblems) && maxProblems >= 0)) {
+        throw usageError(`--max-problems must be a whole number >= 0, got ${maxProblems}`);
+      }
+      // Only stylish shows code frames: the other formats need no line text back from the workers.
+      const settings = lintSettings(config, argv.format === "stylish");
       const jobs = argv.jobs ?? availableParallelism();
       if (!(Number.isInteger(jobs) && jobs >= 1)) {
         throw usageError(`--jobs must be a whole number >= 1, got ${jobs}`);
@@ -111,24 +126,47 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           ? new (await import("../lint/pool.js")).LintPool(io.workerUrl, jobs, settings, io.cwd)
           : undefined;
       const progress = new Progress(io, await totalBytes(io.cwd, files), argv.quiet === true);
-      let run: Awaited<ReturnType<typeof lintFiles>>;
+      // The report is written as lint goes (to -o only at the end, atomically), so no file's
+      // problems are held once written; only the counts for the exit code are kept.
+      const toFile = argv.output !== undefined && argv.output !== "-";
+      const pieces: string[] = [];
+      const write: Write = (text) => {
+        if (text === "") return;
+        if (toFile) pieces.push(text);
+        else {
+          progress.clear();
+          io.stdout.write(text);
+        }
+      };
+      const formatted = await reporterFor(argv, write, io);
+      let errors = 0;
+      let warnings = 0;
+      const reporter: Reporter = {
+        add(part) {
+          for (const m of part.messages) {
+            if (m.severity === 2) errors++;
+            else warnings++;
+          }
+          formatted.add(
+            argv.quiet ? { ...part, messages: part.messages.filter((m) => m.severity === 2) } : part,
+          );
+        },
+        endFile: (filePath) => formatted.endFile(filePath),
+      };
       try {
-        run = await lintFiles(reading, files, settings, {
+        await lintFiles(reading, files, settings, {
           kind: argv.kind,
           stdinName: argv["stdin-filename"],
           pool,
           progress,
+          reporter,
         });
       } finally {
         progress.finish();
         await pool?.close();
       }
-      const { results, lines } = run;
-      const shown = argv.quiet ? results.map(errorsOnly) : results;
-      const output = await format(argv, shown, lines, io);
-      await writeOutput(io, output, argv.output, []);
-      const errors = results.reduce((n, r) => n + r.errorCount, 0);
-      const warnings = results.reduce((n, r) => n + r.warningCount, 0);
+      formatted.end();
+      if (toFile) await writeOutput(io, pieces.join(""), argv.output, []);
       if (errors > 0 || (argv["max-warnings"] >= 0 && warnings > argv["max-warnings"]))
         state.exitCode = EXIT.problems;
       if (errors === 0 && argv["max-warnings"] >= 0 && warnings > argv["max-warnings"]) {
@@ -166,27 +204,19 @@ function withFlags(config: Config, argv: LintArgs): Config {
   };
 }
 
-function errorsOnly<T extends { messages: { severity: number }[]; warningCount: number }>(result: T): T {
-  return { ...result, messages: result.messages.filter((m) => m.severity === 2), warningCount: 0 };
-}
-
-async function format(
-  argv: LintArgs,
-  results: Parameters<typeof import("../format/json.js").json>[0],
-  lines: Map<string, Map<number, string>>,
-  io: Io,
-): Promise<string> {
+/** The reporter of the chosen format, writing to `write`. */
+async function reporterFor(argv: LintArgs, write: Write, io: Io): Promise<FormatReporter> {
   switch (argv.format) {
     case "json":
-      return (await import("../format/json.js")).json(results, io.cwd);
+      return (await import("../format/json.js")).jsonReporter(write, io.cwd);
     case "github":
-      return (await import("../format/github.js")).github(results);
+      return (await import("../format/github.js")).githubReporter(write, argv["max-problems"]);
     case "sarif": {
       const { RULES } = await import("@chatmlkit/validator");
       const { DATASET_RULES } = await import("../dataset/checks.js");
       const { PARSER_RULES } = await import("../lint/parser-rules.js");
-      return (await import("../format/sarif.js")).sarif(
-        results,
+      return (await import("../format/sarif.js")).sarifReporter(
+        write,
         [...RULES, ...PARSER_RULES, ...DATASET_RULES],
         io.cwd,
         VERSION,
@@ -194,7 +224,10 @@ async function format(
     }
     default: {
       const color = argv.color ?? (argv.output === undefined && io.stdout.isTTY && !io.env.NO_COLOR);
-      return (await import("../format/stylish.js")).stylish(results, { color, lines });
+      return (await import("../format/stylish.js")).stylishReporter(write, {
+        color,
+        maxProblems: argv["max-problems"],
+      });
     }
   }
 }

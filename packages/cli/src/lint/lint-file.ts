@@ -5,10 +5,11 @@ import { type Line, type LineChunk, linesOf, readLineChunks } from "../dataset/l
 import { CliError } from "../errors.js";
 import { type JsonDocument, parseJson } from "../input/json.js";
 import type { InputKind } from "../input/kind.js";
+import { isPromptJson, isPromptLine, isPromptText } from "../input/prompt.js";
 import type { SourceText } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { LintSettings } from "./settings.js";
-import { type LintMessage, type LintResult, resultOf } from "./types.js";
+import { type LintMessage, type LintResult, resultOf, sortMessages } from "./types.js";
 
 const DATASET_DEFAULTS = new Map(DATASET_RULES.map((r) => [r.id, r.defaultSeverity]));
 
@@ -20,30 +21,31 @@ export async function lintText(
 ): Promise<LintResult> {
   if (kind === "transcript") {
     const result = await validate(source.text, settings.validate);
+    // Code frames quote a file only if it reads as a prompt (see input/prompt.ts).
     return resultOf(
       source.name,
       result.diagnostics.map((d) => fromTranscript(d)),
-      source.text,
+      isPromptText(source.text) ? source.text : undefined,
     );
   }
   let json: JsonDocument;
   try {
     json = parseJson(source.text, source.name);
   } catch (error) {
-    return resultOf(source.name, [invalidJson(error)], source.text);
+    return resultOf(source.name, [invalidJson(error)]);
   }
   const result = await validate(json.value, settings.validate);
   return resultOf(
     source.name,
     result.diagnostics.map((d) => fromJson(d, json)),
-    source.text,
+    isPromptJson(json.value) ? source.text : undefined,
   );
 }
 
-/** A dataset line with problems: its number, its text (for code frames) and what was found. */
+/** A dataset line with problems: its number, its text when code frames need it, and what was found. */
 export interface LineProblems {
   readonly number: number;
-  readonly text: string;
+  readonly text?: string;
   readonly messages: LintMessage[];
 }
 
@@ -60,7 +62,11 @@ export async function lintChunk(
   for (const line of linesOf(chunk, name)) {
     if (line.text.trim() === "") continue;
     const messages = await lintExampleLine(line, name, settings);
-    if (messages.length > 0) found.push({ number: line.number, text: line.text, messages });
+    if (messages.length === 0) continue;
+    sortMessages(messages);
+    // A line is quoted only if it reads as an example (see input/prompt.ts).
+    const quoted = settings.codeFrames && isPromptLine(line.text);
+    found.push({ number: line.number, messages, ...(quoted && { text: line.text }) });
   }
   return found;
 }
@@ -74,8 +80,10 @@ export const inlineRunner =
 /**
  * Lints a JSONL dataset streamed in chunks of lines, so memory stays bounded
  * whatever the file size: chunks go to `runner` (this thread, or worker
- * threads) with at most `inFlight` of them out at once, and results are
- * collected in line order. `onBytes` reports progress.
+ * threads) with at most `inFlight` of them out at once, and each chunk's
+ * lines with problems go to `onLines` in line order, as soon as the chunks
+ * before it are done. When `onLines` returns a promise, reading waits for it
+ * (the report is not ready for more). `onBytes` reports progress.
  */
 export async function lintDataset(
   io: Io,
@@ -83,14 +91,13 @@ export async function lintDataset(
   name: string,
   runner: ChunkRunner,
   inFlight: number,
+  onLines: (found: LineProblems[]) => void | Promise<void>,
   onBytes: (bytes: number) => void = () => {},
-): Promise<LintResult & { lines: Map<number, string> }> {
-  const messages: LintMessage[] = [];
-  const lines = new Map<number, string>();
+): Promise<void> {
   const pending: Promise<void>[] = [];
-  // Results are kept in submission order: each chunk waits for the one before it.
+  // Reported in submission order: each chunk waits for the one before it.
   let previous: Promise<void> = Promise.resolve();
-  for await (const chunk of readLineChunks(io, file)) {
+  for await (const chunk of readLineChunks(io, file, name)) {
     const size = chunk.bytes.length;
     const done = runner(name, chunk);
     const after = previous;
@@ -98,10 +105,7 @@ export async function lintDataset(
       const found = await done;
       await after;
       onBytes(size);
-      for (const line of found) {
-        for (const m of line.messages) messages.push(m);
-        lines.set(line.number, line.text);
-      }
+      if (found.length > 0) await onLines(found);
     })();
     // Handled here so a failure surfaces where it is awaited, not as an unhandled rejection.
     previous.catch(() => {});
@@ -109,7 +113,6 @@ export async function lintDataset(
     if (pending.length >= inFlight) await pending.shift();
   }
   await Promise.all(pending);
-  return { ...resultOf(name, messages), lines };
 }
 
 /**

@@ -7,13 +7,15 @@ export interface LintSettings {
   /** Token limit per fine-tuning example; counted only when a model is known. */
   readonly maxExampleTokens: number;
   readonly rules: Readonly<Record<string, "off" | "warn" | "error">>;
+  /** Whether the report shows code frames: only then do dataset lines with problems come back with their text. */
+  readonly codeFrames: boolean;
 }
 
 /** OpenAI's per-example limit for current fine-tunable models. */
 export const DEFAULT_MAX_EXAMPLE_TOKENS = 16_385;
 
 /** Settings from the config, with flags already merged in. */
-export function lintSettings(config: Config): LintSettings {
+export function lintSettings(config: Config, codeFrames = true): LintSettings {
   const {
     model,
     encoding,
@@ -39,5 +41,6 @@ export function lintSettings(config: Config): LintSettings {
     },
     maxExampleTokens: config.maxExampleTokens ?? DEFAULT_MAX_EXAMPLE_TOKENS,
     rules: rules ?? {},
+    codeFrames,
   };
 }

@@ -28,8 +28,13 @@ export interface RuleDescription {
   readonly description: string;
 }
 
+/** Sorts problems by line, then column (stable: one place keeps the order it was found in). */
+export function sortMessages(messages: LintMessage[]): LintMessage[] {
+  return messages.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
 export function resultOf(filePath: string, messages: LintMessage[], source?: string): LintResult {
-  messages.sort((a, b) => a.line - b.line || a.column - b.column);
+  sortMessages(messages);
   const errorCount = messages.filter((m) => m.severity === 2).length;
   return {
     filePath,
@@ -38,4 +43,27 @@ export function resultOf(filePath: string, messages: LintMessage[], source?: str
     warningCount: messages.length - errorCount,
     ...(source !== undefined && { source }),
   };
+}
+
+/**
+ * Problems of one file, or of the next lines of a streamed dataset, with the
+ * text code frames are cut from: the whole file, or the texts of the lines
+ * the problems are on (a dataset keeps no other).
+ */
+export interface ReportPart {
+  readonly filePath: string;
+  /** Sorted by line and column. */
+  readonly messages: readonly LintMessage[];
+  readonly source?: string;
+  readonly lines?: ReadonlyMap<number, string>;
+}
+
+/**
+ * Where lint's findings go as they are ready, in file order and, within a
+ * file, in line order: `add` any number of times for a file (none when it is
+ * clean), then `endFile` once, for every file named.
+ */
+export interface Reporter {
+  add(part: ReportPart): void;
+  endFile(filePath: string): void;
 }

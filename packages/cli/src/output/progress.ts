@@ -36,8 +36,15 @@ export class Progress {
     );
   }
 
+  /** Clears the bar, which the next advance draws again (the report is written meanwhile). */
+  clear(): void {
+    if (!this.#shown) return;
+    this.io.stderr.write("\r\u001b[K");
+    this.#shown = false;
+  }
+
   /** Clears the bar. */
   finish(): void {
-    if (this.#shown) this.io.stderr.write("\r\u001b[K");
+    this.clear();
   }
 }
