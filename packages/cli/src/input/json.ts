@@ -61,7 +61,9 @@ export function parseJson(text: string, name: string, lineOffset = 0): JsonDocum
     const code = first ? printParseErrorCode(first.error) : "ValueExpected";
     const found =
       first && first.offset < text.length
-        ? `, found ${JSON.stringify(text.slice(first.offset, first.offset + Math.max(1, first.length)).slice(0, 20))}`
+        ? // One character: the position is in the message, and a file that is not JSON at all (a
+          // secret named .json) must not have its words quoted.
+          `, found ${JSON.stringify(String.fromCodePoint(text.codePointAt(first.offset) as number))}`
         : ", found the end of the input";
     throw inputError(`invalid JSON: expected ${EXPECTED[code] ?? code}${found}`, {
       file: name,

@@ -5,7 +5,7 @@ import { type Line, type LineChunk, linesOf, readLineChunks } from "../dataset/l
 import { CliError } from "../errors.js";
 import { type JsonDocument, parseJson } from "../input/json.js";
 import type { InputKind } from "../input/kind.js";
-import { isPromptJson, isPromptLine, isPromptText } from "../input/prompt.js";
+import { isBrokenPromptJson, isPromptJson, isPromptLine, isPromptText } from "../input/prompt.js";
 import type { SourceText } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { LintSettings } from "./settings.js";
@@ -32,7 +32,11 @@ export async function lintText(
   try {
     json = parseJson(source.text, source.name);
   } catch (error) {
-    return resultOf(source.name, [invalidJson(error)]);
+    return resultOf(
+      source.name,
+      [invalidJson(error)],
+      isBrokenPromptJson(source.text) ? source.text : undefined,
+    );
   }
   const result = await validate(json.value, settings.validate);
   return resultOf(
