@@ -1,4 +1,4 @@
-import { LineIndex, type Position } from "./positions.js";
+import { LineIndex } from "./positions.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -54,18 +54,20 @@ export interface Diagnostic {
   /** Offsets into the source text: `[start, end)`. */
   readonly start: number;
   readonly end: number;
-  /** 1-based line and column of `start` (computed on first read). */
+  /** 1-based line and column of `start`. */
   readonly line: number;
   readonly column: number;
-  /** 1-based line and column of `end` (computed on first read). */
+  /** 1-based line and column of `end`. */
   readonly endLine: number;
   readonly endColumn: number;
 }
 
 /**
- * Creates diagnostics whose line and column are computed only when read.
- * `extra` fields (e.g. a validator's JSON path) are copied onto the diagnostic
- * and into its JSON.
+ * Creates diagnostics as plain data (they cross into workers and through
+ * `structuredClone` and JSON unchanged). Line and column are worked out when
+ * a diagnostic is made: the line table is built on the first one, so a text
+ * without problems never pays for it. `extra` fields (e.g. a validator's JSON
+ * path) follow the position fields.
  *
  * @example
  * const diagnose = new DiagnosticFactory(text);
@@ -85,35 +87,9 @@ export class DiagnosticFactory<Code extends string = ParseDiagnosticCode> {
     end: number,
     extra?: Extra,
   ): Diagnostic & Extra {
-    const lines = this.#lines;
-    let from: Position | undefined;
-    let to: Position | undefined;
-    const startPos = () => (from ??= lines.position(start));
-    const endPos = () => (to ??= lines.position(end));
-    return {
-      code,
-      severity,
-      message,
-      start,
-      end,
-      ...extra,
-      get line() {
-        return startPos().line;
-      },
-      get column() {
-        return startPos().column;
-      },
-      get endLine() {
-        return endPos().line;
-      },
-      get endColumn() {
-        return endPos().column;
-      },
-      toJSON() {
-        const { line, column } = startPos();
-        const { line: endLine, column: endColumn } = endPos();
-        return { code, severity, message, start, end, line, column, endLine, endColumn, ...extra };
-      },
-    } as unknown as Diagnostic & Extra;
+    const { line, column } = this.#lines.position(start);
+    const { line: endLine, column: endColumn } = end === start ? { line, column } : this.#lines.position(end);
+    return { code, severity, message, start, end, line, column, endLine, endColumn, ...extra } as Diagnostic &
+      Extra;
   }
 }

@@ -102,13 +102,21 @@ function parsePiece(
   return undefined;
 }
 
-/** The document with `tokens`, lexed from `text` on first use. */
+/**
+ * The document with `tokens`, lexed from `text` on first use (most callers
+ * read only messages and diagnostics). The tokens are plain data: image,
+ * offset and type name, so `structuredClone` and JSON keep the whole result.
+ */
 function withTokens(doc: ReturnType<DocumentBuilder["finish"]>, text: string): ParseResult {
   let tokens: SourceToken[] | undefined;
   return Object.defineProperty(doc, "tokens", {
     enumerable: true,
     get: () => {
-      tokens ??= tokenize(text).tokens;
+      tokens ??= tokenize(text).tokens.map(({ image, startOffset, tokenType }) => ({
+        image,
+        startOffset,
+        tokenType: { name: tokenType.name },
+      }));
       return tokens;
     },
   }) as ParseResult;
