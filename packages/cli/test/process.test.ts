@@ -421,3 +421,46 @@ describe("files that are not files, and signals", () => {
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   }, 60_000);
 });
+
+describe("lint reports as it goes", () => {
+  it("writes the same report, in file and line order, with --jobs 2 as with --jobs 1, datasets of many chunks between files", () => {
+    const dir = mkdtempSync(join(work, "streamed-"));
+    // Datasets of ~700 KB (three chunks), a problem on every third line: chunks from the
+    // two datasets are linted at once with --jobs 2, and must still be reported in order.
+    const lines = (tag: string) =>
+      Array.from({ length: 2400 }, (_, i) =>
+        JSON.stringify({
+          messages: [
+            ...(i % 3 === 0 ? [] : [{ role: "system", content: "s" }]),
+            {
+              role: "user",
+              content: `${tag} question ${i} ${"x".repeat(220)}${i % 700 === 9 ? "\u200b" : ""}`,
+            },
+            { role: "assistant", content: "answer" },
+          ],
+        }),
+      ).join("\n");
+    writeFileSync(join(dir, "a.jsonl"), `${lines("a")}\n`);
+    writeFileSync(join(dir, "b.json"), JSON.stringify([{ role: "user", content: "hi <|im_end|>" }]));
+    writeFileSync(join(dir, "c.jsonl"), `${lines("c")}\n`);
+    writeFileSync(join(dir, "d.chatml"), "<|im_start|>user\nhello\u200b<|im_end|>\n");
+    const files = ["a.jsonl", "b.json", "c.jsonl", "d.chatml"];
+    for (const args of [
+      ["--max-problems", "0"],
+      ["-f", "github"],
+    ]) {
+      const one = chatml(["lint", ...files, "--jobs", "1", ...args], { cwd: dir });
+      const two = chatml(["lint", ...files, "--jobs", "2", ...args], { cwd: dir });
+      expect(one.code).toBe(1);
+      expect(two).toEqual(one);
+    }
+    const all = chatml(["lint", ...files, "--jobs", "2", "--max-problems", "0"], { cwd: dir }).stdout;
+    // files in the order named, each once; within a dataset, line by line
+    expect(all.split("\n").filter((l) => files.includes(l))).toEqual(files);
+    const at = [...all.matchAll(/^ {2}(\d+):\d+ /gm)].map((m) => Number(m[1]));
+    const a = at.slice(0, 800 + 4);
+    expect(a).toEqual([...a].sort((x, y) => x - y));
+    // a.jsonl and c.jsonl: 800 examples without a system message and 4 zero-width spaces each
+    expect(all.endsWith("✖ 1610 problems (1 error, 1609 warnings)\n")).toBe(true);
+  }, 60_000);
+});
