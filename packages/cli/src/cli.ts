@@ -5,6 +5,7 @@ import { fitCommand } from "./commands/fit.js";
 import { lintCommand } from "./commands/lint.js";
 import { parseCommand } from "./commands/parse.js";
 import { CliError, EXIT, type ExitCode } from "./errors.js";
+import { visibleLines } from "./format/visible.js";
 import type { Io } from "./io.js";
 import type { CliState } from "./state.js";
 import { VERSION } from "./version.js";
@@ -68,25 +69,27 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
   return state.exitCode;
 }
 
+/** Prints a failure; what it quotes (file names, arguments, content) is shown escaped, never obeyed. */
 function report(error: unknown, io: Io, debug: boolean): ExitCode {
+  const stderr = { write: (text: string) => io.stderr.write(visibleLines(text)) };
   if (error instanceof UsageFailure) {
-    io.stderr.write(`chatml: ${error.message}\nRun chatml --help for usage.\n`);
+    stderr.write(`chatml: ${error.message}\nRun chatml --help for usage.\n`);
     return EXIT.usage;
   }
   // The validator's typed errors: bad options (an unknown model) are usage errors, bad input is a problem.
   if (error instanceof Error && error.name === "ValidatorError") {
     const code = (error as Error & { code?: string }).code;
-    io.stderr.write(`chatml: ${error.message}\n`);
-    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    stderr.write(`chatml: ${error.message}\n`);
+    if (debug && error.stack) stderr.write(`${error.stack}\n`);
     return code === "invalid-input" ? EXIT.problems : EXIT.usage;
   }
   if (error instanceof CliError) {
-    io.stderr.write(`${error.format()}\n`);
-    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    stderr.write(`${error.format()}\n`);
+    if (debug && error.stack) stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
-  io.stderr.write(`chatml: internal error: ${(error as Error)?.message ?? String(error)}\n`);
-  io.stderr.write(
+  stderr.write(`chatml: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+  stderr.write(
     debug
       ? `${(error as Error)?.stack ?? ""}\n`
       : "Run again with --debug for the stack trace, and please report it.\n",

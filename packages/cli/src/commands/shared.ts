@@ -1,6 +1,7 @@
 import type { Diagnostic, Dialect } from "@chatmlkit/parser";
 import type { Argv } from "yargs";
 import { inputError, usageError } from "../errors.js";
+import { visible } from "../format/visible.js";
 import { type JsonDocument, parseJson } from "../input/json.js";
 import { type InputKind, kindOf } from "../input/kind.js";
 import { readSource, type SourceText } from "../input/read.js";
@@ -92,7 +93,8 @@ export function problemLine(
   message: string,
   code?: string,
 ): string {
-  return `${name}:${at.line}:${at.column}: ${severity}: ${message}${code ? ` (${code})` : ""}\n`;
+  // A file name or message may quote content: shown escaped, never obeyed by the terminal.
+  return `${visible(name)}:${at.line}:${at.column}: ${severity}: ${visible(message)}${code ? ` (${code})` : ""}\n`;
 }
 
 /** Parses a transcript and prints its diagnostics to stderr; returns whether any is an error. */
