@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { conversation, rng } from "./corpus.mjs";
+import { scaling, scalingHeading } from "./scaling.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/chatml.mjs");
@@ -112,6 +113,98 @@ try {
           : `, peak RSS ${peak.toFixed(0)} MB (target < 300: ${peak < 300 ? "meets" : "ABOVE"})`),
     );
   }
+
+  await lintScaling();
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Lint's cost per problem (issue 9 items 9, 10, 12), in this process with --jobs 1. Before (on a
+ * loaded 2-core machine): a .json file's stylish report split the file once per problem (n =
+ * 4,000 / 8,000 / 16,000: 5.5 / 24.6 / 113.2 s; now 0.26 / 0.58 / 1.0 s), a message's unknown keys
+ * were each found by a walk over all of them (10,000 / 20,000 / 40,000 keys: 0.89 / 3.64 / 14.2 s;
+ * now 0.16 / 0.21 / 0.45 s), and a run held every problem, and every dataset line with one, until
+ * the end (peak RSS of the one-warning-per-line dataset, 4 / 8 / 16 MB: 148 / 214 / 344 MB; now
+ * 120 / 132 / 166 MB).
+ */
+async function lintScaling() {
+  const { memoryIo, runCli } = await import(join(root, "packages/cli/dist/index.mjs"));
+  scalingHeading("chatml lint: cost per problem (issue 9 items 9, 10, 12; in-process, --jobs 1)");
+  const lint = (args) => async (file) => {
+    const io = memoryIo({ cwd: dir });
+    const code = await runCli(["lint", file, "--jobs", "1", ...args], io);
+    if (code > 1) throw new Error(`lint ${file} failed: ${io.err()}`);
+  };
+  const file = (name, text) => {
+    writeFileSync(join(dir, name), text);
+    return name;
+  };
+  const example = (messages) => `${JSON.stringify({ messages })}\n`;
+  const user = (content) => ({ role: "user", content });
+  await scaling(
+    "one JSONL line: n zero-width spaces in one string",
+    50_000,
+    (n) => file(`zw-${n}.jsonl`, example([user("a\u200b".repeat(n)), { role: "assistant", content: "ok" }])),
+    lint([]),
+    { unit: " chars" },
+  );
+  await scaling(
+    "one JSONL line: n strings, a finding in each",
+    2_500,
+    (n) => file(`strings-${n}.jsonl`, example(Array.from({ length: n }, () => user("a\u200b")))),
+    lint(["-f", "json"]),
+    { unit: " strings" },
+  );
+  await scaling(
+    "one JSONL line: a message with n unknown keys",
+    10_000,
+    (n) => {
+      const message = user("q");
+      for (let i = 0; i < n; i++) message[`k${i}`] = 1;
+      return file(`keys-${n}.jsonl`, example([message, { role: "assistant", content: "a" }]));
+    },
+    lint(["-f", "json"]),
+    { unit: " keys" },
+  );
+  await scaling(
+    "n JSONL lines, a finding in each (stylish, all shown)",
+    2_500,
+    (n) =>
+      file(`lines-${n}.jsonl`, example([user("a\u200b"), { role: "assistant", content: "a" }]).repeat(n)),
+    lint(["--max-problems", "0"]),
+    { unit: " lines" },
+  );
+  await scaling(
+    "stylish: a .json file, n problems (all shown)",
+    4_000,
+    (n) =>
+      file(
+        `messages-${n}.json`,
+        JSON.stringify(
+          Array.from({ length: n }, () => user("a\u200b")),
+          null,
+          1,
+        ),
+      ),
+    lint(["--max-problems", "0"]),
+    { unit: " problems" },
+  );
+  // Peak RSS of whole runs: ~1 from row to row is memory that does not grow with the input.
+  if (!existsSync("/usr/bin/time")) return;
+  const sizes = [4, 8, 16];
+  const peaks = sizes.map((mb) => {
+    const name = join(dir, `warn-${mb}.jsonl`);
+    const line = example([user("a question without a system message"), { role: "assistant", content: "a" }]);
+    writeFileSync(name, line.repeat(Math.ceil((mb * 1e6) / line.length)));
+    const run = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, bin, "lint", name, "--jobs", "1"], {
+      cwd: dir,
+      encoding: "utf8",
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    return Number(run.stderr.trim().split("\n").pop()) / 1000;
+  });
+  console.log(
+    `${"peak RSS, dataset with a warning on every line".padEnd(52)} ${sizes.map((mb, i) => `${mb} MB ${peaks[i].toFixed(0)} MB`.padStart(20)).join(" ")}  ratios ${[peaks[1] / peaks[0], peaks[2] / peaks[1]].map((r) => r.toFixed(2)).join(" / ")}`,
+  );
 }
