@@ -2,9 +2,11 @@
 import { compile } from "@chatmlkit/parser";
 import { countChatTokens, countTranscriptTokens, loadTokenizer, validate } from "@chatmlkit/validator";
 import { countTokens } from "gpt-tokenizer/encoding/cl100k_base";
+import { get_encoding } from "tiktoken";
 import { nextInteresting, scanText } from "../packages/validator/dist/scan-text.js";
-import { conversation } from "./corpus.mjs";
+import { conversation, rng } from "./corpus.mjs";
 import { compare, measure } from "./report.mjs";
+import { scaling, scalingHeading } from "./scaling.mjs";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 // As validate usually gets them: parsed from JSON (their strings then sit as JSON.parse lays them out).
@@ -81,3 +83,45 @@ console.log(
   `  JSON.parse ${t["JSON.parse"].toFixed(1)} ms; validate takes ${share("validate (no counting)")}: its character scan alone ` +
     `${share("character scan alone")}, with the text rules' checks ${share("text rules alone")}`,
 );
+
+// One long word, one pre-tokenizer piece. gpt-tokenizer's merge is quadratic in a piece's
+// length; long pieces now take the O(n log n) merge of long-pieces.ts. Before issue 9 item 8
+// (4ee2088, fresh words, one run each) these rows took 0.53 / 1.38 / 5.52 s (countText) and
+// 0.65 / 1.28 / 6.23 s (validate). tiktoken's own merge (Rust, here as WASM; its ids are
+// OpenAI's) is quadratic too, so it runs once per size. Each run gets a word of its own:
+// gpt-tokenizer caches merged pieces, and a cached word would hide a quadratic merge.
+scalingHeading("validator: one long word (issue 9 item 8)");
+const tiktoken = get_encoding("cl100k_base");
+const cl100k = await loadTokenizer("cl100k_base");
+let seed = 8;
+/** `n` pseudo-random lowercase letters, a new word each call (the same words every bench run). */
+const word = (n) => {
+  const next = rng(seed++);
+  let w = "";
+  for (let i = 0; i < n; i++) w += String.fromCharCode(97 + Math.floor(next() * 26));
+  return w;
+};
+/** A source of words of `n` letters, a different one for each of the (at most 3) runs. */
+const words = (n) => {
+  const list = [word(n), word(n), word(n)];
+  return () => list.pop();
+};
+const sample = word(20_000);
+const [ours, theirs] = [cl100k.countText(sample), tiktoken.encode(sample).length];
+if (ours !== theirs) throw new Error(`long word: chatmlkit counts ${ours}, tiktoken ${theirs}`);
+console.log(`20,000 letters: chatmlkit and tiktoken both count ${ours} tokens`);
+await scaling("countText (chatmlkit), one word", 20_000, words, (next) => cl100k.countText(next()), {
+  unit: " letters",
+});
+await scaling(
+  "validate(messages, { model }), one word",
+  20_000,
+  words,
+  (next) => validate([{ role: "user", content: next() }], { model: "gpt-4" }),
+  { unit: " letters" },
+);
+await scaling("tiktoken (WASM) encode, one word", 20_000, words, (next) => tiktoken.encode(next()).length, {
+  runs: 1,
+  unit: " letters",
+});
+tiktoken.free();

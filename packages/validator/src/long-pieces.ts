@@ -80,15 +80,24 @@ export function withLongPieces(plain: PlainEncoder, bound = LONG_PIECE_BOUND): T
   };
 
   function mayHoldLongPiece(text: string): boolean {
+    let space = -1; // the first ASCII space at or after `start`, or text.length
     for (let at = 0; at + window <= text.length; at += stride) {
       const code = text.charCodeAt(at);
-      runOfOneClass.lastIndex = code >= 0xdc00 && code <= 0xdfff ? at + 1 : at;
+      const start = code >= 0xdc00 && code <= 0xdfff ? at + 1 : at;
+      // Cheap look first: a window of letters or symbols holds no ASCII space, and one of
+      // whitespace starts with whitespace. (`space` only moves forward: linear in all.)
+      if (space < start) {
+        space = text.indexOf(" ", start);
+        if (space === -1) space = text.length;
+      }
+      if (space < start + window && !isWhitespace(text.charCodeAt(start))) continue;
+      runOfOneClass.lastIndex = start;
       if (runOfOneClass.test(text)) return true;
     }
     return false;
   }
 
-  /** Calls `whole` for runs of ordinary pieces and `long` for pieces merged here, in order. */
+  /** Calls `whole` for runs of ordinary pieces and `one` for each piece merged here, in order. */
   function walk(text: string, whole: (run: string) => void, one: (piece: string) => void): void {
     let runStart = 0; // start of the run not yet handed out
     let cut = 0; // the last safe end for that run (see 2.)
@@ -103,7 +112,7 @@ export function withLongPieces(plain: PlainEncoder, bound = LONG_PIECE_BOUND): T
         one(match[0]);
         runStart = cut = end;
         trailing.length = 0;
-      } else if (WHITESPACE.test(text[end - 1] as string)) {
+      } else if (isWhitespace(text.charCodeAt(end - 1))) {
         trailing.push(start, end);
       } else {
         cut = end;
@@ -145,6 +154,8 @@ export function withLongPieces(plain: PlainEncoder, bound = LONG_PIECE_BOUND): T
 
 // JavaScript's \s, the class the split regexes use; tested on one code unit (all are BMP).
 const WHITESPACE = /^\s$/;
+const isWhitespace = (code: number) =>
+  (code <= 0x20 || code >= 0x7f) && WHITESPACE.test(String.fromCharCode(code));
 
 interface RankTable {
   /** Appends the ids of `piece` to `ids` (if given) and returns how many there are. */
@@ -181,11 +192,14 @@ function utf8(text: string): string {
   return out + String.fromCharCode(...codes);
 }
 
+const ASCII = /^[\0-\x7f]*$/;
+
 function buildRankTable(array: RankArray): RankTable {
   const ranks = new Map<string, number>();
   let longest = 0;
   array.forEach((token, rank) => {
-    const key = typeof token === "string" ? utf8(token) : String.fromCharCode(...token);
+    const key =
+      typeof token !== "string" ? String.fromCharCode(...token) : ASCII.test(token) ? token : utf8(token);
     ranks.set(key, rank);
     if (key.length > longest) longest = key.length;
   });
