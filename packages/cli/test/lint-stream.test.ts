@@ -56,6 +56,28 @@ describe("lint reports as it goes", () => {
     expect(events.at(-1)).toBe("end d.jsonl");
   });
 
+  it("counts every file's bytes for the progress bar, also one whose text the report does not keep", async () => {
+    // not a prompt (no <|im_start|>): its text is not kept for code frames (see input/prompt.ts)
+    writeFileSync(join(dir, "notes.txt"), "just notes, héllo\n");
+    writeFileSync(join(dir, "p.chatml"), "<|im_start|>user\nhi<|im_end|>\n");
+    const io = memoryIo({ cwd: dir });
+    const progress = new Progress(io, 0, true);
+    const advance = vi.spyOn(progress, "advance");
+    for (const codeFrames of [true, false]) {
+      advance.mockClear();
+      await lintFiles(io, ["notes.txt", "p.chatml"], lintSettings({}, codeFrames), {
+        kind: undefined,
+        stdinName: undefined,
+        pool: undefined,
+        progress,
+      });
+      expect(advance.mock.calls).toEqual([
+        [19, "notes.txt"],
+        [30, "p.chatml"],
+      ]);
+    }
+  });
+
   it("prints the same report for a dataset as one whole, with the summary at the end", async () => {
     writeFileSync(join(dir, "e.jsonl"), dataset(3000));
     const run = async (args: string[]) => {

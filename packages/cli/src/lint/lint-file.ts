@@ -25,7 +25,7 @@ export async function lintText(
     return resultOf(
       source.name,
       result.diagnostics.map((d) => fromTranscript(d)),
-      isPromptText(source.text) ? source.text : undefined,
+      framed(settings, isPromptText(source.text)) ? source.text : undefined,
     );
   }
   let json: JsonDocument;
@@ -35,16 +35,19 @@ export async function lintText(
     return resultOf(
       source.name,
       [invalidJson(error)],
-      isBrokenPromptJson(source.text) ? source.text : undefined,
+      framed(settings, isBrokenPromptJson(source.text)) ? source.text : undefined,
     );
   }
   const result = await validate(json.value, settings.validate);
   return resultOf(
     source.name,
     result.diagnostics.map((d) => fromJson(d, json)),
-    isPromptJson(json.value) ? source.text : undefined,
+    framed(settings, isPromptJson(json.value)) ? source.text : undefined,
   );
 }
+
+/** Whether a result keeps its file's text: only for code frames (a worker would copy it back for nothing). */
+const framed = (settings: LintSettings, prompt: boolean) => settings.codeFrames && prompt;
 
 /** A dataset line with problems: its number, its text when code frames need it, and what was found. */
 export interface LineProblems {

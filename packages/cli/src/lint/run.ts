@@ -1,3 +1,5 @@
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { CliError, EXIT } from "../errors.js";
 import { kindOf } from "../input/kind.js";
 import { readSource } from "../input/read.js";
@@ -71,7 +73,7 @@ export async function lintFiles(
                 throw error;
               })
             : await here();
-        progress.advance(result.source?.length ?? 0, name);
+        progress.advance(file === "-" ? 0 : await sizeOf(io, file), name);
         if (result.messages.length > 0) await report(result);
       }
     } catch (error) {
@@ -93,6 +95,11 @@ export async function lintFiles(
   }
   for (const next of running) await next;
   return { results: collected?.results ?? [] };
+}
+
+/** A file's size in bytes, for the progress bar (0 if it cannot be read now). */
+async function sizeOf(io: Io, file: string): Promise<number> {
+  return (await stat(resolve(io.cwd, file)).catch(() => undefined))?.size ?? 0;
 }
 
 /** A chunk's lines with problems, as a part of the report. */
