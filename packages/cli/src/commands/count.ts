@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import { loadConfig } from "../config.js";
 import { EXIT, inputError, usageError } from "../errors.js";
+import { visibleLines } from "../format/visible.js";
 import { parseJson } from "../input/json.js";
 import { kindOf } from "../input/kind.js";
 import { readSource } from "../input/read.js";
@@ -120,7 +121,8 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
       if (argv.format === "json") {
         io.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
       } else {
-        for (const report of reports) io.stdout.write(counter.describe(report));
+        // File names and roles are the user's: shown with terminal controls escaped.
+        for (const report of reports) io.stdout.write(visibleLines(counter.describe(report)));
       }
       if (reports.some((r) => r.fits === false)) state.exitCode = EXIT.problems;
     },

@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import { loadConfig } from "../config.js";
 import { EXIT, inputError, usageError } from "../errors.js";
+import { visibleLines } from "../format/visible.js";
 import type { Io } from "../io.js";
 import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
@@ -79,12 +80,12 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
         throw error;
       }
       if (!result.ok) {
-        io.stderr.write(`${input.source.name}: cannot fit: ${result.reason}\n`);
+        io.stderr.write(visibleLines(`${input.source.name}: cannot fit: ${result.reason}\n`));
         state.exitCode = EXIT.problems;
         return;
       }
       for (const d of result.dropped)
-        io.stderr.write(`dropped message ${d.index} (${d.role}, ${d.tokens} tokens)\n`);
+        io.stderr.write(visibleLines(`dropped message ${d.index} (${d.role}, ${d.tokens} tokens)\n`));
       io.stderr.write(
         `kept ${result.messages.length} messages, ${result.promptTokens} prompt tokens of ${result.limit} allowed ` +
           `(${result.model ?? "custom model"}, ${result.formula})\n`,
