@@ -58,7 +58,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           type: "number",
           default: DEFAULT_MAX_PROBLEMS,
           describe:
-            "problems shown per file in stylish and github output, a fifth of them at most of one rule (0: all; json and sarif show all)",
+            "most problems stylish and github show per file, of one rule at most a fifth of them (0: all; json and sarif carry all)",
         })
         .option("quiet", { type: "boolean", describe: "report errors only" })
         .option("config", {
