@@ -1,7 +1,9 @@
-import { relative, resolve } from "node:path";
-import { lilconfig } from "lilconfig";
+import { stat } from "node:fs/promises";
+import { homedir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
 import { CliError, usageError } from "./errors.js";
 import { parseJson } from "./input/json.js";
+import { readFileText } from "./input/read.js";
 
 /** What `chatml.config.json` / `.chatmlrc.json` may set. Flags override it. */
 export interface Config {
@@ -64,32 +66,57 @@ function isCount(value: unknown): boolean {
   return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }
 
+/** A config is a few hundred bytes: anything past this is not one. */
+const MAX_CONFIG_SIZE = 1024 * 1024;
+
 /**
  * The config named by `--config`, or the nearest `chatml.config.json` /
- * `.chatmlrc.json` from the working directory upward. Unknown keys and
- * wrong types are usage errors naming the file and key.
+ * `.chatmlrc.json` from the working directory upward (up to the home folder
+ * or the filesystem's root). It is read like any input: a regular file only
+ * (a FIFO named so would block), at most 1 MiB. Unknown keys and wrong types
+ * are usage errors naming the file and key.
  */
 export async function loadConfig(cwd: string, explicit: string | undefined): Promise<LoadedConfig> {
-  const explorer = lilconfig("chatml", {
-    searchPlaces: CONFIG_FILES,
-    loaders: {
-      ".json": (file: string, content: string) => parseJson(content, relative(cwd, file) || file).value,
-    },
-  });
-  let found: { config: unknown; filepath: string } | null;
+  const path = explicit !== undefined ? resolve(cwd, explicit) : await findConfig(cwd);
+  if (path === undefined) return { config: {}, file: undefined };
+  const name = explicit ?? (relative(cwd, path) || path);
+  let text: string;
   try {
-    found = explicit !== undefined ? await explorer.load(resolve(cwd, explicit)) : await explorer.search(cwd);
+    text = await readFileText(path, name, MAX_CONFIG_SIZE);
+  } catch (error) {
+    // The reader's words, said of a config, without its hints (no stream or --max-file-size for one).
+    const why = error instanceof CliError ? error.message : String(error);
+    throw usageError(
+      why.replace(/^cannot read /, "cannot read config ").replace(/; .*$/, ""),
+    );
+  }
+  let value: unknown;
+  try {
+    value = parseJson(text, name).value;
   } catch (error) {
     // A broken config is a usage problem (exit 2), whatever it is: invalid JSON keeps its position.
     if (error instanceof CliError) throw usageError(error.message, error.location);
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
-    throw usageError(`cannot read config ${explicit ?? ""}: ${why}`.replace("  ", " "));
+    throw error;
   }
-  if (found === null) return { config: {}, file: undefined };
-  const name = relative(cwd, found.filepath) || found.filepath;
-  return { config: check(found.config, name), file: found.filepath };
+  return { config: check(value, name), file: path };
+}
+
+/** The nearest config file from `cwd` upward: any entry so named counts (reading then judges it). */
+async function findConfig(cwd: string): Promise<string | undefined> {
+  const stop = homedir();
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const file of CONFIG_FILES) {
+      const path = join(dir, file);
+      if (
+        await stat(path).then(
+          () => true,
+          () => false,
+        )
+      )
+        return path;
+    }
+    if (dir === stop || dirname(dir) === dir) return undefined;
+  }
 }
 
 function check(value: unknown, name: string): Config {

@@ -31,20 +31,24 @@ export async function readSource(io: Io, file: string, stdinName?: string): Prom
     return { name, path: undefined, text: decode(await readStdin(io, limit, name), name) };
   }
   const path = resolve(io.cwd, file);
+  return { name: file, path, text: await readFileText(path, file, limit) };
+}
+
+/**
+ * A regular file's text, at most `limit` bytes, refusing what readSource
+ * refuses; `name` is how errors call it. For inputs and config files alike.
+ */
+export async function readFileText(path: string, name: string, limit: number): Promise<string> {
   let opened: { handle: FileHandle; size: number };
   try {
-    opened = await openToRead(path, file, limit);
+    opened = await openToRead(path, name, limit);
   } catch (error) {
-    throw cannotRead(file, error);
+    throw cannotRead(name, error);
   }
   try {
-    return {
-      name: file,
-      path,
-      text: decode(await readAtMost(opened.handle, opened.size, limit, file), file),
-    };
+    return decode(await readAtMost(opened.handle, opened.size, limit, name), name);
   } catch (error) {
-    throw cannotRead(file, error);
+    throw cannotRead(name, error);
   } finally {
     await opened.handle.close();
   }

@@ -1,0 +1,45 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+
+const work = mkdtempSync(join(tmpdir(), "chatml-config-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A folder of its own under `work`, with `files` written in it. */
+function folder(name: string, files: Record<string, string> = {}): string {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return dir;
+}
+
+describe("config files are read like inputs", () => {
+  it("are found from a subfolder upward", async () => {
+    const root = folder("found", { "chatml.config.json": '{"model": "gpt-4o"}' });
+    const sub = folder("found/a/b");
+    const loaded = await loadConfig(sub, undefined);
+    expect(loaded.config).toEqual({ model: "gpt-4o" });
+    expect(loaded.file).toBe(join(root, "chatml.config.json"));
+  });
+
+  it("a FIFO named as a config is refused at once, not waited on", async () => {
+    const dir = folder("fifo");
+    execFileSync("mkfifo", [join(dir, "chatml.config.json")]);
+    await expect(loadConfig(dir, undefined)).rejects.toThrow(
+      "cannot read config chatml.config.json: it is a FIFO (named pipe), not a regular file",
+    );
+  });
+
+  it("a device or an oversized file named by --config is refused with what it is", async () => {
+    const dir = folder("big", { "big.json": " ".repeat(2 * 1024 * 1024) });
+    await expect(loadConfig(dir, "/dev/zero")).rejects.toThrow(
+      "cannot read config /dev/zero: it is a character device, not a regular file",
+    );
+    await expect(loadConfig(dir, "big.json")).rejects.toThrow(
+      /^cannot read config big\.json: it is 2 MiB .*over the 1 MiB limit$/,
+    );
+  });
+});
