@@ -334,13 +334,21 @@ interface TextPart {
   readonly text: string;
 }
 
-/** The part holding character `at` of the joined text, and the offset inside it. */
+/**
+ * The part holding character `at` of the joined text, and the offset inside it:
+ * the last part starting at or before `at` (an empty part there is followed by
+ * the one holding it). A binary search, as a message may have many parts with a
+ * token in each.
+ */
 function partAt(parts: readonly TextPart[], at: number): { part: TextPart; offset: number } {
-  let part = parts[0] as TextPart;
-  for (const p of parts) {
-    if (p.start > at) break;
-    if (p.text !== "" || p.start === at) part = p;
+  let low = 0;
+  let high = parts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >>> 1;
+    if ((parts[mid] as TextPart).start <= at) low = mid;
+    else high = mid - 1;
   }
+  const part = parts[low] as TextPart;
   return { part, offset: at - part.start };
 }
 
