@@ -1,4 +1,14 @@
-import { compileToSegments, type Dialect, type Message, parse } from "@chatmlkit/parser";
+import {
+  ChatMLCompileError,
+  type CompileIssue,
+  compileToSegments,
+  type Diagnostic,
+  type Dialect,
+  LineIndex,
+  type Message,
+  type ParseResult,
+  parse,
+} from "@chatmlkit/parser";
 import { type ChatRequest, countChat } from "./count-chat.js";
 import { countContext } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
@@ -55,6 +65,29 @@ export type FitResult =
     });
 
 /**
+ * Thrown by `fit` for input it cannot read as messages: a transcript with parse
+ * errors (a broken header, text outside any message: fitting it would rewrite or
+ * drop what the user wrote), or a message whose role or name could not be
+ * written (a control character, a special token). `diagnostics` (transcript
+ * input: every parse diagnostic, warnings too, with line and column) or `issues`
+ * (messages: each with its JSON path) says where; the other is empty.
+ *
+ * @example
+ * try { await fit(transcript, { model: "gpt-4o", maxTokens: 100 }) } catch (e) {
+ *   if (e instanceof FitInputError) for (const d of e.diagnostics) console.error(`${d.line}:${d.column}: ${d.message}`);
+ * }
+ */
+export class FitInputError extends ValidatorError {
+  constructor(
+    message: string,
+    readonly diagnostics: readonly Diagnostic[],
+    readonly issues: readonly CompileIssue[],
+  ) {
+    super("invalid-input", message);
+  }
+}
+
+/**
  * Picks the messages to send so that prompt + `maxTokens` fits the model's
  * context window (and the budget): the seed's conversation management.
  * Whole turns (a user message and the replies after it) are dropped, oldest
@@ -62,6 +95,8 @@ export type FitResult =
  * those do not fit, the result says so with the numbers instead of returning
  * something over the limit.
  *
+ * @throws {FitInputError} for a transcript with parse errors or a message whose role or name is invalid.
+ * @throws {ValidatorError} for bad options or input that is not messages.
  * @example
  * const result = await fit({ messages }, { model: "gpt-4", maxTokens: 1000 });
  * if (result.ok) send(result.messages); else console.error(result.reason);
@@ -144,6 +179,7 @@ interface Costs {
 function costsOf(input: unknown, tokenizer: Tokenizer, formula: Parameters<typeof countChat>[2]): Costs {
   if (typeof input === "string") return transcriptCosts(input, tokenizer);
   const body = (Array.isArray(input) ? { messages: input } : input) as ChatRequest;
+  checkMessages(input);
   const counted = countChat(body, tokenizer, formula);
   return {
     items: body.messages,
@@ -160,6 +196,15 @@ function costsOf(input: unknown, tokenizer: Tokenizer, formula: Parameters<typeo
  */
 function transcriptCosts(text: string, tokenizer: Tokenizer): Costs {
   const doc = parse(text);
+  if (doc.diagnostics.some((d) => d.severity === "error")) {
+    const errors = doc.diagnostics.filter((d) => d.severity === "error");
+    const first = errors[0] as Diagnostic;
+    throw new FitInputError(
+      `the transcript has ${errors.length === 1 ? "a parse error" : `${errors.length} parse errors`}, first at ${first.line}:${first.column}: ${first.message}`,
+      doc.diagnostics,
+      [],
+    );
+  }
   const dialect: Dialect = doc.dialect;
   const messages = doc.messages.map(({ span: _span, ...message }) => message);
   const flags = {
@@ -167,6 +212,13 @@ function transcriptCosts(text: string, tokenizer: Tokenizer): Costs {
     addGenerationPrompt: doc.addGenerationPrompt,
     ...(doc.generationRole && { generationRole: doc.generationRole }),
   };
+  // What parse reads clean, compile writes, except content holding a lone surrogate.
+  try {
+    compileToSegments(messages, { ...flags, contentSpecials: "text" });
+  } catch (error) {
+    if (error instanceof ChatMLCompileError) throw transcriptIssues(text, doc, error.issues);
+    throw error;
+  }
   const cost = (list: Message[], generation: boolean) =>
     countSegments(
       compileToSegments(list, { ...flags, addGenerationPrompt: generation, contentSpecials: "text" }),
@@ -183,6 +235,63 @@ function transcriptCosts(text: string, tokenizer: Tokenizer): Costs {
       return segments.map((s) => (typeof s === "string" ? s : s.token)).join("");
     },
   };
+}
+
+/** Compile's issues with a parsed transcript's messages, as diagnostics at their place in it. */
+function transcriptIssues(text: string, doc: ParseResult, issues: readonly CompileIssue[]): FitInputError {
+  const lines = new LineIndex(text);
+  const diagnostics = issues.map((issue): Diagnostic => {
+    const span = doc.messages[issue.messageIndex ?? 0]?.span;
+    const start =
+      span === undefined
+        ? 0
+        : issue.field === "content"
+          ? span.contentStart + (issue.offset ?? 0)
+          : span.start;
+    const at = lines.position(start);
+    return {
+      code: issue.code,
+      severity: "error",
+      message: issue.message,
+      start,
+      end: start,
+      line: at.line,
+      column: at.column,
+      endLine: at.line,
+      endColumn: at.column,
+    };
+  });
+  const first = diagnostics[0] as Diagnostic;
+  return new FitInputError(`the transcript cannot be written back: ${first.message}`, diagnostics, []);
+}
+
+/**
+ * Refuses messages whose role or name could not be written in a prompt (what
+ * compile refuses there: a control character, a special token, no role), or
+ * content with a lone surrogate. Fields the Chat Completions API has and ChatML
+ * does not (`tool_calls`, image parts, null content) are not this check's.
+ */
+function checkMessages(input: unknown): void {
+  try {
+    compileToSegments(input as Message[], {
+      unknownKeys: "ignore",
+      contentSpecials: "text",
+      addGenerationPrompt: false,
+    });
+    return;
+  } catch (error) {
+    if (!(error instanceof ChatMLCompileError)) throw error;
+    const issues = error.issues.filter(
+      (issue) =>
+        issue.code === "invalid-message" ||
+        (issue.messageIndex !== undefined &&
+          (issue.field === "role" || issue.field === "name" || issue.code === "invalid-unicode")),
+    );
+    const first = issues[0];
+    if (first === undefined) return;
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+    throw new FitInputError(`${first.path}: ${first.message}${more}`, [], issues);
+  }
 }
 
 function countSegments(segments: ReturnType<typeof compileToSegments>, tokenizer: Tokenizer): number {

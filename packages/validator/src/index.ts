@@ -19,7 +19,14 @@ export {
   type TranscriptCount,
   type TranscriptCountOptions,
 } from "./count-transcript.js";
-export { type DroppedMessage, type FitOptions, type FitResult, type FitStrategy, fit } from "./fit.js";
+export {
+  type DroppedMessage,
+  FitInputError,
+  type FitOptions,
+  type FitResult,
+  type FitStrategy,
+  fit,
+} from "./fit.js";
 export {
   DEFAULT_ROLES,
   type DiagnosticCode,

@@ -106,7 +106,12 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
 }
 
 /** Each issue at its line and column in the file, inside the JSON string where it has an offset. */
-export function reportIssues(io: Io, name: string, json: JsonDocument, error: ChatMLCompileError): void {
+export function reportIssues(
+  io: Io,
+  name: string,
+  json: JsonDocument,
+  error: Pick<ChatMLCompileError, "issues">,
+): void {
   for (const issue of error.issues) {
     const at = json.locate(issue.path.startsWith("options") ? "$" : issue.path, issue.offset);
     io.stderr.write(problemLine(name, at, "error", `${issue.path}: ${issue.message}`, issue.code));

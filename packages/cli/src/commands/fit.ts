@@ -5,7 +5,16 @@ import { visibleLines } from "../format/visible.js";
 import type { Io } from "../io.js";
 import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
-import { type InputArgs, inputOptions, modelOptionsOf, outputOption, readInput, readJson } from "./shared.js";
+import { reportIssues } from "./compile.js";
+import {
+  type InputArgs,
+  inputOptions,
+  modelOptionsOf,
+  outputOption,
+  readInput,
+  readJson,
+  report,
+} from "./shared.js";
 
 interface FitArgs extends InputArgs {
   model?: string;
@@ -52,13 +61,14 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
       const { config } = await loadConfig(io.cwd, argv.config);
       const input = await readInput(io, argv, "json");
       if (input.kind === "jsonl") throw usageError("fit reads one conversation, not a JSONL dataset");
-      const value = input.kind === "json" ? readJson(input.source).value : input.source.text;
+      const json = input.kind === "json" ? readJson(input.source) : undefined;
+      const value = json === undefined ? input.source.text : json.value;
       const bodyModel = (value as { model?: unknown } | null)?.model;
       const model = argv.model ?? config.model ?? (typeof bodyModel === "string" ? bodyModel : undefined);
       const encoding = argv.encoding ?? config.encoding;
       if (model === undefined && encoding === undefined)
         throw usageError("fit needs --model (or --encoding and --context-window)");
-      const { fit, ValidatorError } = await import("@chatmlkit/validator");
+      const { fit, FitInputError, ValidatorError } = await import("@chatmlkit/validator");
       const contextWindow = argv["context-window"] ?? config.contextWindow;
       let result: Awaited<ReturnType<typeof fit>>;
       try {
@@ -72,6 +82,13 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
           ...(argv.turns !== undefined && { turns: argv.turns }),
         });
       } catch (error) {
+        // Input fit cannot read: each problem at its line and column, as parse and compile print them.
+        if (error instanceof FitInputError) {
+          if (json === undefined) report(io, input.source.name, error.diagnostics);
+          else reportIssues(io, input.source.name, json, error);
+          state.exitCode = EXIT.problems;
+          return;
+        }
         if (error instanceof ValidatorError) {
           throw error.code === "invalid-input"
             ? inputError(error.message, { file: input.source.name })
