@@ -5,6 +5,7 @@ import picomatch from "picomatch";
 import { type FileSystemAdapter, glob } from "tinyglobby";
 import { CONFIG_FILES } from "../config.js";
 import { usageError } from "../errors.js";
+import { visible } from "../format/visible.js";
 import { LINTED_EXTENSIONS } from "../input/kind.js";
 import { fileType, maxFileSize, refuseUnreadable } from "../input/read.js";
 import type { Io } from "../io.js";
@@ -72,7 +73,8 @@ export async function expandPaths(
     const kept: [string, Stats][] = [];
     for (const file of matched.filter((f) => !ignored(relative(cwd, resolve(cwd, f)))).sort()) {
       const verdict = await walked(resolve(cwd, file), root, folder || ".");
-      if (typeof verdict === "string") io.stderr.write(`chatml: skipped ${file}: ${verdict}\n`);
+      // The file's name and a link's target are anyone's text: shown escaped, never obeyed by the terminal.
+      if (typeof verdict === "string") io.stderr.write(`${visible(`chatml: skipped ${file}: ${verdict}`)}\n`);
       else if (verdict !== undefined) kept.push([file, verdict]);
     }
     if (kept.length === 0) throw usageError(`no files matched ${arg}`);
