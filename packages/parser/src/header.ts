@@ -15,6 +15,17 @@ export interface HeaderProblem {
   readonly end: number;
 }
 
+/**
+ * A word of a header after its role, where it is in the header: a
+ * `key=value` attribute (`eq` is the offset of its `=`), or a word that is
+ * none (`eq` is -1: a stray word, a special token).
+ */
+export interface HeaderWord {
+  readonly start: number;
+  readonly end: number;
+  readonly eq: number;
+}
+
 /** A header split into its role and `key=value` attributes. */
 export interface ParsedHeader {
   readonly role: string;
@@ -22,6 +33,8 @@ export interface ParsedHeader {
   readonly roleEnd: number;
   readonly name?: string;
   readonly attributes?: Record<string, string>;
+  /** Every word after the role, in order, repeated attributes too: what readers of offsets need. */
+  readonly words: readonly HeaderWord[];
   readonly problems: readonly HeaderProblem[];
 }
 
@@ -32,6 +45,7 @@ const SPECIAL = /<\|[A-Za-z0-9_]+\|>/g;
 const SPECIAL_WORD = /<\|[A-Za-z0-9_]+\|>/;
 const PLAIN_ROLE_BREAKERS = new RegExp(`[<${HEADER_BREAK_CLASS}]`, "u");
 const NO_PROBLEMS: HeaderProblem[] = [];
+const NO_WORDS: HeaderWord[] = [];
 
 /**
  * Reads a header (the text between `<|im_start|>` and its newline or
@@ -45,7 +59,7 @@ const NO_PROBLEMS: HeaderProblem[] = [];
 export function parseHeader(header: string): ParsedHeader {
   // Fast path: a bare role, the overwhelmingly common header.
   if (header !== "" && !PLAIN_ROLE_BREAKERS.test(header)) {
-    return { role: header, roleEnd: header.length, problems: NO_PROBLEMS };
+    return { role: header, roleEnd: header.length, words: NO_WORDS, problems: NO_PROBLEMS };
   }
   const problems: HeaderProblem[] = [];
   for (const m of header.matchAll(BREAK)) {
@@ -72,6 +86,7 @@ export function parseHeader(header: string): ParsedHeader {
   let name: string | undefined;
   let attributes: Record<string, string> | undefined;
   const seen = new Set<string>();
+  const words: HeaderWord[] = [];
   let first = true;
   for (const m of header.matchAll(WORD)) {
     const word = m[0];
@@ -84,6 +99,7 @@ export function parseHeader(header: string): ParsedHeader {
       continue;
     }
     const eq = word.indexOf("=");
+    words.push({ start, end, eq: eq <= 0 ? -1 : start + eq });
     if (eq <= 0 && !SPECIAL_WORD.test(word)) {
       problems.push({
         code: "invalid-header-attribute",
@@ -129,6 +145,7 @@ export function parseHeader(header: string): ParsedHeader {
     roleEnd,
     ...(name !== undefined && { name }),
     ...(attributes !== undefined && { attributes }),
+    words,
     problems,
   };
 }

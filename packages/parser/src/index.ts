@@ -37,7 +37,7 @@ export type {
   Range,
   SourceToken,
 } from "./document.js";
-export { type HeaderProblem, type ParsedHeader, parseHeader } from "./header.js";
+export { type HeaderProblem, type HeaderWord, type ParsedHeader, parseHeader } from "./header.js";
 export { type ParseOptions, parse, source } from "./parse.js";
 export { LineIndex, type Position } from "./positions.js";
 export { type Segment, type SegmentOptions, segments } from "./segments.js";
