@@ -1,10 +1,27 @@
 import { randomBytes } from "node:crypto";
-import { rmSync, type Stats } from "node:fs";
-import { lstat, open, readlink, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { rmSync, type Stats, writeSync } from "node:fs";
+import {
+  type FileHandle,
+  lstat,
+  open,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { CliError, usageError } from "../errors.js";
 import { fileType } from "../input/read.js";
 import type { Io } from "../io.js";
+
+/**
+ * What `writeOutput` writes: the text whole, or a function that makes it piece
+ * by piece with `write` (each piece goes to the file at once, never held: a
+ * report made as lint goes) and resolves when it is done.
+ */
+export type OutputText = string | ((write: (piece: string) => void) => Promise<void>);
 
 /**
  * Writes `text` to stdout, or to `output`. A regular file (or none yet) is
@@ -14,15 +31,19 @@ import type { Io } from "../io.js";
  * symbolic link is written through: its target is replaced, the link stays.
  * A FIFO or a character device (/dev/null, a terminal) is written to
  * directly, as a shell's `>` would. Refuses to write over one of its own inputs.
+ * A function's pieces are written as it makes them (synchronously, so they
+ * cannot pile up in memory); if it throws, its error is thrown as it is, the
+ * temporary file removed and the old file kept.
  */
 export async function writeOutput(
   io: Io,
-  text: string,
+  text: OutputText,
   output: string | undefined,
   inputs: readonly (string | undefined)[],
 ): Promise<void> {
   if (output === undefined || output === "-") {
-    io.stdout.write(text);
+    if (typeof text === "string") io.stdout.write(text);
+    else await text((piece) => io.stdout.write(piece));
     return;
   }
   const named = resolve(io.cwd, output);
@@ -37,7 +58,15 @@ export async function writeOutput(
       if (!(existing.isFIFO() || existing.isCharacterDevice())) {
         throw usageError(`cannot write ${output}: it is ${fileType(existing)}`);
       }
-      await writeFile(named, text);
+      if (typeof text === "string") await writeFile(named, text);
+      else {
+        const handle = await open(named, "w");
+        try {
+          await writeInto(handle, text);
+        } finally {
+          await handle.close();
+        }
+      }
       return;
     }
     await replace(
@@ -47,13 +76,45 @@ export async function writeOutput(
       existing,
     );
   } catch (error) {
+    if (error instanceof MakerError) throw error.error;
     if (error instanceof CliError) throw error;
     throw usageError(`cannot write ${output}: ${(error as Error).message}`);
   }
 }
 
+/** What the function making the text threw: the caller's error, not a failure to write. */
+class MakerError {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * Writes each piece `make` makes to `handle` where the last ended, whole, before
+ * `make` goes on. A failure to write (a full disk) is thrown as such, whatever
+ * `make` does with it.
+ */
+async function writeInto(handle: FileHandle, make: Exclude<OutputText, string>): Promise<void> {
+  let failed: { error: unknown } | undefined;
+  const write = (piece: string) => {
+    if (failed) throw failed.error;
+    try {
+      const bytes = Buffer.from(piece);
+      for (let at = 0; at < bytes.length; ) at += writeSync(handle.fd, bytes, at);
+    } catch (error) {
+      failed = { error };
+      throw error;
+    }
+  };
+  try {
+    await make(write);
+  } catch (error) {
+    if (failed) throw failed.error;
+    throw new MakerError(error);
+  }
+  if (failed) throw failed.error;
+}
+
 /** Writes a temporary file beside `target` with `text`, the old file's mode and owner, and renames it over `target`. */
-async function replace(io: Io, target: string, text: string, existing: Stats | undefined): Promise<void> {
+async function replace(io: Io, target: string, text: OutputText, existing: Stats | undefined): Promise<void> {
   const temporary = join(
     dirname(target),
     `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
@@ -65,7 +126,8 @@ async function replace(io: Io, target: string, text: string, existing: Stats | u
   try {
     const handle = await open(temporary, "wx", mode);
     try {
-      await handle.writeFile(text);
+      if (typeof text === "string") await handle.writeFile(text);
+      else await writeInto(handle, text);
       if (existing !== undefined) {
         await handle
           .chown(existing.uid, existing.gid)
