@@ -1,4 +1,4 @@
-import { type Diagnostic, type Dialect, parse } from "@chatmlkit/parser";
+import { type Diagnostic, type Dialect, IM_SEP, IM_START, parse, parseHeader } from "@chatmlkit/parser";
 import { MAX_DEPTH, memberPath, walkStrings } from "./walk-strings.js";
 
 /** One string of the input that rules read, and where it sits. */
@@ -12,6 +12,8 @@ export interface Field {
   readonly base: number;
   /** JSON path of the string, for JSON input. */
   readonly path?: string;
+  /** The string is the object key at `path`, not its value. */
+  readonly key?: boolean;
   /**
    * Content given as text parts: `text` is the parts joined, as the model
    * reads them, and each part is a field of its own starting at `start` in
@@ -96,24 +98,47 @@ function readTranscript(text: string, dialect: Dialect | "auto"): ReadInput {
   const doc = parse(text, { dialect });
   const messages = doc.messages.map((m, index): InputMessage => {
     const { span } = m;
-    const header = text.slice(span.headerStart, span.headerEnd);
+    // The words' offsets come from the parser's own reading of the header. When the header
+    // had no end, the parser read only its first word as the header (the rest is content).
+    const headerStart = span.headerStart;
+    const header = parseHeader(text.slice(headerStart, Math.min(span.headerEnd, span.contentStart)));
     const role: Field = {
       text: m.role,
       label: "role",
       kind: "role",
-      base: span.headerStart + header.indexOf(m.role),
+      base: headerStart + header.roleEnd - m.role.length,
     };
     const fields: Field[] = [role];
-    if (m.name !== undefined) {
-      const at = header.indexOf(`name=${m.name}`);
-      fields.push({ text: m.name, label: "name", kind: "name", base: span.headerStart + at + 5 });
-    }
-    for (const [key, value] of Object.entries(m.attributes ?? {})) {
-      const at = header.indexOf(`${key}=${value}`);
-      const label = `attribute ${key}`;
-      fields.push({ text: value, label, kind: "attribute", base: span.headerStart + at + key.length + 1 });
-    }
+    // Of a repeated name, the last is the message's; the others are read like any attribute.
+    let lastName = -1;
+    header.words.forEach((w, i) => {
+      if (w.eq === w.start + 4 && text.startsWith("name", headerStart + w.start)) lastName = i;
+    });
+    header.words.forEach((w, i) => {
+      const wordStart = headerStart + w.start;
+      const wordEnd = headerStart + w.end;
+      if (w.eq === -1) {
+        // Not an attribute (reported by the parser): its text still reaches the model.
+        fields.push(transcriptField(text, wordStart, wordEnd, "header", "attribute"));
+        return;
+      }
+      const eq = headerStart + w.eq;
+      const key = text.slice(wordStart, eq);
+      fields.push(transcriptField(text, wordStart, eq, `the key of attribute ${key}`, "attribute"));
+      if (i === lastName) fields.push(transcriptField(text, eq + 1, wordEnd, "name", "name"));
+      else fields.push(transcriptField(text, eq + 1, wordEnd, `attribute ${key}`, "attribute"));
+    });
     fields.push({ text: m.content, label: "content", kind: "content", base: span.contentStart });
+    // A header that ends the other dialect's way: its `<|im_sep|>` is not the structure's own.
+    if (
+      doc.dialect === "chatml" &&
+      text.charCodeAt(span.headerEnd) === 60 &&
+      span.contentStart > span.headerEnd
+    ) {
+      fields.push(
+        transcriptField(text, span.headerEnd, span.contentStart, "the end of a header", "attribute"),
+      );
+    }
     return { index, role: m.role, name: m.name, fields, content: m.content, carriesMore: false, at: role };
   });
   return {
@@ -123,8 +148,55 @@ function readTranscript(text: string, dialect: Dialect | "auto"): ReadInput {
     problems: [],
     size: messages.length,
     message: (index) => messages[index],
-    bodyFields: () => [],
+    bodyFields: () => outsideFields(text, doc),
   };
+}
+
+/** Where a header starting at `from` ends: its newline or `<|im_sep|>`, or the end of the text. */
+function headerEndAt(text: string, from: number): number {
+  const newline = text.indexOf("\n", from);
+  const sep = text.indexOf(IM_SEP, from);
+  const ends = [newline, sep, text.length].filter((at) => at !== -1);
+  return Math.min(...ends);
+}
+
+function transcriptField(
+  text: string,
+  start: number,
+  end: number,
+  label: string,
+  kind: Field["kind"],
+): Field {
+  return { text: text.slice(start, end), label, kind, base: start };
+}
+
+/**
+ * The transcript's text outside its messages (between them, before the
+ * first, after the last, the generation prompt's header), scanned like any
+ * text: a token there reaches the model whatever the structural rules say.
+ */
+function outsideFields(text: string, doc: ReturnType<typeof parse>): Field[] {
+  const fields: Field[] = [];
+  let from = 0;
+  for (const m of doc.messages) {
+    if (m.span.start > from)
+      fields.push(transcriptField(text, from, m.span.start, "text outside messages", "value"));
+    from = m.span.end;
+  }
+  if (from < text.length) {
+    // A generation prompt's `<|im_start|>` is the structure's own; its header is read as a header.
+    const open = doc.addGenerationPrompt ? text.lastIndexOf(IM_START) : -1;
+    const gap = open >= from ? open : text.length;
+    if (gap > from) fields.push(transcriptField(text, from, gap, "text outside messages", "value"));
+    if (open >= from) {
+      const headerStart = open + IM_START.length;
+      const headerEnd = headerEndAt(text, headerStart);
+      fields.push(
+        transcriptField(text, headerStart, headerEnd, "the generation prompt's header", "attribute"),
+      );
+    }
+  }
+  return fields;
 }
 
 function readJson(input: unknown): ReadInput {
@@ -216,32 +288,63 @@ function readMessage(
   const content = readContent(raw.content, base, index, fields, problems, callsOnly);
   const carriesMore =
     callsOrRefusal ||
-    (Array.isArray(raw.content) && raw.content.some((part) => isRecord(part) && part.type !== "text"));
+    (Array.isArray(raw.content) && raw.content.some((part) => !(isRecord(part) && part.type === "text")));
   // Every other string of the message reaches the model too: tool calls, tool_call_id, refusal, ...
+  // and the names of its members (a template may render them).
   const prefix = `${base}[${index}]`;
   for (const key of Object.keys(raw)) {
     if (key === "role" || key === "name" || key === "content") continue;
-    readValues(raw[key], `${prefix}${memberPath(key)}`, prefix.length + 1, 2, fields, problems, index);
+    const path = `${prefix}${memberPath(key)}`;
+    fields.push({
+      text: key,
+      label: `the key of ${labelOf(path, prefix.length)}`,
+      kind: "value",
+      base: 0,
+      path,
+      key: true,
+    });
+    readValues(raw[key], path, prefix.length, 2, fields, problems, index);
   }
   const at = fields[0] ?? new JsonField("", "message", "role", base, index, "");
   return { index, role, name, fields, content, carriesMore, at };
 }
 
-/** Request members whose strings reach the model, besides `messages`. */
-const BODY_MEMBERS = ["tools", "functions", "tool_choice", "function_call", "response_format", "prediction"];
+/**
+ * Request members whose strings reach the model, besides `messages`: OpenAI's,
+ * and vLLM's `documents` (RAG templates render them) and `chat_template_kwargs`
+ * (passed to the chat template as variables).
+ */
+const BODY_MEMBERS = [
+  "tools",
+  "functions",
+  "tool_choice",
+  "function_call",
+  "response_format",
+  "prediction",
+  "documents",
+  "chat_template_kwargs",
+];
 
 function readBodyFields(body: Record<string, unknown>, problems: InputProblem[]): Field[] {
   const fields: Field[] = [];
   for (const key of BODY_MEMBERS) {
-    if (body[key] !== undefined) readValues(body[key], `$.${key}`, 2, 1, fields, problems, undefined);
+    if (body[key] !== undefined) readValues(body[key], `$.${key}`, 1, 1, fields, problems, undefined);
   }
   return fields;
 }
 
 /**
+ * The part of `path` after its first `from` characters, as a label:
+ * `tool_calls[0].function.arguments`, `["a b"].x` (the step's own `.` dropped).
+ */
+function labelOf(path: string, from: number): string {
+  return path.charCodeAt(from) === 46 ? path.slice(from + 1) : path.slice(from);
+}
+
+/**
  * Adds every string inside `value` (at `path`, `depth` levels into the
- * input) as a field; `labelFrom` is where the label starts in the path
- * (`tool_calls[0].function.arguments` rather than the whole path).
+ * input) as a field; the label is the path after its first `labelFrom`
+ * characters (`tool_calls[0].function.arguments` rather than the whole path).
  */
 function readValues(
   value: unknown,
@@ -254,9 +357,10 @@ function readValues(
 ): void {
   walkStrings(value, path, depth, {
     string(text, at, isKey) {
-      const where = at.slice(labelFrom);
-      const label = isKey ? `the key of ${where}` : where;
-      fields.push({ text, label, kind: "value", base: 0, path: at });
+      const where = labelOf(at, labelFrom);
+      if (isKey)
+        fields.push({ text, label: `the key of ${where}`, kind: "value", base: 0, path: at, key: true });
+      else fields.push({ text, label: where, kind: "value", base: 0, path: at });
     },
     tooDeep(at) {
       problems.push({
@@ -281,6 +385,8 @@ function readContent(
     return value;
   }
   const path = `${base}[${index}].content`;
+  // Labels start at `content`: `content[1].image_url.url`.
+  const contentFrom = path.length - "content".length;
   if (Array.isArray(value)) {
     let text = "";
     const parts: Array<{ field: Field; start: number }> = [];
@@ -294,25 +400,19 @@ function readContent(
         // The part's other members (cache_control, ...) are read like any other value.
         for (const key of Object.keys(part)) {
           if (key === "type" || key === "text") continue;
-          readValues(
-            part[key],
-            `${partPath}${memberPath(key)}`,
-            path.length - "content".length,
-            4,
-            others,
-            problems,
-            index,
-          );
+          readValues(part[key], `${partPath}${memberPath(key)}`, contentFrom, 4, others, problems, index);
         }
-      } else if (!(isRecord(part) && typeof part.type === "string")) {
-        problems.push({
-          message: `a content part must be an object with a type, got ${describe(part)}`,
-          path: partPath,
-          messageIndex: index,
-        });
       } else {
-        // Images, audio, files: valid Chat Completions input, and their strings are checked too.
-        readValues(part, partPath, path.length - "content".length, 3, others, problems, index);
+        if (!(isRecord(part) && typeof part.type === "string")) {
+          problems.push({
+            message: `a content part must be an object with a type, got ${describe(part)}`,
+            path: partPath,
+            messageIndex: index,
+          });
+        }
+        // Images, audio, files: valid Chat Completions input. A part without a type is not,
+        // but templates render its text anyway (Qwen2-VL's `{'text': ...}`): its strings are checked too.
+        readValues(part, partPath, contentFrom, 3, others, problems, index);
       }
     });
     // The model reads the text parts joined: a token split across parts is one token.
@@ -329,6 +429,8 @@ function readContent(
       messageIndex: index,
     });
   }
+  // Content of any other shape is invalid, yet a template may still render its strings.
+  readValues(value, path, contentFrom, 2, fields, problems, index);
   return undefined;
 }
 

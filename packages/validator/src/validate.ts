@@ -40,6 +40,11 @@ export interface ValidationDiagnostic extends Diagnostic {
    * whose offsets are into the transcript.
    */
   readonly path?: string;
+  /**
+   * For JSON input: the string at `path` is the object key there (a tool
+   * schema's property name), not its value; offsets are inside the key.
+   */
+  readonly key?: true;
   /** Index of the message concerned, when there is one. */
   readonly messageIndex?: number;
   /**
@@ -70,6 +75,7 @@ export interface ValidationResult {
   readonly diagnostics: readonly ValidationDiagnostic[];
   readonly errorCount: number;
   readonly warningCount: number;
+  /** Absent when nothing was counted: no model or encoding, or JSON input with invalid messages. */
   readonly count?: ValidationCount;
 }
 
@@ -161,6 +167,7 @@ function check(
     const base = field?.base ?? 0;
     const extra = {
       ...(field?.path !== undefined && { path: field.path }),
+      ...(field?.key === true && { key: true as const }),
       ...(index !== undefined && { messageIndex: index }),
       ...(repeat !== undefined && {
         count: repeat.count,
@@ -182,8 +189,14 @@ function check(
   };
 
   // Parser diagnostics keep their codes and, unless configured, their severities.
+  // Those that report a special token out of place (a stray <|im_end|>, one in a header)
+  // stand for its special-token finding; when their rule is off, special-token reports it.
+  const reportedTokens = new Set<string>();
   for (const d of read.parseDiagnostics) {
     emit(d.code as DiagnosticCode, d.message, undefined, d.start, d.end, undefined, d.severity);
+    if (TOKEN_CODES.has(d.code) && levelOf(d.code as DiagnosticCode, options.rules, d.severity) !== "off") {
+      reportedTokens.add(`${d.start}:${d.end}`);
+    }
   }
   const reportProblems = (problems: readonly InputProblem[]) => {
     for (const problem of problems) {
@@ -233,7 +246,10 @@ function check(
     wellFormed = false;
   }
 
-  const count = context ? countAndCheck(read, wellFormed, options, context, emit) : undefined;
+  // Chat counting needs every message well formed: a count of the rest would pass for the
+  // prompt's. Problems are reported instead, and there is no count.
+  const countable = read.kind === "transcript" || (wellFormed && read.request !== undefined);
+  const count = context && countable ? countAndCheck(read, options, context, emit) : undefined;
   // By message; inside one, by field (in the order each was first reported: offsets of
   // different fields do not compare), then by offset.
   const fieldRank = new Map<string | undefined, number>();
@@ -253,6 +269,13 @@ function check(
   };
 
   function emitFinding(finding: Finding, field: Field, index: number | undefined): void {
+    if (
+      reportedTokens.size > 0 &&
+      finding.rule === "special-token" &&
+      reportedTokens.has(`${field.base + finding.start}:${field.base + finding.end}`)
+    ) {
+      return;
+    }
     const placed = field.parts === undefined ? { field, finding } : inPart(field.parts, finding);
     emit(
       finding.rule,
@@ -333,6 +356,9 @@ function check(
   }
 }
 
+/** Parser codes whose diagnostic is about one special token, spanning exactly it. */
+const TOKEN_CODES = new Set(["stray-im-end", "stray-im-sep", "special-token-in-header"]);
+
 /** The message's first field of a kind. */
 function fieldOf(message: InputMessage, kind: Field["kind"]): Field | undefined {
   for (const field of message.fields) if (field.kind === kind) return field;
@@ -412,7 +438,6 @@ function messageAt(read: ReadInput, index: number): InputMessage | undefined {
 /** Counts the prompt and applies `context-window` and `token-budget`. */
 function countAndCheck(
   read: ReadInput,
-  wellFormed: boolean,
   options: ValidateOptions,
   context: CountContext,
   emit: Emit,
@@ -427,11 +452,9 @@ function countAndCheck(
     perMessage = counted.messages.map((m) => m.tokens);
     formula = "completions-raw";
   } else {
-    // Chat counting needs every message well formed; problems are reported instead.
-    const counted =
-      wellFormed && read.request ? countChat(read.request, tokenizer, model.formula) : undefined;
-    promptTokens = counted?.promptTokens ?? 0;
-    perMessage = counted?.messages.map((m) => m.tokens) ?? [];
+    const counted = countChat(read.request ?? { messages: [] }, tokenizer, model.formula);
+    promptTokens = counted.promptTokens;
+    perMessage = counted.messages.map((m) => m.tokens);
     formula = model.formula.id;
   }
   const maxTokens = options.maxTokens ?? read.maxTokens ?? 0;
