@@ -75,8 +75,10 @@ export function checkExample(example: unknown): ExampleProblem[] {
       add("dataset-message-missing-key", "a message must be an object with role and content", path);
       return;
     }
+    // At the missing member's path (located at its message): the validator's invalid-message
+    // for the same fact has that path, and is then not reported twice (see structurePaths).
     if (typeof message.role !== "string")
-      add("dataset-message-missing-key", 'the message has no "role"', path);
+      add("dataset-message-missing-key", 'the message has no "role"', `${path}.role`);
     else {
       roles.add(message.role);
       if (!ROLES.has(message.role))
@@ -88,7 +90,7 @@ export function checkExample(example: unknown): ExampleProblem[] {
     }
     const hasCall = message.function_call !== undefined || message.tool_calls !== undefined;
     if (!("content" in message) && !hasCall)
-      add("dataset-message-missing-key", 'the message has no "content"', path);
+      add("dataset-message-missing-key", 'the message has no "content"', `${path}.content`);
     else if ((message.content === null || message.content === "") && !hasCall) {
       add(
         "dataset-message-missing-key",
@@ -117,4 +119,24 @@ export function checkExample(example: unknown): ExampleProblem[] {
   if (!roles.has("system")) add("dataset-no-system", "the example has no system message", "$.messages");
   if (!roles.has("user")) add("dataset-no-user", "the example has no user message", "$.messages");
   return problems;
+}
+
+/** Rules whose problems say what the validator's invalid-message says at the same path. */
+const STRUCTURE_RULES = new Set([
+  "dataset-not-object",
+  "dataset-missing-messages",
+  "dataset-message-missing-key",
+]);
+
+/**
+ * The JSON paths where the data-prep checks reported the example's structure
+ * (no messages list, a message without role or content). The validator's
+ * invalid-message at one of them says the same thing and is left out; any
+ * other (content of another type, a part without a type, a name that is not
+ * a string) is reported.
+ */
+export function structurePaths(problems: readonly ExampleProblem[]): Set<string> {
+  const paths = new Set<string>();
+  for (const problem of problems) if (STRUCTURE_RULES.has(problem.rule)) paths.add(problem.path);
+  return paths;
 }

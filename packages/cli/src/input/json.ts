@@ -7,8 +7,11 @@ import { duplicateKey, MAX_JSON_DEPTH, tooDeep } from "./json-checks.js";
 /** A JSON document with the positions of its values, to point at a character inside a string. */
 export interface JsonDocument {
   readonly value: unknown;
-  /** Line and column (1-based) in the text of character `offset` of the value at `path` (a JSON path like `$.messages[1].content`). */
-  locate(path: string | undefined, offset?: number): { line: number; column: number };
+  /**
+   * Line and column (1-based) in the text of character `offset` of the value at `path` (a JSON path
+   * like `$.messages[1].content`), or of its key when `key` is set (a validator diagnostic's `key`).
+   */
+  locate(path: string | undefined, offset?: number, key?: boolean): { line: number; column: number };
 }
 
 const EXPECTED: Readonly<Record<string, string>> = {
@@ -83,8 +86,8 @@ export function parseJson(text: string, name: string, lineOffset = 0): JsonDocum
   }
   return {
     value: getNodeValue(root),
-    locate(path, offset = 0) {
-      const node = deepest(root, segments(path ?? "$"), members);
+    locate(path, offset = 0, key = false) {
+      const node = deepest(root, segments(path ?? "$"), members, key);
       const raw = node.type === "string" ? rawOffset(text, node, offset, strings) : node.offset;
       const at = lines.position(raw);
       return { line: at.line + lineOffset, column: at.column };
@@ -107,10 +110,18 @@ function segments(path: string): (string | number)[] {
   return out;
 }
 
-/** The node at `path`, or the deepest that exists on the way (a missing key points at its object). */
-function deepest(root: Node, path: (string | number)[], members: WeakMap<Node, Map<string, Node>>): Node {
+/**
+ * The node at `path`, or the deepest that exists on the way (a missing key points at its object);
+ * with `key`, the key node of the last member (its property's first child) instead of its value.
+ */
+function deepest(
+  root: Node,
+  path: (string | number)[],
+  members: WeakMap<Node, Map<string, Node>>,
+  key: boolean,
+): Node {
   let node = root;
-  for (const segment of path) {
+  for (const [i, segment] of path.entries()) {
     const next =
       typeof segment === "number"
         ? node.type === "array"
@@ -120,6 +131,9 @@ function deepest(root: Node, path: (string | number)[], members: WeakMap<Node, M
           ? membersOf(node, members).get(segment)
           : undefined;
     if (next === undefined) return node;
+    if (key && i === path.length - 1 && typeof segment === "string") {
+      return next.parent?.children?.[0] ?? next;
+    }
     node = next;
   }
   return node;

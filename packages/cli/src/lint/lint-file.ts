@@ -1,6 +1,6 @@
 import type { ValidationDiagnostic } from "@chatmlkit/validator";
 import { validate } from "@chatmlkit/validator";
-import { checkExample, DATASET_RULES } from "../dataset/checks.js";
+import { checkExample, DATASET_RULES, structurePaths } from "../dataset/checks.js";
 import { type Line, type LineChunk, linesOf, readLineChunks } from "../dataset/lines.js";
 import { CliError } from "../errors.js";
 import { type JsonDocument, parseJson } from "../input/json.js";
@@ -139,27 +139,37 @@ export async function lintExampleLine(
   } catch (error) {
     return [invalidJson(error, "dataset-invalid-json")];
   }
-  for (const problem of checkExample(json.value)) {
+  const problems = checkExample(json.value);
+  for (const problem of problems) {
     const severity = level(problem.rule, settings);
     if (severity === undefined) continue;
     const at = json.locate(problem.path);
     messages.push({ ruleId: problem.rule, severity, message: problem.message, ...span(at, at) });
   }
   const result = await validate(json.value, settings.validate);
-  // The data-prep checks above already cover the structure the validator's invalid-message reports.
-  for (const d of result.diagnostics) if (d.code !== "invalid-message") messages.push(fromJson(d, json));
-  const counting = settings.validate.model !== undefined || settings.validate.encoding !== undefined;
-  if (counting && result.count !== undefined && result.count.promptTokens > settings.maxExampleTokens) {
-    const severity = level("dataset-too-long", settings);
-    const at = json.locate("$");
-    if (severity !== undefined) {
-      messages.push({
-        ruleId: "dataset-too-long",
-        severity,
-        message: `example is ${result.count.promptTokens} tokens, over the ${settings.maxExampleTokens}-token limit per example`,
-        ...span(at, at),
-      });
+  // An invalid-message where a data-prep check reported the same structure is the same finding;
+  // an example that is not an object with messages (reported at "$") has no messages to judge.
+  const reported = structurePaths(problems);
+  for (const d of result.diagnostics) {
+    if (d.code !== "invalid-message" || !(reported.has("$") || reported.has(d.path ?? "$"))) {
+      messages.push(fromJson(d, json));
     }
+  }
+  const counting = settings.validate.model !== undefined || settings.validate.encoding !== undefined;
+  const severity = counting ? level("dataset-too-long", settings) : undefined;
+  if (severity !== undefined) {
+    const at = json.locate("$");
+    // validate counts only well-formed messages: an example it could not count is said to be so.
+    const message =
+      result.count === undefined
+        ? reported.has("$")
+          ? undefined
+          : `example not counted against the ${settings.maxExampleTokens}-token limit per example: it is not a list of valid messages (see its errors)`
+        : result.count.promptTokens > settings.maxExampleTokens
+          ? `example is ${result.count.promptTokens} tokens, over the ${settings.maxExampleTokens}-token limit per example`
+          : undefined;
+    if (message !== undefined)
+      messages.push({ ruleId: "dataset-too-long", severity, message, ...span(at, at) });
   }
   return messages;
 }
@@ -187,8 +197,8 @@ function fromTranscript(d: ValidationDiagnostic): LintMessage {
 
 /** A validator diagnostic inside a JSON string, at its line and column in the file. */
 function fromJson(d: ValidationDiagnostic, json: JsonDocument): LintMessage {
-  const from = json.locate(d.path, d.start);
-  const to = json.locate(d.path, d.end);
+  const from = json.locate(d.path, d.start, d.key);
+  const to = json.locate(d.path, d.end, d.key);
   return { ruleId: d.code, severity: d.severity === "error" ? 2 : 1, message: d.message, ...span(from, to) };
 }
 
