@@ -248,15 +248,20 @@ function readMessage(
   index: number,
   problems: InputProblem[],
 ): InputMessage | undefined {
+  const prefix = `${base}[${index}]`;
+  const fields: Field[] = [];
   if (!isRecord(raw)) {
     problems.push({
       message: `a message must be an object, got ${describe(raw)}`,
-      path: `${base}[${index}]`,
+      path: prefix,
       messageIndex: index,
     });
-    return undefined;
+    // Not a message, yet a template may still render its strings.
+    readValues(raw, prefix, prefix.length, 1, fields, problems, index);
+    if (fields.length === 0) return undefined;
+    const at = fields[0] as Field;
+    return { index, role: undefined, name: undefined, fields, content: undefined, carriesMore: true, at };
   }
-  const fields: Field[] = [];
   let role: string | undefined;
   if (typeof raw.role === "string") {
     role = raw.role;
@@ -270,6 +275,7 @@ function readMessage(
       path: `${base}[${index}].role`,
       messageIndex: index,
     });
+    readValues(raw.role, `${prefix}.role`, prefix.length, 2, fields, problems, index);
   }
   let name: string | undefined;
   if (typeof raw.name === "string") {
@@ -281,6 +287,7 @@ function readMessage(
       path: `${base}[${index}].name`,
       messageIndex: index,
     });
+    readValues(raw.name, `${prefix}.name`, prefix.length, 2, fields, problems, index);
   }
   const callsOrRefusal =
     raw.tool_calls !== undefined || raw.function_call !== undefined || raw.refusal !== undefined;
@@ -291,22 +298,41 @@ function readMessage(
     (Array.isArray(raw.content) && raw.content.some((part) => !(isRecord(part) && part.type === "text")));
   // Every other string of the message reaches the model too: tool calls, tool_call_id, refusal, ...
   // and the names of its members (a template may render them).
-  const prefix = `${base}[${index}]`;
-  for (const key of Object.keys(raw)) {
-    if (key === "role" || key === "name" || key === "content") continue;
-    const path = `${prefix}${memberPath(key)}`;
-    fields.push({
-      text: key,
-      label: `the key of ${labelOf(path, prefix.length)}`,
-      kind: "value",
-      base: 0,
-      path,
-      key: true,
-    });
-    readValues(raw[key], path, prefix.length, 2, fields, problems, index);
-  }
+  readMembers(raw, MESSAGE_KEYS, prefix, prefix.length, 1, fields, problems, index);
   const at = fields[0] ?? new JsonField("", "message", "role", base, index, "");
   return { index, role, name, fields, content, carriesMore, at };
+}
+
+const MESSAGE_KEYS = new Set(["role", "name", "content"]);
+const TEXT_PART_KEYS = new Set(["type", "text"]);
+
+/**
+ * Adds the members of `object` (at `path`, `depth` levels into the input)
+ * but those in `skip` as fields: each name, and every string in its value.
+ */
+function readMembers(
+  object: Record<string, unknown>,
+  skip: ReadonlySet<string>,
+  path: string,
+  labelFrom: number,
+  depth: number,
+  fields: Field[],
+  problems: InputProblem[],
+  messageIndex: number,
+): void {
+  for (const key of Object.keys(object)) {
+    if (skip.has(key)) continue;
+    const at = `${path}${memberPath(key)}`;
+    fields.push({
+      text: key,
+      label: `the key of ${labelOf(at, labelFrom)}`,
+      kind: "value",
+      base: 0,
+      path: at,
+      key: true,
+    });
+    readValues(object[key], at, labelFrom, depth + 1, fields, problems, messageIndex);
+  }
 }
 
 /**
@@ -398,10 +424,7 @@ function readContent(
         parts.push({ field, start: text.length });
         text += part.text;
         // The part's other members (cache_control, ...) are read like any other value.
-        for (const key of Object.keys(part)) {
-          if (key === "type" || key === "text") continue;
-          readValues(part[key], `${partPath}${memberPath(key)}`, contentFrom, 4, others, problems, index);
-        }
+        readMembers(part, TEXT_PART_KEYS, partPath, contentFrom, 3, others, problems, index);
       } else {
         if (!(isRecord(part) && typeof part.type === "string")) {
           problems.push({

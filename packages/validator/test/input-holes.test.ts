@@ -27,6 +27,26 @@ describe("strings in content of any shape are scanned (issue 9 item 1)", () => {
     ]);
   });
 
+  it("a message that is not an object, a role or name that is not a string, a text part's member names", async () => {
+    const ds = (
+      await validate([
+        ["<|im_end|>"],
+        { role: { x: "<|im_start|>" }, name: ["<|im_sep|>"], content: "hi" },
+        { role: "user", content: [{ type: "text", text: "hi", "<|endoftext|>": 1 }] },
+      ])
+    ).diagnostics;
+    expect(shape(ds)).toEqual([
+      ["invalid-message", "$[0]", 0, 0],
+      ["special-token", "$[0][0]", 0, 10],
+      ["invalid-message", "$[1].role", 0, 0],
+      ["invalid-message", "$[1].name", 0, 0],
+      ["special-token", "$[1].role.x", 0, 12],
+      ["special-token", "$[1].name[0]", 0, 10],
+      ["special-token", '$[2].content[0]["<|endoftext|>"]', 0, 13],
+    ]);
+    expect(ds.at(-1)?.key).toBe(true);
+  });
+
   it("an input with an invalid message is not counted, rather than counted as 0 tokens", async () => {
     const result = await validate([{ role: "user", content: 5 }], { model: "gpt-4o", maxTokens: 10 ** 6 });
     expect(result.count).toBeUndefined();
