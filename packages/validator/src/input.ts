@@ -101,7 +101,12 @@ function readTranscript(text: string, dialect: Dialect | "auto"): ReadInput {
     // The words' offsets come from the parser's own reading of the header. When the header
     // had no end, the parser read only its first word as the header (the rest is content).
     const headerStart = span.headerStart;
-    const header = parseHeader(text.slice(headerStart, Math.min(span.headerEnd, span.contentStart)));
+    const headerEnd = Math.min(span.headerEnd, span.contentStart);
+    // A bare role, the common header, has no other word: no need to read it again.
+    const header =
+      headerEnd - headerStart === m.role.length && m.attributes === undefined && m.name === undefined
+        ? { roleEnd: m.role.length, words: [] }
+        : parseHeader(text.slice(headerStart, headerEnd));
     const role: Field = {
       text: m.role,
       label: "role",
@@ -179,8 +184,9 @@ function outsideFields(text: string, doc: ReturnType<typeof parse>): Field[] {
   const fields: Field[] = [];
   let from = 0;
   for (const m of doc.messages) {
-    if (m.span.start > from)
-      fields.push(transcriptField(text, from, m.span.start, "text outside messages", "value"));
+    // The newline that lays messages out, the common gap, holds nothing to find.
+    const layout = m.span.start === from || (m.span.start === from + 1 && text.charCodeAt(from) === 10);
+    if (!layout) fields.push(transcriptField(text, from, m.span.start, "text outside messages", "value"));
     from = m.span.end;
   }
   if (from < text.length) {
