@@ -86,9 +86,7 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
   } catch (error) {
     // The reader's words, said of a config, without its hints (no stream or --max-file-size for one).
     const why = error instanceof CliError ? error.message : String(error);
-    throw usageError(
-      why.replace(/^cannot read /, "cannot read config ").replace(/; .*$/, ""),
-    );
+    throw usageError(why.replace(/^cannot read /, "cannot read config ").replace(/; .*$/, ""));
   }
   let value: unknown;
   try {
