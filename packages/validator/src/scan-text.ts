@@ -77,7 +77,7 @@ export function scanText(text: string, label: FieldLabel): Finding[] {
   // Most strings have nothing to report: one regex pass, no allocation.
   if (found.length === 0) return NO_FINDINGS;
   const findings = found.map((first) => {
-    const repeat = repeats.get(keyOf(first)) as Repeat;
+    const repeat = repeats.get(first.rule)?.get(first.message) as Repeat;
     if (repeat.count === 1) return first;
     const more = repeat.count - 1;
     return {
@@ -115,16 +115,21 @@ interface Repeat {
  * the rule's first too, so one string yields a bounded number of diagnostics.
  */
 const found: Finding[] = [];
-const repeats = new Map<string, Repeat>();
+/** Repeats by rule, then by message (no key string built per finding: a message's hash is kept with it). */
+const repeats = new Map<Finding["rule"], Map<string, Repeat>>();
 const firstOfRule = new Map<Finding["rule"], Repeat>();
-const keyOf = (finding: Finding) => `${finding.rule}\n${finding.message}`;
 const report = (finding: Finding) => {
-  let repeat = repeats.get(keyOf(finding));
+  let byMessage = repeats.get(finding.rule);
+  if (byMessage === undefined) {
+    byMessage = new Map();
+    repeats.set(finding.rule, byMessage);
+  }
+  let repeat = byMessage.get(finding.message);
   if (repeat === undefined) {
     const first = firstOfRule.get(finding.rule);
     if (first === undefined || first.distinct < DISTINCT_PER_RULE) {
       const fresh: Repeat = { count: 1, distinct: 1, more: [] };
-      repeats.set(keyOf(finding), fresh);
+      byMessage.set(finding.message, fresh);
       if (first === undefined) firstOfRule.set(finding.rule, fresh);
       else first.distinct++;
       found.push(finding);
@@ -182,7 +187,7 @@ function inspect(text: string, at: number, label: FieldLabel): number {
     const found =
       code === 60
         ? (foreignTokenAt(text, at) ?? lookalikeAt(text, at) ?? deepSeekTokenAt(text, at))
-        : lookalikeAt(text, at);
+        : (lookalikeAt(text, at) ?? encodedTokenAt(text, at));
     // The scan goes on from the next character: no match may hide a later one (a real token
     // inside a look-alike or a DeepSeek-style wrapper), and characters inside a look-alike are
     // reported too, being part of the attack.
@@ -197,7 +202,15 @@ function inspect(text: string, at: number, label: FieldLabel): number {
   }
   if (INVISIBLE_CHAR.test(text[at] as string)) {
     const invisible = invisibleAt(text, at);
-    if (invisible !== undefined) report(invisible);
+    if (invisible === undefined) return at + 1;
+    report(invisible);
+    // A run of the same character is the same finding at each offset: one look, not one per character.
+    // (Not for isolates, whose pairing decides each one; a joiner or space next to its own kind has no word to join.)
+    let next = at + 1;
+    if (code < 0x2066 || code > 0x2069) {
+      for (; text.charCodeAt(next) === code; next++) report({ ...invisible, start: next, end: next + 1 });
+    }
+    return next;
   }
   return at + 1;
 }

@@ -1,6 +1,7 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixtureCase } from "../../../scripts/fixtures.js";
 import { READERS } from "../src/lenient-readers.js";
+import { OPENER_CHARS } from "../src/lookalike-tables.gen.js";
 
 // src/lookalike-tables.gen.ts is checked like a fixture: UPDATE_FIXTURES=1 (`pnpm generate`) rewrites it.
 const src = fixtureCase("packages/validator/src");
@@ -34,6 +35,16 @@ function classBody(codes: number[]): string {
 }
 
 describe("lookalike-tables.gen.ts", () => {
+  it("no reader reads an opener as a letter, a digit or nothing (the candidate scan stops at a second opener)", () => {
+    for (const ch of ["<", ...OPENER_CHARS]) {
+      for (const reader of READERS) {
+        const reading = reader(ch);
+        expect(reading, `U+${ch.codePointAt(0)?.toString(16)}`).not.toBe("");
+        expect(reading, `U+${ch.codePointAt(0)?.toString(16)}`).not.toMatch(/[a-z0-9]/i);
+      }
+    }
+  });
+
   it("is what the lenient readers make of every code point", () => {
     const sets = classify();
     const chars = (codes: number[]) => codes.map((c) => hex(c)).join("");

@@ -118,10 +118,25 @@ const ENCODERS: ReadonlyArray<(ch: string) => string> = [
   (ch) => ({ "<": "&lt;", ">": "&gt;", "|": "&vert;", _: "&lowbar;" })[ch] ?? ch,
   (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
   (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  (ch) => `\\U${ch.charCodeAt(0).toString(16).padStart(8, "0")}`,
+  (ch) => `\\${ch.charCodeAt(0).toString(8).padStart(3, "0")}`,
+  // Fullwidth forms, percent-encoded as UTF-8 (a look-alike once decoded).
+  (ch) => ({ "<": "%EF%BC%9C", ">": "%EF%BC%9E", "|": "%EF%BD%9C" })[ch] ?? ch,
 ];
-/** A second layer over a whole encoded text: `&` -> `&amp;`, `%` -> `%25`, `\` -> `\\`. */
-const SECOND_LAYER = (text: string) =>
-  text.replace(/[&%\\]/g, (c) => ({ "&": "&amp;", "%": "%25", "\\": "\\\\" })[c] as string);
+/** Ways a second layer writes `&`, `%` and `\`, in any of the three encodings. */
+const LAYER_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  "&": ["&amp;", "&#38;", "&#x26;", "%26", "\\u0026"],
+  "%": ["%25", "&percnt;", "&#37;", "\\u0025"],
+  "\\": ["\\\\", "%5C", "&bsol;", "&#92;", "\\u005c"],
+};
+/** A second layer over a whole encoded text, each `&`, `%` or `\` spelled one of its ways (by `pick`). */
+const SECOND_LAYER = (text: string, pick = 0) => {
+  let n = pick;
+  return text.replace(/[&%\\]/g, (c) => {
+    const ways = LAYER_SPELLINGS[c] as readonly string[];
+    return ways[n++ % ways.length] as string;
+  });
+};
 
 describe("look-alikes: tokens written in an encoding a decoder undoes are reported", () => {
   it("any character of any token, HTML entities, percent-encoding or backslash escapes, once or twice (fast-check)", async () => {
@@ -130,13 +145,14 @@ describe("look-alikes: tokens written in an encoding a decoder undoes are report
         token: fc.constantFrom(...SPECIAL_TOKENS),
         choices: fc.array(fc.nat(ENCODERS.length - 1), { minLength: 20, maxLength: 20 }),
         twice: fc.boolean(),
+        pick: fc.nat(20),
         before: fc.constantFrom("", "say ", "x\n", "50% & "),
       })
-      .map(({ token, choices, twice, before }) => {
+      .map(({ token, choices, twice, pick, before }) => {
         const text = [...token]
           .map((ch, i) => (ENCODERS[choices[i] as number] as (c: string) => string)(ch))
           .join("");
-        return { token, text: before + (twice ? SECOND_LAYER(text) : text) };
+        return { token, text: before + (twice ? SECOND_LAYER(text, pick) : text) };
       })
       .filter(({ token, text }) => !text.includes(token));
     await fc.assert(
@@ -154,13 +170,17 @@ const encodedToken = fc
     token: fc.constantFrom(...SPECIAL_TOKENS),
     choices: fc.array(fc.nat(ENCODERS.length - 1), { minLength: 20, maxLength: 20 }),
     twice: fc.boolean(),
+    pick: fc.nat(20),
     upper: fc.boolean(),
+    opener: fc.constantFrom("", "‹", "＜"),
   })
-  .map(({ token, choices, twice, upper }) => {
+  .map(({ token, choices, twice, pick, upper, opener }) => {
     const text = [...(upper ? token.toUpperCase() : token)]
       .map((ch, i) => (ENCODERS[choices[i] as number] as (c: string) => string)(ch))
       .join("");
-    return twice ? SECOND_LAYER(text) : text;
+    const layered = twice ? SECOND_LAYER(text, pick) : text;
+    // A look-alike opener before encoded characters (`‹&#124;im_end|>`).
+    return opener === "" ? layered : opener + layered.slice(layered.startsWith("<") ? 1 : 0);
   });
 
 describe("encoded tokens: the cheap looks change no answer", () => {
