@@ -111,9 +111,29 @@ export const TOKEN_FAMILIES: readonly TokenFamily[] = [
     patterns: [/^<\|placeholder\d+\|>$/],
   },
   {
+    family: "Phi-4",
+    source: "microsoft/phi-4 tokenizer_config.json, added_tokens_decoder (<|dummy_0|> ... <|dummy_85|>)",
+    tokens: [],
+    patterns: [/^<\|dummy_\d+\|>$/],
+  },
+  {
+    family: "InternLM2",
+    source: "internlm/internlm2_5-7b-chat tokenizer_config.json, added_tokens_decoder",
+    tokens: ["<|action_start|>", "<|action_end|>", "<|interpreter|>", "<|plugin|>"],
+  },
+  {
     family: "Gemma",
     source: "google/gemma-3-4b-it tokenizer_config.json",
-    tokens: ["<start_of_turn>", "<end_of_turn>", "<start_of_image>", "<end_of_image>", "<bos>", "<eos>"],
+    // <pad> and <mask> are left out: they are common placeholders in prose and code.
+    tokens: [
+      "<start_of_turn>",
+      "<end_of_turn>",
+      "<start_of_image>",
+      "<end_of_image>",
+      "<image_soft_token>",
+      "<bos>",
+      "<eos>",
+    ],
   },
   {
     family: "Mistral",
@@ -131,6 +151,11 @@ export const TOKEN_FAMILIES: readonly TokenFamily[] = [
       "[/SYSTEM_PROMPT]",
       "[THINK]",
       "[/THINK]",
+      "[IMG]",
+      "[IMG_BREAK]",
+      "[IMG_END]",
+      "[CALL_ID]",
+      "[ARGS]",
     ],
   },
   {

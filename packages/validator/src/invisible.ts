@@ -16,11 +16,31 @@ const NAMES: Readonly<Record<number, string>> = {
   8295: "RIGHT-TO-LEFT ISOLATE",
   8296: "FIRST STRONG ISOLATE",
   8297: "POP DIRECTIONAL ISOLATE",
+  847: "COMBINING GRAPHEME JOINER",
+  4447: "HANGUL CHOSEONG FILLER",
+  4448: "HANGUL JUNGSEONG FILLER",
+  12644: "HANGUL FILLER",
+  65440: "HALFWIDTH HANGUL FILLER",
+  6068: "KHMER VOWEL INHERENT AQ",
+  6069: "KHMER VOWEL INHERENT AA",
+  6158: "MONGOLIAN VOWEL SEPARATOR",
+  8289: "FUNCTION APPLICATION",
+  8290: "INVISIBLE TIMES",
+  8291: "INVISIBLE SEPARATOR",
+  8292: "INVISIBLE PLUS",
+  65529: "INTERLINEAR ANNOTATION ANCHOR",
+  65530: "INTERLINEAR ANNOTATION SEPARATOR",
+  65531: "INTERLINEAR ANNOTATION TERMINATOR",
 };
 
 /** Characters the invisible-character rule looks at (a character class body). */
 export const INVISIBLE_CLASS =
-  "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u200B-\\u200D\\u2060\\uFEFF\\u202A-\\u202E\\u2066-\\u2069";
+  "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200D\\u2060-\\u2064\\u206A-\\u206F\\u3164\\uFEFF\\uFFA0\\uFFF9-\\uFFFB\\u202A-\\u202E\\u2066-\\u2069";
+
+/** Invisible format characters beyond the BMP: shorthand format controls, musical symbol formatting. */
+export function isAstralInvisible(codePoint: number): boolean {
+  return (codePoint >= 0x1bca0 && codePoint <= 0x1bca3) || (codePoint >= 0x1d173 && codePoint <= 0x1d17a);
+}
 
 /**
  * The invisible or control character at `at`, unless it is doing its job in
@@ -44,6 +64,6 @@ export function invisibleAt(text: string, at: number): Finding | undefined {
     end: at + 1,
     message: bidi
       ? `invisible bidi control U+${code.toString(16).toUpperCase()} ${name}: it reorders how the text displays (Trojan Source)`
-      : `invisible ${name}${NAMES[code] === undefined ? "" : ` (U+${code.toString(16).toUpperCase()})`}: the text is not what it looks like`,
+      : `invisible ${name}${NAMES[code] === undefined ? "" : ` (U+${code.toString(16).toUpperCase().padStart(4, "0")})`}: the text is not what it looks like`,
   };
 }
