@@ -95,3 +95,41 @@ export const READERS: readonly Reader[] = [caseFirst, confusablesFirst, latinFir
 export function readingsOf(ch: string): string[] {
   return READERS.map((read) => read(ch));
 }
+
+/**
+ * Does some reading of each character, on its own, spell `key` (a
+ * `caseFirst` key of a token)? This is the readers taken a character at a
+ * time: `ІМ_END` mixes a letter that only case folding reads as `i` (І) with
+ * one that only the confusables read as `m` (М), and `f˛Ｍ` one only the
+ * skeleton reads (˛ as `i`) with one only case folding does (Ｍ): no single
+ * reader of the whole text joins them. Each character may be read any way
+ * some reader reads it alone (case folded, name separators dropped); the
+ * readings must spell the key exactly.
+ */
+export function spellsPerCharacter(text: string, key: string): boolean {
+  let reachable = new Set([0]);
+  for (const ch of text) {
+    const next = new Set<number>();
+    for (const reading of characterReadings(ch)) {
+      for (const at of reachable) if (key.startsWith(reading, at)) next.add(at + reading.length);
+    }
+    if (next.size === 0) return false;
+    reachable = next;
+  }
+  return reachable.has(key.length);
+}
+
+/** What the readers make of one character alone, case folded, without name separators (kept: a text's characters repeat). */
+const readingsCache = new Map<string, readonly string[]>();
+function characterReadings(ch: string): readonly string[] {
+  let readings = readingsCache.get(ch);
+  if (readings === undefined) {
+    if (readingsCache.size >= 4096) readingsCache.clear();
+    readings = [...new Set(READERS.map((read) => read(ch).toLowerCase().replace(NAME_SEPARATORS, "")))];
+    readingsCache.set(ch, readings);
+  }
+  return readings;
+}
+
+/** The key `spellsPerCharacter` compares with: the most lenient reader's. */
+export const characterKey: Reader = caseFirst;

@@ -1,6 +1,6 @@
 import { SPECIAL_TOKENS } from "@chatmlkit/parser";
 import { type Finding, visible } from "./finding.js";
-import { READERS } from "./lenient-readers.js";
+import { characterKey, READERS, spellsPerCharacter } from "./lenient-readers.js";
 import { BAR_CLASS, CLOSER_CHARS, OPENER_CHARS, SKIP_CLASS } from "./lookalike-tables.gen.js";
 
 /**
@@ -82,20 +82,26 @@ export function lookalikeAt(text: string, at: number, quick = true): Finding | u
   const end = closerAfter(text, at + open.length);
   if (end === -1) return undefined;
   const candidate = text.slice(at, end);
-  for (let r = 0; r < READERS.length; r++) {
-    const token = (TARGETS[r] as ReadonlyMap<string, string>).get(
-      (READERS[r] as (t: string) => string)(candidate),
-    );
-    if (token === undefined || candidate === token) continue;
-    return {
-      rule: "special-token-lookalike",
-      start: at,
-      end,
-      message: `${visible(candidate)} looks like the special token ${token} (${reasons(candidate, token).join(", ")}); a lenient normaliser or a person reads it as one`,
-    };
+  let token: string | undefined;
+  for (let r = 0; r < READERS.length && token === undefined; r++) {
+    token = (TARGETS[r] as ReadonlyMap<string, string>).get((READERS[r] as (t: string) => string)(candidate));
   }
-  return undefined;
+  // The readers a character at a time (two kinds of substitution in one name: ‹|ІМ_END|>).
+  token ??= CHARACTER_KEYS.find(([key]) => spellsPerCharacter(candidate, key))?.[1];
+  if (token === undefined || candidate === token) return undefined;
+  return {
+    rule: "special-token-lookalike",
+    start: at,
+    end,
+    message: `${visible(candidate)} looks like the special token ${token} (${reasons(candidate, token).join(", ")}); a lenient normaliser or a person reads it as one`,
+  };
 }
+
+/** Each special token's key for reading a character at a time. */
+const CHARACTER_KEYS: ReadonlyArray<readonly [key: string, token: string]> = SPECIAL_TOKENS.map((token) => [
+  characterKey(token),
+  token,
+]);
 
 /** A run of what readers drop (sticky): skipped in one step, not tested a character at a time. */
 const SKIP_RUN = new RegExp(`[${SKIP_CLASS}]*`, "uy");

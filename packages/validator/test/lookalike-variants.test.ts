@@ -208,3 +208,44 @@ describe("encoded tokens: the cheap looks change no answer", () => {
     expect(found).toBeGreaterThan(500); // the pieces make many encoded tokens to find
   });
 });
+
+describe("look-alikes: several substitutions in one token are reported", () => {
+  it("two to four letters replaced, each by a confusable of it or of its capital (fast-check)", async () => {
+    const { default: data } = await import("unhomoglyph/data.json", { with: { type: "json" } });
+    // For each letter of the tokens' names, the characters confusables.txt reads as it or as its capital,
+    // and their own capitals and small forms (Cyrillic І and М, Greek Ι and Μ...).
+    const confusable = new Map<string, string[]>();
+    for (const [ch, prototype] of Object.entries(data as Record<string, string>)) {
+      for (const letter of "abcdefghijklmnopqrstuvwxyz") {
+        if (prototype !== letter && prototype !== letter.toUpperCase()) continue;
+        const list = confusable.get(letter) ?? [];
+        for (const form of new Set([ch, ch.toLowerCase(), ch.toUpperCase()])) {
+          const own = (data as Record<string, string>)[form];
+          if ([...form].length === 1 && (form === ch || own?.toLowerCase() === letter)) list.push(form);
+        }
+        confusable.set(letter, list);
+      }
+    }
+    const variant = fc
+      .record({
+        token: fc.constantFrom(...SPECIAL_TOKENS),
+        picks: fc.array(fc.record({ at: fc.nat(), which: fc.nat() }), { minLength: 2, maxLength: 4 }),
+      })
+      .map(({ token, picks }) => {
+        const chars = [...token];
+        for (const { at, which } of picks) {
+          const i = 2 + (at % (chars.length - 4)); // inside the name
+          const options = confusable.get((token[i] as string).toLowerCase()) ?? [];
+          if (options.length > 0) chars[i] = options[which % options.length] as string;
+        }
+        return chars.join("");
+      })
+      .filter((text) => !SPECIAL_TOKENS.includes(text));
+    await fc.assert(
+      fc.asyncProperty(variant, async (text) => {
+        expect(await reported(text), JSON.stringify(text)).toBe(true);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 3000), seed: Number(process.env.FUZZ_SEED ?? 9) },
+    );
+  });
+});
