@@ -125,3 +125,45 @@ await scaling("tiktoken (WASM) encode, one word", 20_000, words, (next) => tikto
   unit: " letters",
 });
 tiktoken.free();
+
+// Hostile text for the text rules and the reader: each row is linear now. Before issue 9 item 12 one
+// finding per character cost ~2 KB (2M zero-width characters: 4.1 GB, 32 s); before the audit's fixes a
+// header of many attributes was quadratic (341 KB: 5.5 s) and an encoded-token run could be too.
+scalingHeading("validator: hostile text (issue 9 items 4, 12, 13 and the audit)");
+const text = (unit) => (n) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+const one = (content) => validate([{ role: "user", content }]);
+const chars = { unit: " chars" };
+await scaling("validate: zero-width spaces in one string", 250_000, text("a\u200b"), one, chars);
+await scaling(
+  "validate: '<|' + 20 zero-width spaces, repeated",
+  250_000,
+  text(`<|${"\u200b".repeat(20)}`),
+  one,
+  chars,
+);
+await scaling(
+  "validate: '%3C|' x 50 + '%3e', repeated",
+  250_000,
+  text(`${"%3C|".repeat(50)}%3e`),
+  one,
+  chars,
+);
+await scaling("validate: '%25' x 60 + '%3e', repeated", 250_000, text(`${"%25".repeat(60)}%3e`), one, chars);
+await scaling("validate: '&lt;|x|&gt;', repeated", 250_000, text("&lt;|x|&gt;"), one, chars);
+await scaling("validate: look-alikes '‹|ІМ_END|>', repeated", 100_000, text("‹|ІМ_END|> "), one, chars);
+await scaling(
+  "validate: a transcript header of n/6 attributes",
+  100_000,
+  (n) =>
+    `<|im_start|>user ${Array.from({ length: Math.ceil(n / 6) }, (_, i) => `a${i}=v`).join(" ")}\nHi<|im_end|>\n`,
+  (transcript) => validate(transcript),
+  chars,
+);
+await scaling(
+  "validate: tool_calls nested n/2 deep",
+  20_000,
+  (n) =>
+    JSON.parse(`[{"role":"assistant","content":"x","tool_calls":${"[".repeat(n / 2)}${"]".repeat(n / 2)}}]`),
+  (messages) => validate(messages),
+  chars,
+);
