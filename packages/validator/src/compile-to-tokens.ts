@@ -1,6 +1,5 @@
 import { type CompileInput, type CompileOptions, compileToSegments } from "@chatmlkit/parser";
 import { type CountOptions, countContext, idNotes } from "./count-options.js";
-import { withCaveat } from "./count-transcript.js";
 import type { EncodingName } from "./models.js";
 
 /** The token ids of a compiled transcript. */
@@ -30,10 +29,8 @@ export async function compileToTokens(
   const segments = compileToSegments(input, { ...options, contentSpecials: "text" });
   const ids: number[] = [];
   const used: string[] = [];
-  let text = "";
   for (const segment of segments) {
     if (typeof segment === "string") {
-      text += segment;
       for (const id of tokenizer.encodeText(segment)) ids.push(id);
       continue;
     }
@@ -47,6 +44,6 @@ export async function compileToTokens(
     ids,
     encoding: tokenizer.encoding,
     ...(model.name !== "custom" && { model: model.name }),
-    notes: withCaveat(idNotes(tokenizer.encoding, used), text),
+    notes: idNotes(tokenizer.encoding, used),
   };
 }

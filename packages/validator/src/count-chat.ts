@@ -1,7 +1,7 @@
 import { type CountOptions, countContext } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
 import type { ChatFormula, EncodingName } from "./models.js";
-import { type Tokenizer, tokenizerCaveat } from "./tokenizer.js";
+import type { Tokenizer } from "./tokenizer.js";
 import { MAX_DEPTH, tooDeepPath } from "./walk-strings.js";
 
 /** A Chat Completions request, or the parts of it that count. */
@@ -98,19 +98,13 @@ export function countChat(
     notes,
   };
 
-  function countText(text: string, path: string): number {
-    const caveat = tokenizerCaveat(text);
-    if (caveat !== undefined) notes.push(`${path}: ${caveat}`);
-    return tokenizer.countText(text);
-  }
-
   function countValue(value: unknown, path: string): number {
-    if (typeof value === "string") return countText(value, path);
+    if (typeof value === "string") return tokenizer.countText(value);
     if (Array.isArray(value) && path.endsWith(".content")) {
       let tokens = 0;
       value.forEach((part, j) => {
         if (isRecord(part) && part.type === "text" && typeof part.text === "string") {
-          tokens += countText(part.text, `${path}[${j}].text`);
+          tokens += tokenizer.countText(part.text);
         } else {
           notes.push(`${path}[${j}] is not a text part and was not counted`);
         }

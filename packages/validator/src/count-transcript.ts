@@ -1,7 +1,7 @@
 import { findSpecialTokens, parse } from "@chatmlkit/parser";
 import { type CountOptions, countContext, idNotes } from "./count-options.js";
 import type { EncodingName } from "./models.js";
-import { type Tokenizer, tokenizerCaveat } from "./tokenizer.js";
+import type { Tokenizer } from "./tokenizer.js";
 
 /** Tokens of one message of a transcript, from its `<|im_start|>` to its `<|im_end|>`. */
 export interface MessageTokens {
@@ -103,14 +103,8 @@ export function tokenizeTranscript(
     messages: spans.map((message, index) => ({ index, role: message.role, tokens: perMessage[index] ?? 0 })),
     other,
     ...(ids && { ids }),
-    notes: withCaveat(idNotes(tokenizer.encoding, used), transcript),
+    notes: idNotes(tokenizer.encoding, used),
   };
-}
-
-/** `notes`, plus gpt-tokenizer's caveat for `text` if it has one. */
-export function withCaveat(notes: string[], text: string): string[] {
-  const caveat = tokenizerCaveat(text);
-  return caveat === undefined ? notes : [...notes, caveat];
 }
 
 const PAST_LATIN1 = /[\u0100-\uffff]/;

@@ -28,8 +28,15 @@
  *    first long piece only. It keeps the U+FEFF tokens gpt-tokenizer's own lookup misses,
  *    so long pieces get tiktoken's ids there too.
  *
- * test/long-pieces.test.ts checks all three against gpt-tokenizer and js-tiktoken with a
- * lowered bound, and pins the split regexes this reasoning is about.
+ * 4. Whitespace as tiktoken reads it. The split regexes say `\s`, which in tiktoken (Rust)
+ *    is Unicode's White_Space and in JavaScript is not: JavaScript adds U+FEFF and leaves
+ *    out U+0085 (NEL). So a text holding either is split here with tiktoken's class
+ *    (`tiktokenWhitespace`) and every piece merged here: OpenAI's ids, where gpt-tokenizer
+ *    and js-tiktoken alike give others. Such texts are rare; they pay for the rank table.
+ *
+ * test/long-pieces.test.ts checks all of this against gpt-tokenizer, js-tiktoken and the
+ * tiktoken package (the Rust core) with a lowered bound, and pins the split regexes this
+ * reasoning is about.
  */
 
 /** Pieces of at least this many UTF-16 code units take the O(n log n) merge (see the bench). */
@@ -73,6 +80,7 @@ export function withLongPieces(plain: PlainEncoder, bound = LONG_PIECE_BOUND): T
     "uy",
   );
   const split = new RegExp(plain.splitRegex.source, plain.splitRegex.flags);
+  const tiktokenSplit = new RegExp(tiktokenWhitespace(plain.splitRegex.source), plain.splitRegex.flags);
   let table: RankTable | undefined;
   const merger = () => {
     table ??= buildRankTable(plain.ranks());
@@ -122,8 +130,23 @@ export function withLongPieces(plain: PlainEncoder, bound = LONG_PIECE_BOUND): T
     if (runStart < text.length) whole(runStart === 0 ? text : text.slice(runStart));
   }
 
+  /** Every piece of tiktoken's split merged here (see 4.): `ids` filled when given; returns the count. */
+  function asTiktoken(text: string, ids: number[] | undefined): number {
+    let n = 0;
+    tiktokenSplit.lastIndex = 0;
+    for (let match = tiktokenSplit.exec(text); match !== null; match = tiktokenSplit.exec(text)) {
+      n += merger().encode(match[0], ids);
+    }
+    return n;
+  }
+
   return {
     encode(text) {
+      if (WHITESPACE_DIFFERS.test(text)) {
+        const ids: number[] = [];
+        asTiktoken(text, ids);
+        return ids;
+      }
       if (text.length < bound || !mayHoldLongPiece(text)) return plain.encode(text);
       const ids: number[] = [];
       walk(
@@ -136,6 +159,7 @@ export function withLongPieces(plain: PlainEncoder, bound = LONG_PIECE_BOUND): T
       return ids;
     },
     count(text) {
+      if (WHITESPACE_DIFFERS.test(text)) return asTiktoken(text, undefined);
       if (text.length < bound || !mayHoldLongPiece(text)) return plain.count(text);
       let n = 0;
       walk(
@@ -150,6 +174,36 @@ export function withLongPieces(plain: PlainEncoder, bound = LONG_PIECE_BOUND): T
       return n;
     },
   };
+}
+
+/** The characters JavaScript's `\s` and Unicode's White_Space (tiktoken's `\s`) disagree on. */
+const WHITESPACE_DIFFERS = /[\u0085\uFEFF]/;
+/** Unicode's White_Space, as a class body: tiktoken's `\s`. */
+const WHITE_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
+
+/**
+ * A split regex's source with `\s` and `\S` meaning what they mean to tiktoken: Unicode's
+ * White_Space (inside a class, its members; outside, the class or its complement).
+ */
+export function tiktokenWhitespace(source: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i] as string;
+    if (ch === "\\") {
+      const next = source[i + 1] as string;
+      i++;
+      if (next === "s") out += inClass ? WHITE_SPACE : `[${WHITE_SPACE}]`;
+      else if (next === "S" && !inClass) out += `[^${WHITE_SPACE}]`;
+      else if (next === "S") throw new Error("\\S inside a class: not expected in a split regex");
+      else out += ch + next;
+      continue;
+    }
+    if (ch === "[") inClass = true;
+    else if (ch === "]") inClass = false;
+    out += ch;
+  }
+  return out;
 }
 
 // JavaScript's \s, the class the split regexes use; tested on one code unit (all are BMP).

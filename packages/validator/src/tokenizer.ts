@@ -109,19 +109,3 @@ function rankArray(encoder: unknown): RankArray {
   if (!Array.isArray(ranks)) throw new Error("gpt-tokenizer's rank array was not found (not version 4.0.0?)");
   return ranks as RankArray;
 }
-
-/**
- * gpt-tokenizer 4.0.0 encodes U+FEFF (the BOM / zero-width no-break space)
- * unlike tiktoken when it starts a BPE piece ("\uFEFF" alone: 2 ids where
- * tiktoken has 1): its vocabulary lost the leading BOM of the tokens that
- * begin with one. The test suite pins this against js-tiktoken.
- */
-export function tokenizerCaveat(text: string): string | undefined {
-  let n = 0;
-  for (let at = text.indexOf("\uFEFF"); at !== -1; at = text.indexOf("\uFEFF", at + 1)) n++;
-  if (n === 0) return undefined;
-  return (
-    `the text holds U+FEFF ${n} time${n === 1 ? "" : "s"}; gpt-tokenizer 4.0.0 encodes it differently ` +
-    `from tiktoken, so this count may be off by up to ${n}`
-  );
-}

@@ -101,17 +101,30 @@ describe("counting", () => {
   }
 });
 
-describe("gpt-tokenizer's U+FEFF divergence", () => {
-  it("still differs from js-tiktoken, and every count says so (drop the caveat when this fails)", async () => {
-    const ours = await loadTokenizer("cl100k_base");
-    const theirs = getEncoding("cl100k_base");
-    expect(ours.encodeText("\uFEFF")).not.toEqual(theirs.encode("\uFEFF", [], []));
-    const count = await countTranscriptTokens("<|im_start|>user\n\uFEFFhi<|im_end|>", {
-      encoding: "cl100k_base",
-    });
-    expect(count.notes.join(" ")).toMatch(/U\+FEFF 1 time; gpt-tokenizer 4\.0\.0 encodes it differently/);
-    const chat = await countChatTokens([{ role: "user", content: "a\uFEFF" }], { model: "gpt-4" });
-    expect(chat.notes.join(" ")).toMatch(/\$\.messages\[0\]\.content: the text holds U\+FEFF/);
+describe("whitespace as tiktoken reads it (U+0085, U+FEFF)", () => {
+  it("gives the ids of tiktoken's Rust core where JavaScript's \\s differs from Unicode's White_Space", async () => {
+    const { get_encoding } = await import("tiktoken");
+    for (const encoding of ["cl100k_base", "o200k_base"] as const) {
+      const ours = await loadTokenizer(encoding);
+      const rust = get_encoding(encoding);
+      const text = fc
+        .array(
+          fc.constantFrom("\u0085", "\uFEFF", " ", "\n", "\u00A0", "a", "Hi", "12", "!", "é", "東京", "\t"),
+          {
+            maxLength: 16,
+          },
+        )
+        .map((parts) => parts.join(""));
+      fc.assert(
+        fc.property(text, (s) => {
+          const ids = [...rust.encode(s)];
+          expect(ours.encodeText(s), JSON.stringify(s)).toEqual(ids);
+          expect(ours.countText(s)).toBe(ids.length);
+        }),
+        { numRuns: 1000, seed: 9 },
+      );
+      rust.free();
+    }
   });
 });
 
