@@ -88,6 +88,25 @@ describe("the one-pass scan", () => {
     const sticky = new RegExp(INTERESTING.source);
     for (const ch of wanted) expect(sticky.test(ch), `U+${ch.charCodeAt(0).toString(16)}`).toBe(true);
   });
+
+  it("stops at a superset of what the rules start at, in at most 16 ranges (V8's fast class)", async () => {
+    const { INTERESTING, STARTS_CLASS } = await import("../src/scan-text.js");
+    const starts = new RegExp(`[${STARTS_CLASS}]`);
+    let ranges = 0;
+    let inRange = false;
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      const stops = INTERESTING.test(ch);
+      if (starts.test(ch)) expect(stops, `U+${c.toString(16)}`).toBe(true);
+      if (stops && !inRange) ranges++;
+      inRange = stops;
+    }
+    expect(ranges).toBeLessThanOrEqual(16);
+    // Ordinary text never stops it.
+    for (const ch of "\t\n\r aZ09.,;:!?'\"()-_/@#$*+=|~éüñßçЖжΩω中文かなカナ한국어\u0915\u0627") {
+      expect(INTERESTING.test(ch), JSON.stringify(ch)).toBe(false);
+    }
+  });
 });
 
 describe("special and foreign tokens inside text", () => {
