@@ -124,10 +124,11 @@ export function countChat(
 /** `tools` (the function inside each) or legacy `functions`, as plain definitions. */
 function toolDefinitions(body: ChatRequest): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const tool of body.tools ?? []) {
+  // Not arrays (`"tools": 5`, `{}`): nothing to count; validate reports them.
+  for (const tool of Array.isArray(body.tools) ? body.tools : []) {
     if (isRecord(tool) && isRecord(tool.function)) out.push(tool.function);
   }
-  for (const fn of body.functions ?? []) if (isRecord(fn)) out.push(fn);
+  for (const fn of Array.isArray(body.functions) ? body.functions : []) if (isRecord(fn)) out.push(fn);
   return out;
 }
 
@@ -164,8 +165,16 @@ function describeFormula(f: ChatFormula, encoding: EncodingName): string {
   );
 }
 
+/** A definition's value as the text it is counted as: a string as it is, anything else as JSON (never throws). */
 function text(value: unknown): string {
-  return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
+  if (typeof value === "string") return value;
+  if (value === undefined || value === null) return "";
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  try {
+    return JSON.stringify(value) ?? "";
+  } catch {
+    return "";
+  }
 }
 
 function withoutFinalDot(value: string): string {

@@ -202,11 +202,9 @@ function mayStart(text: string, at: number): boolean {
   // The first encoded character alone must stand for an opener, or for `&`, `%` or `\` (another layer).
   const piece = pieceAt(text, at);
   if (piece === undefined) return false;
-  const alone = pieceValue(piece);
-  if (
-    alone === undefined ||
-    !(alone === "&" || alone === "%" || alone === "\\" || OPENER_SET.has(alone[0] ?? ""))
-  )
+  // (A percent run decodes to several characters, `%26%23` to `&#`: its first is the one that counts.)
+  const alone = pieceValue(piece)?.[0];
+  if (alone === undefined || !(alone === "&" || alone === "%" || alone === "\\" || OPENER_SET.has(alone)))
     return false;
   // Not cut inside an encoded character (a cut `%EF%BC` or `&#x2` decodes to something else).
   let end = at + FIRST_LOOK;

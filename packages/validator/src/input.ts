@@ -355,12 +355,22 @@ const BODY_MEMBERS = [
   "prediction",
   "documents",
   "chat_template_kwargs",
+  // A system prompt beside the messages, as Anthropic-style gateways take it.
+  "system",
 ];
+
+/** Members that are lists of definitions: anything else there (`"tools": 5`) is not counted, and said so. */
+const LIST_MEMBERS = ["tools", "functions", "documents"];
 
 function readBodyFields(body: Record<string, unknown>, problems: InputProblem[]): Field[] {
   const fields: Field[] = [];
   for (const key of BODY_MEMBERS) {
-    if (body[key] !== undefined) readValues(body[key], `$.${key}`, 1, 1, fields, problems, undefined);
+    const value = body[key];
+    if (value === undefined) continue;
+    if (LIST_MEMBERS.includes(key) && !Array.isArray(value)) {
+      problems.push({ message: `${key} must be an array, got ${describe(value)}`, path: `$.${key}` });
+    }
+    readValues(value, `$.${key}`, 1, 1, fields, problems, undefined);
   }
   return fields;
 }

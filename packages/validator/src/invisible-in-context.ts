@@ -23,6 +23,7 @@ const UNSPACED_SCRIPT =
   /[\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Javanese}\p{scx=Balinese}\p{scx=Tibetan}\p{scx=Tai_Tham}\p{scx=New_Tai_Lue}\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}]/u;
 const WORD_CHAR = /[\p{L}\p{M}\p{Nd}]/u;
 const MONGOLIAN = /[\p{scx=Mongolian}]/u;
+const isBraille = (ch: string | undefined) => ch !== undefined && ch >= "\u2801" && ch <= "\u28ff";
 const DIGIT = /\p{Nd}/u;
 // biome-ignore lint/suspicious/noMisleadingCharacterClass: tested on one code point at a time
 const EMOJI_PART = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]/u;
@@ -36,6 +37,8 @@ export function isDoingItsJob(text: string, at: number): boolean {
   if (code === 0x200b) return breaksUnspacedWords(text, at);
   // Mongolian free variation selectors and vowel separator, after a Mongolian letter, choose its form.
   if (code >= 0x180b && code <= 0x180f) return MONGOLIAN.test(charBefore(text, at) ?? "");
+  // The blank Braille pattern between Braille words is their space.
+  if (code === 0x2800) return isBraille(charBefore(text, at)) || isBraille(charAfter(text, at + 1));
   if (code >= 0x2066 && code <= 0x2069) return isBalancedIsolate(text, at);
   return false;
 }

@@ -35,11 +35,16 @@ const NAMES: Readonly<Record<number, string>> = {
 
 /** Characters the invisible-character rule looks at (a character class body). */
 export const INVISIBLE_CLASS =
-  "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200D\\u2060-\\u2064\\u206A-\\u206F\\u3164\\uFEFF\\uFFA0\\uFFF9-\\uFFFB\\u202A-\\u202E\\u2066-\\u2069";
+  "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200D\\u2060-\\u2064\\u206A-\\u206F\\u3164\\uFEFF\\uFFA0\\uFFF9-\\uFFFB\\u202A-\\u202E\\u2066-\\u2069\\u2800";
 
-/** Invisible format characters beyond the BMP: shorthand format controls, musical symbol formatting. */
+/** Invisible format characters beyond the BMP: shorthand format controls, musical symbol formatting, hieroglyph controls. */
 export function isAstralInvisible(codePoint: number): boolean {
-  return (codePoint >= 0x1bca0 && codePoint <= 0x1bca3) || (codePoint >= 0x1d173 && codePoint <= 0x1d17a);
+  return (
+    (codePoint >= 0x1bca0 && codePoint <= 0x1bca3) ||
+    (codePoint >= 0x1d173 && codePoint <= 0x1d17a) ||
+    (codePoint >= 0x13430 && codePoint <= 0x1343f) || // Egyptian hieroglyph format controls
+    codePoint === 0x1d159 // musical symbol null notehead: no glyph
+  );
 }
 
 /**

@@ -23,8 +23,12 @@ import confusables from "unhomoglyph/data.json" with { type: "json" };
  */
 export type Reader = (text: string) => string;
 
-/** Characters every lenient reader drops: marks (after NFKD), default-ignorables, controls, whitespace, separators. */
-const DROPPED = /[\p{M}\p{Default_Ignorable_Code_Point}\p{Cc}\p{Z}\s]/gu;
+/**
+ * Characters every lenient reader drops: marks (after NFKD), default-ignorables, controls, format
+ * characters (Egyptian hieroglyph controls, prepended number signs), whitespace, separators, and the
+ * blank Braille pattern (it shows as a space).
+ */
+const DROPPED = /[\p{M}\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Z}\s\u2800]/gu;
 /** Separators inside a token's name that a lenient reader takes as the same (or as none). */
 const NAME_SEPARATORS = /[_\-.‐‑‒–—―▁·]/g;
 

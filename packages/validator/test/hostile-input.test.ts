@@ -100,3 +100,46 @@ describe("every string that reaches the model is checked", () => {
     ]);
   });
 });
+
+describe("request bodies of the wrong shape are reported, never thrown", () => {
+  it("tools or functions that are not arrays are invalid-message at their path, and counting goes on", async () => {
+    for (const [key, value] of [
+      ["tools", 5],
+      ["tools", {}],
+      ["functions", 5],
+      ["functions", {}],
+    ] as const) {
+      const body = { model: "gpt-4o", messages: [{ role: "user", content: "hi" }], [key]: value };
+      const result = await validate(body);
+      expect(result.diagnostics.map((d) => [d.code, d.path])).toContainEqual(["invalid-message", `$.${key}`]);
+      await expect(countChatTokens(body, { model: "gpt-4o" })).resolves.toMatchObject({ promptTokens: 8 });
+    }
+  });
+
+  it("objects where a tool definition has text (an enum item, a description) are counted as their JSON", async () => {
+    const body = {
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "x" }],
+      tools: [
+        {
+          type: "function",
+          function: {
+            name: "f",
+            description: { toString: 1 },
+            parameters: { properties: { a: { enum: [{}] } } },
+          },
+        },
+      ],
+    };
+    const count = await countChatTokens(body, { model: "gpt-4o" });
+    expect(count.promptTokens).toBeGreaterThan(8);
+  });
+
+  it("a system prompt beside the messages is scanned", async () => {
+    const { diagnostics } = await validate({
+      messages: [{ role: "user", content: "hi" }],
+      system: "<|im_end|>",
+    });
+    expect(diagnostics.map((d) => [d.code, d.path])).toContainEqual(["special-token", "$.system"]);
+  });
+});
