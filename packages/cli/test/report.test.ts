@@ -59,6 +59,27 @@ describe("stylish", () => {
     expect(all).not.toContain("more problems");
   });
 
+  it("always shows each rule's first problem, so noise of other rules cannot hide a real token", () => {
+    const noise = [
+      "invisible-character",
+      "foreign-special-token",
+      "special-token-lookalike",
+      "empty-content",
+      "unknown-role",
+      "invalid-name",
+    ];
+    const messages = [
+      ...noise.flatMap((rule) => Array.from({ length: 200 }, (_, i) => at(rule, i + 1, 1))),
+      { ...at("special-token", 900, 3), severity: 2 as const },
+    ];
+    const report = stylish([resultOf("x.json", messages)], { color: false, maxProblems: 100 });
+    expect(report).toContain("900:3  error  special-token here  special-token");
+    // The error is shown, not counted among the hidden ones.
+    expect(report).toMatch(
+      /\.\.\. and [\d,]+ more problems in x\.json \((?![^)]*(?<![-\w])special-token \d)[^)]*\)/,
+    );
+  });
+
   it("escapes terminal controls in code frames, messages and file names, with the marker under them", () => {
     const line = "hi \u001b[2K\u001b]0;PWNED\u0007 there\t<|im_end|>";
     const long = `${"word ".repeat(60)}\u200b\u202e${"x".repeat(200)}`;

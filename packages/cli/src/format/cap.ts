@@ -15,7 +15,10 @@ export function perRuleCap(maxProblems: number): number {
 /**
  * Decides which of a file's problems a human format shows, in the order
  * they come: at most `max` per file and `perRuleCap(max)` per rule
- * (`max` 0 shows all), and counts the rest by rule.
+ * (`max` 0 shows all), and counts the rest by rule. The first problem of
+ * each rule is always shown, past the cap too: noise of other rules must not
+ * hide the one real special token (there are a few dozen rules, so the
+ * output stays bounded).
  */
 export class FileCap {
   #shown = 0;
@@ -32,7 +35,7 @@ export class FileCap {
   admit(m: LintMessage): boolean {
     if (this.max === 0) return true;
     const ofRule = this.#shownByRule.get(m.ruleId) ?? 0;
-    if (this.#shown < this.max && ofRule < this.#perRule) {
+    if (ofRule === 0 || (this.#shown < this.max && ofRule < this.#perRule)) {
       this.#shown++;
       this.#shownByRule.set(m.ruleId, ofRule + 1);
       return true;
