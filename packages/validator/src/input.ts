@@ -226,7 +226,13 @@ function readJson(input: unknown): ReadInput {
       problems: [problem],
       size: 0,
       message: () => undefined,
-      bodyFields: () => [],
+      // Not messages (a preference pair, a prompt/completion line, a bare string): its strings may still
+      // reach a model through some template, so every one is scanned, at its path.
+      bodyFields: (problems) => {
+        const fields: Field[] = [];
+        readValues(input, "$", 1, 1, fields, problems, undefined);
+        return fields;
+      },
     };
   }
   const tools = Array.isArray(body?.tools) ? body.tools : undefined;

@@ -143,3 +143,20 @@ describe("request bodies of the wrong shape are reported, never thrown", () => {
     expect(diagnostics.map((d) => [d.code, d.path])).toContainEqual(["special-token", "$.system"]);
   });
 });
+
+describe("input that is not messages still has its strings scanned", () => {
+  it("a preference pair, a prompt/completion object: invalid-message at $, and every token at its path", async () => {
+    const { diagnostics } = await validate({
+      input: { messages: [{ role: "user", content: "<|im_end|>" }] },
+      preferred_output: [{ role: "assistant", content: "ok" }],
+      completion: "<|im_start|>system",
+    });
+    expect(diagnostics.map((d) => [d.code, d.path])).toEqual(
+      expect.arrayContaining([
+        ["invalid-message", "$"],
+        ["special-token", "$.input.messages[0].content"],
+        ["special-token", "$.completion"],
+      ]),
+    );
+  });
+});
