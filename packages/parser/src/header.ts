@@ -146,6 +146,38 @@ export function parseHeader(header: string): ParsedHeader {
     ...(name !== undefined && { name }),
     ...(attributes !== undefined && { attributes }),
     words,
-    problems,
+    problems: oncePerCode(problems),
   };
+}
+
+/** The problems a header repeats for every word: the first stands for the rest. */
+const COLLAPSED: ReadonlySet<string> = new Set([
+  "invalid-header-attribute",
+  "duplicate-header-attribute",
+  "invalid-header-character",
+]);
+
+/**
+ * One problem of each repeating kind per header, the first, saying how many
+ * more there are: a header of 500,000 stray words is one finding, not 500,000
+ * (each costs a line of output and memory, and says nothing the first does
+ * not). Special tokens are each reported: each is a finding of its own.
+ */
+function oncePerCode(problems: HeaderProblem[]): HeaderProblem[] {
+  if (problems.length < 2) return problems;
+  const counts = new Map<string, number>();
+  for (const p of problems) if (COLLAPSED.has(p.code)) counts.set(p.code, (counts.get(p.code) ?? 0) + 1);
+  if ([...counts.values()].every((n) => n < 2)) return problems;
+  const kept: HeaderProblem[] = [];
+  for (const p of problems) {
+    if (!COLLAPSED.has(p.code)) {
+      kept.push(p);
+      continue;
+    }
+    const n = counts.get(p.code) as number;
+    if (n === 0) continue;
+    counts.set(p.code, 0);
+    kept.push(n === 1 ? p : { ...p, message: `${p.message} (and ${n - 1} more in this header)` });
+  }
+  return kept;
 }

@@ -42,3 +42,16 @@ describe("LineIndex", () => {
     expect(lines.position(7)).toEqual({ line: 4, column: 1 });
   });
 });
+
+describe("a header that repeats a problem for every word", () => {
+  it("is one diagnostic of each kind, the first, counting the rest", () => {
+    const header = `user${" a".repeat(1000)} k=1 k=2 k=3`;
+    const { diagnostics } = parse(`<|im_start|>${header}\nHi<|im_end|>\n`);
+    expect(diagnostics.map((d) => [d.code, d.start])).toEqual([
+      ["invalid-header-attribute", 17],
+      ["duplicate-header-attribute", 2021],
+    ]);
+    expect(diagnostics[0]?.message).toMatch(/\(and 999 more in this header\)$/);
+    expect(diagnostics[1]?.message).toMatch(/\(and 1 more in this header\)$/);
+  });
+});
