@@ -214,7 +214,8 @@ function mayStart(text: string, at: number): boolean {
     const decoded = decodeLayer(current).text;
     if (decoded === current || !mayStillOpen(decoded)) return false;
     const first = decoded.charCodeAt(0);
-    if (first !== 38 && first !== 37 && first !== 92) return true;
+    // Decoded to an opener: a second opener before any closer means no token starts here (`<|i<|i<|i...`).
+    if (first !== 38 && first !== 37 && first !== 92) return !secondOpenerFirst(decoded);
     current = decoded;
   }
   return false;
@@ -306,6 +307,19 @@ const NEXT_BRACKET = new RegExp(
   `[<>${OPENER_CHARS}${CLOSER_CHARS}]|&(?:amp;|#38;|#x26;){0,2}(?:lt|gt|#0*6[02]|#x0*3[ce])|%(?:25){0,2}(?:3[ce]|ef%bc%9[ce])|\\\\+(?:u0*3[ce]|x3[ce]|07[46]|U0*3[ce])`,
   "giu",
 );
+
+/**
+ * Does another opener come before any closer, after the one `decoded` starts
+ * with? Only characters fully decoded count: a still-encoded one (`&`, `%`,
+ * `\\`) ends the look, as it may decode into a closer.
+ */
+function secondOpenerFirst(decoded: string): boolean {
+  const start = String.fromCodePoint(decoded.codePointAt(0) ?? 32).length;
+  BRACKET_OR_ENCODED.lastIndex = start;
+  const next = BRACKET_OR_ENCODED.exec(decoded)?.[0];
+  return next !== undefined && OPENER_SET.has(next);
+}
+const BRACKET_OR_ENCODED = new RegExp(`[<>&%\\\\${OPENER_CHARS}${CLOSER_CHARS}]`, "gu");
 
 /** A character some reader reads as `<` or `>`: a decoded window that holds one after its opener has its token's end. */
 const BRACKET_IN = new RegExp(`[<>${OPENER_CHARS}${CLOSER_CHARS}]`, "u");
