@@ -15,7 +15,6 @@ export interface JsonDocument {
 }
 
 const EXPECTED: Readonly<Record<string, string>> = {
-  InvalidSymbol: "an unexpected character",
   InvalidNumberFormat: "a malformed number",
   PropertyNameExpected: "a property name in double quotes",
   ValueExpected: "a value",
@@ -68,7 +67,9 @@ export function parseJson(text: string, name: string, lineOffset = 0): JsonDocum
           // secret named .json) must not have its words quoted.
           `, found ${JSON.stringify(String.fromCodePoint(text.codePointAt(first.offset) as number))}`
         : ", found the end of the input";
-    throw inputError(`invalid JSON: expected ${EXPECTED[code] ?? code}${found}`, {
+    // jsonc-parser's InvalidSymbol says only that the character does not belong: nothing was "expected".
+    const what = code === "InvalidSymbol" ? "an unexpected character" : `expected ${EXPECTED[code] ?? code}`;
+    throw inputError(`invalid JSON: ${what}${found}`, {
       file: name,
       line: at.line + lineOffset,
       column: at.column,
