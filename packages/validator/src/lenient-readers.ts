@@ -49,8 +49,8 @@ function toPrototypes(text: string): string {
  * drawing and broken bars).
  */
 const READ_AS: ReadonlyMap<string, string> = new Map([
-  ...[..."〈〈⟨❬❰⧼⦑⟪《"].map((ch) => [ch, "<"] as const),
-  ...[..."〉〉⟩❭❱⧽⦒⟫》"].map((ch) => [ch, ">"] as const),
+  ...[..."〈〈⟨❬❰⧼⦑⟪《≺⊰"].map((ch) => [ch, "<"] as const),
+  ...[..."〉〉⟩❭❱⧽⦒⟫》≻⊱"].map((ch) => [ch, ">"] as const),
   // Bars: broken and box-drawing bars, the CJK stroke 丨 and radical ⼁, Hangul ㅣ (NFKC: U+1175), the danda ।, edge bars.
   ...[..."¦ǀ│┃￨⏐❘︱︳丨⼁ㅣ\u1175।⎸⎹▏▕"].map((ch) => [ch, "|"] as const),
 ]);
