@@ -38,7 +38,7 @@ export const INVISIBLE_CLASS =
   "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200D\\u2060-\\u2064\\u206A-\\u206F\\u3164\\uFEFF\\uFFA0\\uFFF9-\\uFFFB\\u202A-\\u202E\\u2066-\\u2069\\u2800";
 
 /** Invisible format characters beyond the BMP: shorthand format controls, musical symbol formatting, hieroglyph controls. */
-export function isAstralInvisible(codePoint: number): boolean {
+function isAstralInvisible(codePoint: number): boolean {
   return (
     (codePoint >= 0x1bca0 && codePoint <= 0x1bca3) ||
     (codePoint >= 0x1d173 && codePoint <= 0x1d17a) ||
@@ -70,5 +70,17 @@ export function invisibleAt(text: string, at: number): Finding | undefined {
     message: bidi
       ? `invisible bidi control U+${code.toString(16).toUpperCase()} ${name}: it reorders how the text displays (Trojan Source)`
       : `invisible ${name}${NAMES[code] === undefined ? "" : ` (U+${code.toString(16).toUpperCase().padStart(4, "0")})`}: the text is not what it looks like`,
+  };
+}
+
+/** The invisible character beyond the BMP at `at` (a surrogate pair), if it is one. */
+export function astralInvisibleAt(text: string, at: number): Finding | undefined {
+  const codePoint = text.codePointAt(at) as number;
+  if (!isAstralInvisible(codePoint)) return undefined;
+  return {
+    rule: "invisible-character",
+    start: at,
+    end: at + 2,
+    message: `invisible format character U+${codePoint.toString(16).toUpperCase()}: the text is not what it looks like`,
   };
 }

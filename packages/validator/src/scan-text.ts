@@ -1,7 +1,7 @@
 import { ENCODED_STARTS, encodedTokenAt } from "./encoded-token.js";
 import type { Finding } from "./finding.js";
 import { hiddenRunAt } from "./hidden-text.js";
-import { INVISIBLE_CLASS, invisibleAt, isAstralInvisible } from "./invisible.js";
+import { astralInvisibleAt, INVISIBLE_CLASS, invisibleAt } from "./invisible.js";
 import { lookalikeAt, nameMayFollow, OPENERS } from "./lookalike.js";
 import { DEFAULT_ROLES } from "./rules.js";
 import {
@@ -172,17 +172,10 @@ function inspect(text: string, at: number, label: FieldLabel): number {
       // A valid pair: an opener beyond the BMP (U+1D236 reads as "<"), or hidden text.
       const lookalike = lookalikeAt(text, at);
       if (lookalike !== undefined) report(lookalike);
-      const codePoint = text.codePointAt(at) as number;
-      if (isAstralInvisible(codePoint)) {
-        report({
-          rule: "invisible-character",
-          start: at,
-          end: at + 2,
-          message: `invisible format character U+${codePoint.toString(16).toUpperCase()}: the text is not what it looks like`,
-        });
-        return at + 2;
-      }
-      return hiddenRunAt(text, at, report);
+      const invisible = astralInvisibleAt(text, at);
+      if (invisible === undefined) return hiddenRunAt(text, at, report);
+      report(invisible);
+      return at + 2;
     }
     report({
       rule: "invalid-unicode",
