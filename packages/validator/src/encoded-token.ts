@@ -1,5 +1,5 @@
 import { type Finding, visible } from "./finding.js";
-import { lookalikeAt, mayOpenLookalike, mayStartName, OPENER_SET } from "./lookalike.js";
+import { mayOpenLookalike, mayStartName, OPENER_SET, readLookalike } from "./lookalike.js";
 import { BAR_CLASS, CLOSER_CHARS, OPENER_CHARS, SKIP_CLASS } from "./lookalike-tables.gen.js";
 import { specialTokenAt } from "./special-tokens.js";
 
@@ -274,7 +274,7 @@ function decodedTokenIn(
     if (quick && !mayStillOpen(current)) return undefined;
     if (!OPENER_SET.has(String.fromCodePoint(current.codePointAt(0) ?? 32))) continue; // perhaps after another layer
     const token = specialTokenAt(current, 0);
-    const reads = token !== undefined ? { token, end: token.length } : readAs(current);
+    const reads = token !== undefined ? { token, end: token.length } : readLookalike(current, 0);
     if (reads === undefined) continue;
     const end = at + origin(reads.end);
     const source = text.slice(at, end);
@@ -323,14 +323,6 @@ const BRACKET_OR_ENCODED = new RegExp(`[<>&%\\\\${OPENER_CHARS}${CLOSER_CHARS}]`
 
 /** A character some reader reads as `<` or `>`: a decoded window that holds one after its opener has its token's end. */
 const BRACKET_IN = new RegExp(`[<>${OPENER_CHARS}${CLOSER_CHARS}]`, "u");
-
-/** A decoded text that reads as a token by the look-alike rule (`&lt;|IM_END|&gt;`). */
-function readAs(decoded: string): { token: string; end: number } | undefined {
-  const found = lookalikeAt(decoded, 0);
-  if (found === undefined) return undefined;
-  const token = /special token (<\|[^|]+\|>)/.exec(found.message)?.[1];
-  return token === undefined ? undefined : { token, end: found.end };
-}
 
 /** The encodings, how to tell them in a layer, and what decodes them. */
 const ENCODINGS = [

@@ -76,6 +76,26 @@ export function mayStartName(ch: string): boolean {
  * `quick: false` skips the cheap first looks (tests check they change no answer).
  */
 export function lookalikeAt(text: string, at: number, quick = true): Finding | undefined {
+  const read = readLookalike(text, at, quick);
+  if (read === undefined) return undefined;
+  const candidate = text.slice(at, read.end);
+  return {
+    rule: "special-token-lookalike",
+    start: at,
+    end: read.end,
+    message: `${visible(candidate)} looks like the special token ${read.token} (${reasons(candidate, read.token).join(", ")}); a lenient normaliser or a person reads it as one`,
+  };
+}
+
+/**
+ * The special token the text at `at` reads as, and where the look-alike ends,
+ * without the finding's words (the encoded-token rule asks this of decoded text).
+ */
+export function readLookalike(
+  text: string,
+  at: number,
+  quick = true,
+): { token: string; end: number } | undefined {
   if (quick ? !mayOpenLookalike(text, at) : !OPENER_SET.has(String.fromCodePoint(text.codePointAt(at) ?? 32)))
     return undefined;
   const open = String.fromCodePoint(text.codePointAt(at) as number);
@@ -88,13 +108,7 @@ export function lookalikeAt(text: string, at: number, quick = true): Finding | u
   }
   // The readers a character at a time (two kinds of substitution in one name: ‹|ІМ_END|>).
   token ??= CHARACTER_KEYS.find(([key]) => spellsPerCharacter(candidate, key))?.[1];
-  if (token === undefined || candidate === token) return undefined;
-  return {
-    rule: "special-token-lookalike",
-    start: at,
-    end,
-    message: `${visible(candidate)} looks like the special token ${token} (${reasons(candidate, token).join(", ")}); a lenient normaliser or a person reads it as one`,
-  };
+  return token === undefined || candidate === token ? undefined : { token, end };
 }
 
 /** Each special token's key for reading a character at a time. */
