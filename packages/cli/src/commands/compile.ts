@@ -1,7 +1,6 @@
-import type { ChatMLCompileError, CompileInput, CompileOptions, Dialect } from "@chatmlkit/parser";
+import type { CompileInput, CompileOptions, Dialect } from "@chatmlkit/parser";
 import type { Argv, CommandModule } from "yargs";
 import { EXIT, usageError } from "../errors.js";
-import type { JsonDocument } from "../input/json.js";
 import type { Io } from "../io.js";
 import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
@@ -10,9 +9,9 @@ import {
   inputOptions,
   modelOptionsOf,
   outputOption,
-  problemLine,
   readInput,
   readJson,
+  reportIssues,
   requireJson,
 } from "./shared.js";
 
@@ -103,17 +102,4 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
       await writeOutput(io, text, argv.output, [input.source.path]);
     },
   };
-}
-
-/** Each issue at its line and column in the file, inside the JSON string where it has an offset. */
-export function reportIssues(
-  io: Io,
-  name: string,
-  json: JsonDocument,
-  error: Pick<ChatMLCompileError, "issues">,
-): void {
-  for (const issue of error.issues) {
-    const at = json.locate(issue.path.startsWith("options") ? "$" : issue.path, issue.offset);
-    io.stderr.write(problemLine(name, at, "error", `${issue.path}: ${issue.message}`, issue.code));
-  }
 }

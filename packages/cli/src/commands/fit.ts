@@ -5,7 +5,6 @@ import { visibleLines } from "../format/visible.js";
 import type { Io } from "../io.js";
 import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
-import { reportIssues } from "./compile.js";
 import {
   type InputArgs,
   inputOptions,
@@ -14,6 +13,7 @@ import {
   readInput,
   readJson,
   report,
+  reportIssues,
 } from "./shared.js";
 
 interface FitArgs extends InputArgs {

@@ -1,4 +1,4 @@
-import type { Diagnostic, Dialect } from "@chatmlkit/parser";
+import type { ChatMLCompileError, Diagnostic, Dialect } from "@chatmlkit/parser";
 import type { Argv } from "yargs";
 import { inputError, usageError } from "../errors.js";
 import { visible } from "../format/visible.js";
@@ -123,3 +123,16 @@ export function requireJson(input: ReadInput, command: string): void {
 }
 
 export { inputError };
+
+/** Each issue at its line and column in the file, inside the JSON string where it has an offset. */
+export function reportIssues(
+  io: Io,
+  name: string,
+  json: JsonDocument,
+  error: Pick<ChatMLCompileError, "issues">,
+): void {
+  for (const issue of error.issues) {
+    const at = json.locate(issue.path.startsWith("options") ? "$" : issue.path, issue.offset);
+    io.stderr.write(problemLine(name, at, "error", `${issue.path}: ${issue.message}`, issue.code));
+  }
+}

@@ -49,7 +49,7 @@ export interface ExampleProblem {
   readonly path: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The data-prep format checks for one example (one parsed line). */

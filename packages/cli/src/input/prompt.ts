@@ -1,4 +1,5 @@
 import { IM_START } from "@chatmlkit/parser/special-tokens";
+import { isRecord } from "../dataset/checks.js";
 
 /**
  * Whether an input reads as a prompt: only then may a report quote its lines
@@ -16,8 +17,8 @@ export function isPromptText(text: string): boolean {
  * body, a `chatml parse` document, a dataset example).
  */
 export function isPromptJson(value: unknown): boolean {
-  const messages = isObject(value) ? value.messages : value;
-  return Array.isArray(messages) && messages.some((m) => isObject(m) && "role" in m);
+  const messages = isRecord(value) ? value.messages : value;
+  return Array.isArray(messages) && messages.some((m) => isRecord(m) && "role" in m);
 }
 
 /**
@@ -40,7 +41,3 @@ export function isPromptLine(line: string): boolean {
 }
 
 const ROLE_KEY = /"role"\s*:/;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
