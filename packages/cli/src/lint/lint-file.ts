@@ -68,11 +68,11 @@ export async function lintChunk(
   const found: LineProblems[] = [];
   for (const line of linesOf(chunk, name)) {
     if (line.text.trim() === "") continue;
-    const messages = await lintExampleLine(line, name, settings);
+    const { messages, prompt } = await lintExampleLine(line, name, settings);
     if (messages.length === 0) continue;
     sortMessages(messages);
     // A line is quoted only if it reads as an example (see input/prompt.ts).
-    const quoted = settings.codeFrames && isPromptLine(line.text);
+    const quoted = settings.codeFrames && prompt();
     found.push({ number: line.number, messages, ...(quoted && { text: line.text }) });
   }
   return found;
@@ -130,14 +130,14 @@ export async function lintExampleLine(
   line: Line,
   name: string,
   settings: LintSettings,
-): Promise<LintMessage[]> {
+): Promise<{ messages: LintMessage[]; prompt: () => boolean }> {
   const { number, text } = line;
   const messages: LintMessage[] = [];
   let json: JsonDocument;
   try {
     json = parseJson(text, name, number - 1);
   } catch (error) {
-    return [invalidJson(error, "dataset-invalid-json")];
+    return { messages: [invalidJson(error, "dataset-invalid-json")], prompt: () => isPromptLine(text) };
   }
   const problems = checkExample(json.value);
   for (const problem of problems) {
@@ -171,7 +171,8 @@ export async function lintExampleLine(
     if (message !== undefined)
       messages.push({ ruleId: "dataset-too-long", severity, message, ...span(at, at) });
   }
-  return messages;
+  // Whether the line reads as an example, from the value already parsed (asked only when it is to be quoted).
+  return { messages, prompt: () => isPromptJson(json.value) };
 }
 
 function level(rule: string, settings: LintSettings): 1 | 2 | undefined {
