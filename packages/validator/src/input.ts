@@ -1,4 +1,5 @@
 import { type Diagnostic, type Dialect, IM_SEP, IM_START, parse, parseHeader } from "@chatmlkit/parser";
+import { type BodyMaxTokens, bodyMaxTokens } from "./limits.js";
 import { MAX_DEPTH, memberPath, walkStrings } from "./walk-strings.js";
 
 /** One string of the input that rules read, and where it sits. */
@@ -82,7 +83,8 @@ export interface ReadInput {
     readonly functions?: unknown[];
   };
   readonly model?: string;
-  readonly maxTokens?: number;
+  /** The body's `max_tokens` / `max_completion_tokens` (a bad value is also in `problems`). */
+  readonly maxTokens?: BodyMaxTokens;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -237,20 +239,18 @@ function readJson(input: unknown): ReadInput {
   }
   const tools = Array.isArray(body?.tools) ? body.tools : undefined;
   const functions = Array.isArray(body?.functions) ? body.functions : undefined;
-  const maxTokens = [body?.max_tokens, body?.max_completion_tokens].find((v) => typeof v === "number") as
-    | number
-    | undefined;
+  const maxTokens = bodyMaxTokens(body);
   return {
     kind: "messages",
     parseDiagnostics: [],
-    problems: [],
+    problems: maxTokens.problem === undefined ? [] : [maxTokens.problem],
     size: list.length,
     listPath: base,
     message: (index, problems = []) => readMessage(list[index], base, index, problems),
     bodyFields: (problems) => (body === undefined ? [] : readBodyFields(body, problems)),
     request: { messages: list, ...(tools && { tools }), ...(functions && { functions }) },
     ...(typeof body?.model === "string" && { model: body.model }),
-    ...(maxTokens !== undefined && { maxTokens }),
+    ...(body !== undefined && { maxTokens }),
   };
 }
 

@@ -11,6 +11,7 @@ import { tokenizeTranscript } from "./count-transcript.js";
 import { ValidatorError } from "./errors.js";
 import type { Finding } from "./finding.js";
 import { type Field, type InputMessage, type InputProblem, type ReadInput, readInput } from "./input.js";
+import { checkFits, limitsOf } from "./limits.js";
 import { type EncodingName, type ModelOptions, resolveModel } from "./models.js";
 import { DEFAULT_ROLES, type DiagnosticCode, levelOf, type RuleSeverity } from "./rules.js";
 import { scanText } from "./scan-text.js";
@@ -457,54 +458,20 @@ function countAndCheck(
     perMessage = counted.messages.map((m) => m.tokens);
     formula = model.formula.id;
   }
-  const maxTokens = options.maxTokens ?? read.maxTokens ?? 0;
-  const contextWindow = model.contextWindow;
-  const total = promptTokens + maxTokens;
+  const limits = limitsOf(model, options, read.maxTokens);
   const who = model.name === "custom" ? "the model" : model.name;
-  // Point at the message where the running total crosses a limit.
-  const crossing = (limit: number) => {
-    let running = read.kind === "messages" ? 3 : 0;
-    for (let i = 0; i < perMessage.length; i++) {
-      running += perMessage[i] ?? 0;
-      if (running > limit) return messageAt(read, i);
-    }
-    return messageAt(read, read.size - 1);
-  };
-  const place = (message: InputMessage | undefined) => {
+  const fixed = read.kind === "messages" ? promptTokens - perMessage.reduce((s, t) => s + t, 0) : 0;
+  const verdict = checkFits({ promptTokens, perMessage, fixed }, limits, who);
+  for (const breach of verdict.breaches) {
+    const message = breach.messageIndex === undefined ? undefined : messageAt(read, breach.messageIndex);
     const field = message?.at;
-    return [field, 0, field?.text.length ?? 0, message?.index] as const;
-  };
-  if (Number.isFinite(contextWindow) && total > contextWindow) {
-    emit(
-      "context-window",
-      `prompt ${promptTokens} tokens + max_tokens ${maxTokens} = ${total} exceeds ${who}'s context window of ${contextWindow} by ${total - contextWindow}`,
-      ...place(crossing(contextWindow - maxTokens)),
-    );
-  }
-  if (options.maxPromptTokens !== undefined && promptTokens > options.maxPromptTokens) {
-    emit(
-      "token-budget",
-      `prompt is ${promptTokens} tokens, over the budget of ${options.maxPromptTokens} by ${promptTokens - options.maxPromptTokens}`,
-      ...place(crossing(options.maxPromptTokens)),
-    );
-  }
-  if (options.maxMessageTokens !== undefined) {
-    perMessage.forEach((tokens, i) => {
-      if (tokens <= (options.maxMessageTokens as number)) return;
-      emit(
-        "token-budget",
-        `message ${i} is ${tokens} tokens, over the per-message budget of ${options.maxMessageTokens}`,
-        ...place(messageAt(read, i)),
-      );
-    });
+    emit(breach.rule, breach.message, field, 0, field?.text.length ?? 0, message?.index);
   }
   return {
     promptTokens,
-    maxTokens,
-    contextWindow,
-    fits:
-      total <= contextWindow &&
-      (options.maxPromptTokens === undefined || promptTokens <= options.maxPromptTokens),
+    maxTokens: limits.maxTokens,
+    contextWindow: limits.contextWindow,
+    fits: verdict.fits,
     ...(model.name !== "custom" && { model: model.name }),
     encoding: tokenizer.encoding,
     formula,
