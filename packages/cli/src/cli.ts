@@ -50,6 +50,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .recommendCommands()
     .exitProcess(false)
     .fail((message, error) => {
+      // A flag's coerce that refuses a value (countFlag) reaches here as yargs' YError.
+      if (error?.name === "YError") throw new UsageFailure(error.message);
       if (error) throw error;
       throw new UsageFailure(message);
     })

@@ -12,6 +12,14 @@ import {
 import { type ChatRequest, countChat } from "./count-chat.js";
 import { countContext } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
+import {
+  type BodyMaxTokens,
+  bodyMaxTokens,
+  checkLimitOptions,
+  isCount,
+  limitsOf,
+  type MaxTokensSource,
+} from "./limits.js";
 import type { ModelOptions } from "./models.js";
 import type { Tokenizer } from "./tokenizer.js";
 
@@ -19,10 +27,10 @@ import type { Tokenizer } from "./tokenizer.js";
 export type FitStrategy = "drop-oldest" | "last-n-turns";
 
 export interface FitOptions extends ModelOptions {
-  /** Tokens reserved for the answer (`max_tokens`). */
-  maxTokens: number;
+  /** Tokens reserved for the answer (`max_tokens`); default the request body's (one of the two is needed). */
+  maxTokens?: number;
   /** A prompt budget below the context window, if any. */
-  budget?: number;
+  maxPromptTokens?: number;
   /** Default `drop-oldest`. */
   strategy?: FitStrategy;
   /** For `last-n-turns`: keep at most this many turns (default: as many as fit). */
@@ -37,10 +45,12 @@ export interface DroppedMessage {
 }
 
 interface FitFigures {
-  /** The most prompt tokens allowed: context window - maxTokens, or the budget if lower. */
-  readonly limit: number;
+  /** The most prompt tokens allowed: context window - maxTokens, or maxPromptTokens if lower. */
+  readonly promptLimit: number;
   readonly contextWindow: number;
   readonly maxTokens: number;
+  /** Where `maxTokens` came from: the option, the body's field, or the default 0. */
+  readonly maxTokensSource: MaxTokensSource;
   readonly model?: string;
   /** `chat-*` formulas for messages, `completions-raw` for a transcript. */
   readonly formula: string;
@@ -103,13 +113,7 @@ export class FitInputError extends ValidatorError {
  */
 export async function fit(input: unknown, options: FitOptions): Promise<FitResult> {
   const { model, tokenizer } = await countContext(options);
-  const { maxTokens, budget } = options;
-  if (!(Number.isInteger(maxTokens) && maxTokens >= 0)) {
-    throw new ValidatorError("invalid-option", `maxTokens must be a whole number >= 0, got ${maxTokens}`);
-  }
-  if (budget !== undefined && !(Number.isInteger(budget) && budget >= 0)) {
-    throw new ValidatorError("invalid-option", `budget must be a whole number >= 0, got ${budget}`);
-  }
+  checkLimitOptions(options);
   const strategy = options.strategy ?? "drop-oldest";
   if (strategy !== "drop-oldest" && strategy !== "last-n-turns") {
     throw new ValidatorError(
@@ -117,18 +121,29 @@ export async function fit(input: unknown, options: FitOptions): Promise<FitResul
       `strategy must be drop-oldest or last-n-turns, got ${String(strategy)}`,
     );
   }
-  if (!Number.isFinite(model.contextWindow) && budget === undefined) {
+  if (options.turns !== undefined && !(isCount(options.turns) && options.turns > 0)) {
+    throw new ValidatorError("invalid-option", `turns must be a whole number >= 1, got ${options.turns}`);
+  }
+  const { maxPromptTokens } = options;
+  if (!Number.isFinite(model.contextWindow) && maxPromptTokens === undefined) {
     throw new ValidatorError(
       "invalid-option",
-      "fit needs a context window (a known model or contextWindow) or a budget",
+      "fit needs a context window (a known model or contextWindow) or maxPromptTokens",
     );
   }
-  const limit = Math.min(model.contextWindow - maxTokens, budget ?? Number.POSITIVE_INFINITY);
+  const body = bodyLimits(input);
+  // Fitting with nothing reserved would leave the answer no room.
+  if (options.maxTokens === undefined && body.value === undefined) {
+    throw new ValidatorError("invalid-option", "fit needs maxTokens, or a request body with max_tokens");
+  }
+  const limits = limitsOf(model, options, body);
+  const { maxTokens, promptLimit: limit } = limits;
   const costs = costsOf(input, tokenizer, model.formula);
   const figures: FitFigures = {
-    limit,
+    promptLimit: limit,
     contextWindow: model.contextWindow,
     maxTokens,
+    maxTokensSource: limits.maxTokensSource,
     ...(model.name !== "custom" && { model: model.name }),
     formula: costs.formula,
   };
@@ -148,7 +163,7 @@ export async function fit(input: unknown, options: FitOptions): Promise<FitResul
       minimumTokens: total,
       reason:
         `even the system messages and the last user turn need ${total} prompt tokens, over the limit of ${limit} ` +
-        `(${budget !== undefined && budget < model.contextWindow - maxTokens ? `budget ${budget}` : `context window ${model.contextWindow} - max_tokens ${maxTokens}`}) by ${total - limit}`,
+        `(${maxPromptTokens !== undefined && maxPromptTokens < model.contextWindow - maxTokens ? `prompt budget ${maxPromptTokens}` : `context window ${model.contextWindow} - max_tokens ${maxTokens}`}) by ${total - limit}`,
     };
   }
   const kept = costs.items.filter((_, i) => keep.has(i));
@@ -163,6 +178,15 @@ export async function fit(input: unknown, options: FitOptions): Promise<FitResul
     dropped,
     promptTokens: total,
   };
+}
+
+/** The body's max_tokens; one the API would refuse is refused here, at its path. */
+function bodyLimits(input: unknown): BodyMaxTokens {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return {};
+  const read = bodyMaxTokens(input as Record<string, unknown>);
+  if (read.problem === undefined) return read;
+  const { path, message } = read.problem;
+  throw new FitInputError(`${path}: ${message}`, [], [{ code: "invalid-message", path, message }]);
 }
 
 /** Per-message token costs that add up exactly to the prompt's count. */

@@ -6,10 +6,18 @@
  * - `countTranscriptTokens` / `countChatTokens`: exact counts, the Completions and Chat Completions ways.
  * - `compileToTokens`: the injection-proof compile, straight to token ids.
  * - `fit`: the messages that fit a context window and budget.
+ * - `RULES`: every rule id the toolkit reports, with its default level and docs (also ./rules).
+ * - `limitsOf` / `checkFits`: the one answer to "does it fit" that all of the above give (also ./limits).
  *
  * No Node APIs: runs in browsers too. Encodings load on first use.
  */
 
+export type {
+  RuleCategory,
+  RuleDocFields,
+  RuleExample,
+  RuleExampleOptions,
+} from "@chatmlkit/parser/diagnostics";
 export { type CompiledTokens, compileToTokens } from "./compile-to-tokens.js";
 // Counting, models and tokenizers: also the ./count entry on its own.
 export * from "./count.js";
@@ -28,12 +36,34 @@ export {
   fit,
 } from "./fit.js";
 export {
+  type BodyMaxTokens,
+  bodyMaxTokens,
+  checkFits,
+  type FitVerdict,
+  isCount,
+  type LimitBreach,
+  type LimitOptions,
+  type Limits,
+  limitsOf,
+  type MaxTokensSource,
+  type PromptCount,
+} from "./limits.js";
+// The rule registry: every id the toolkit reports, with its level and docs.
+export {
+  checkRuleLevels,
+  closestRuleIds,
   DEFAULT_ROLES,
   type DiagnosticCode,
+  isRuleId,
+  levelOf,
   RULES,
   type RuleId,
   type RuleInfo,
+  type RuleLevel,
   type RuleSeverity,
+  type RuleSource,
+  ruleInfo,
+  unknownRuleMessage,
 } from "./rules.js";
 export {
   type ValidateOptions,

@@ -1,5 +1,6 @@
 // The one answer to "does it fit": validate, count, fit and the CLI's count, fit and lint
 // all take their limits and their verdict from here.
+import { ValidatorError } from "./errors.js";
 import type { ModelInfo } from "./models.js";
 
 /** The limits a caller may set; each overrides what the request body says. */
@@ -65,6 +66,16 @@ export function bodyMaxTokens(body: Readonly<Record<string, unknown>> | undefine
 /** True for a whole number >= 0, what every token limit must be. */
 export function isCount(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** Refuses a limit option that is not a whole number >= 0, naming it. */
+export function checkLimitOptions(options: LimitOptions): void {
+  for (const key of ["maxTokens", "maxPromptTokens", "maxMessageTokens"] as const) {
+    const value = options[key];
+    if (value !== undefined && !isCount(value)) {
+      throw new ValidatorError("invalid-option", `${key} must be a whole number >= 0, got ${value}`);
+    }
+  }
 }
 
 /** The limits for `model`: the caller's options first, then the body's max_tokens, then 0. */

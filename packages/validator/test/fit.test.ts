@@ -23,10 +23,10 @@ describe("fit", () => {
     const result = await fit({ messages }, { model: "gpt-35-turbo", maxTokens: 1000 });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.limit).toBe(4096 - 1000);
+    expect(result.promptLimit).toBe(4096 - 1000);
     const recount = await countChatTokens(result.messages as typeof messages, { model: "gpt-35-turbo" });
     expect(recount.promptTokens).toBe(result.promptTokens);
-    expect(result.promptTokens).toBeLessThanOrEqual(result.limit);
+    expect(result.promptTokens).toBeLessThanOrEqual(result.promptLimit);
     expect(result.messages[0]).toBe(messages[0]);
     expect(result.messages.at(-1)).toBe(messages.at(-1));
     // what was dropped is a prefix of whole turns, oldest first
@@ -63,9 +63,9 @@ describe("fit", () => {
   });
 
   it("honours a budget below the context window", async () => {
-    const result = await fit(conversation(10, 12), { model: "gpt-4o", maxTokens: 100, budget: 200 });
+    const result = await fit(conversation(10, 12), { model: "gpt-4o", maxTokens: 100, maxPromptTokens: 200 });
     expect(result.ok && result.promptTokens).toBeLessThanOrEqual(200);
-    expect(result.limit).toBe(200);
+    expect(result.promptLimit).toBe(200);
   });
 
   it("says so, with the numbers, when even the minimum does not fit", async () => {
@@ -76,7 +76,7 @@ describe("fit", () => {
     const result = await fit(messages, { model: "gpt-35-turbo", maxTokens: 500 });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.minimumTokens).toBeGreaterThan(result.limit);
+    expect(result.minimumTokens).toBeGreaterThan(result.promptLimit);
     expect(result.reason).toMatch(
       /need \d+ prompt tokens, over the limit of 3596 \(context window 4096 - max_tokens 500\)/,
     );

@@ -145,9 +145,9 @@ describe("fit", () => {
               model: "gpt-35-turbo",
             });
             expect(recount.promptTokens).toBe(result.promptTokens);
-            expect(result.promptTokens).toBeLessThanOrEqual(result.limit);
+            expect(result.promptTokens).toBeLessThanOrEqual(result.promptLimit);
           } else {
-            expect(result.minimumTokens).toBeGreaterThan(result.limit);
+            expect(result.minimumTokens).toBeGreaterThan(result.promptLimit);
           }
         },
       ),

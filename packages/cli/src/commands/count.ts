@@ -7,7 +7,7 @@ import { kindOf } from "../input/kind.js";
 import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { CliState } from "../state.js";
-import { maxFileSizeOption, modelOptionsOf, withReadLimit } from "./shared.js";
+import { countFlag, maxFileSizeOption, modelOptionsOf, withReadLimit } from "./shared.js";
 
 interface CountArgs {
   files: string[];
@@ -15,6 +15,8 @@ interface CountArgs {
   encoding?: "cl100k_base" | "o200k_base";
   "context-window"?: number;
   "max-tokens"?: number;
+  "max-prompt-tokens"?: number;
+  "max-message-tokens"?: number;
   "max-example-tokens"?: number;
   format: "text" | "json";
   kind?: string;
@@ -37,14 +39,19 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
           default: ["-"],
           describe: "inputs, or - for stdin",
         })
-        .option("max-tokens", {
-          type: "number",
-          describe: "tokens reserved for the answer; `fits` checks prompt + this",
-        })
-        .option("max-example-tokens", {
-          type: "number",
-          describe: "datasets: the limit per example (default 16385)",
-        })
+        .option(
+          "max-tokens",
+          countFlag(
+            "max-tokens",
+            "tokens reserved for the answer; `fits` checks prompt + this (default: the body's max_tokens, else 0)",
+          ),
+        )
+        .option("max-prompt-tokens", countFlag("max-prompt-tokens", "a budget for the whole prompt"))
+        .option("max-message-tokens", countFlag("max-message-tokens", "a budget for any one message"))
+        .option(
+          "max-example-tokens",
+          countFlag("max-example-tokens", "datasets: the limit per example (default 16385)"),
+        )
         .option("format", { choices: ["text", "json"] as const, default: "text" as const })
         .option("kind", { type: "string", choices: ["transcript", "json", "jsonl"] })
         .option("stdin-filename", { type: "string" })
@@ -64,6 +71,13 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
       const encoding = argv.encoding ?? config.encoding;
       const contextWindow = argv["context-window"] ?? config.contextWindow;
       const maxTokens = argv["max-tokens"] ?? config.maxTokens;
+      const maxPromptTokens = argv["max-prompt-tokens"] ?? config.maxPromptTokens;
+      const maxMessageTokens = argv["max-message-tokens"] ?? config.maxMessageTokens;
+      const limits = {
+        ...(maxTokens !== undefined && { maxTokens }),
+        ...(maxPromptTokens !== undefined && { maxPromptTokens }),
+        ...(maxMessageTokens !== undefined && { maxMessageTokens }),
+      };
       const counter = await import("../count/count-input.js");
       const reports = [];
       for (const file of argv.files) {
@@ -96,7 +110,7 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         if (kind === "transcript") {
           if (options.model === undefined && options.encoding === undefined)
             throw usageError("count needs --model (or --encoding)");
-          reports.push(await counter.countTranscript(source, options, maxTokens));
+          reports.push(await counter.countTranscript(source, options, limits));
         } else {
           const json = parseJson(source.text, source.name);
           const bodyModel = (json.value as { model?: unknown } | null)?.model;
@@ -108,7 +122,7 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
             json,
             source.name,
             { ...options, ...(chosen !== undefined && { model: chosen }) },
-            maxTokens,
+            limits,
           );
           if (report === undefined)
             throw inputError(

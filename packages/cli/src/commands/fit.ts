@@ -1,3 +1,4 @@
+import type { DroppedMessage, MaxTokensSource } from "@chatmlkit/validator";
 import type { Argv, CommandModule } from "yargs";
 import { loadConfig } from "../config.js";
 import { EXIT, inputError, usageError } from "../errors.js";
@@ -6,6 +7,7 @@ import type { Io } from "../io.js";
 import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
 import {
+  countFlag,
   type InputArgs,
   inputOptions,
   modelOptionsOf,
@@ -20,8 +22,8 @@ interface FitArgs extends InputArgs {
   model?: string;
   encoding?: "cl100k_base" | "o200k_base";
   "context-window"?: number;
-  "max-tokens": number;
-  budget?: number;
+  "max-tokens"?: number;
+  "max-prompt-tokens"?: number;
   strategy: "drop-oldest" | "last-n-turns";
   turns?: number;
   output?: string;
@@ -33,7 +35,7 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
   return {
     command: "fit [file]",
     describe:
-      "drop the oldest turns until prompt + --max-tokens fits the model's context window (and --budget)",
+      "drop the oldest turns until prompt + max_tokens fits the model's context window (and --max-prompt-tokens)",
     builder: (yargs) =>
       outputOption(modelOptionsOf(inputOptions(yargs as Argv<object>)))
         .positional("file", {
@@ -41,23 +43,27 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
           default: "-",
           describe: "messages JSON or a transcript, or - for stdin",
         })
-        .option("max-tokens", {
-          type: "number",
-          demandOption: true,
-          describe: "tokens reserved for the answer",
+        .option(
+          "max-tokens",
+          countFlag("max-tokens", "tokens reserved for the answer (default: the body's max_tokens, else 0)"),
+        )
+        .option("max-prompt-tokens", {
+          ...countFlag("max-prompt-tokens", "a prompt budget below the context window"),
+          alias: "budget",
         })
-        .option("budget", { type: "number", describe: "a prompt budget below the context window" })
         .option("strategy", {
           choices: ["drop-oldest", "last-n-turns"] as const,
           default: "drop-oldest" as const,
         })
-        .option("turns", { type: "number", describe: "last-n-turns: keep at most this many turns" })
+        .option("turns", countFlag("turns", "last-n-turns: keep at most this many turns", 1))
         .option("config", { alias: "c", type: "string" })
         .example(
           "$0 fit chat.json --model gpt-35-turbo --max-tokens 500",
           "the messages to send, as JSON",
         ) as Argv<FitArgs>,
     handler: async (argv) => {
+      if (argv.turns !== undefined && argv.strategy !== "last-n-turns")
+        throw usageError("--turns needs --strategy last-n-turns");
       const { config } = await loadConfig(io.cwd, argv.config);
       const input = await readInput(io, argv, "json");
       if (input.kind === "jsonl") throw usageError("fit reads one conversation, not a JSONL dataset");
@@ -68,17 +74,24 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
       const encoding = argv.encoding ?? config.encoding;
       if (model === undefined && encoding === undefined)
         throw usageError("fit needs --model (or --encoding and --context-window)");
-      const { fit, FitInputError, ValidatorError } = await import("@chatmlkit/validator");
+      const { bodyMaxTokens, fit, FitInputError, ValidatorError } = await import("@chatmlkit/validator");
       const contextWindow = argv["context-window"] ?? config.contextWindow;
+      const maxTokens = argv["max-tokens"] ?? config.maxTokens;
+      const maxPromptTokens = argv["max-prompt-tokens"] ?? config.maxPromptTokens;
+      const fromBody = typeof value === "object" && value !== null ? bodyMaxTokens(value as never) : {};
+      if (maxTokens === undefined && fromBody.source === undefined && fromBody.problem === undefined)
+        throw usageError("fit needs --max-tokens, or a request body with max_tokens");
+      if (model === undefined && contextWindow === undefined && maxPromptTokens === undefined)
+        throw usageError("fit with --encoding needs --context-window (or --max-prompt-tokens)");
       let result: Awaited<ReturnType<typeof fit>>;
       try {
         result = await fit(value, {
-          maxTokens: argv["max-tokens"],
           strategy: argv.strategy,
+          ...(maxTokens !== undefined && { maxTokens }),
+          ...(maxPromptTokens !== undefined && { maxPromptTokens }),
           ...(model !== undefined && { model }),
           ...(encoding !== undefined && { encoding }),
           ...(contextWindow !== undefined && { contextWindow }),
-          ...(argv.budget !== undefined && { budget: argv.budget }),
           ...(argv.turns !== undefined && { turns: argv.turns }),
         });
       } catch (error) {
@@ -101,17 +114,57 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
         state.exitCode = EXIT.problems;
         return;
       }
-      for (const d of result.dropped)
-        io.stderr.write(visibleLines(`dropped message ${d.index} (${d.role}, ${d.tokens} tokens)\n`));
+      if (result.dropped.length > 0) io.stderr.write(`${droppedLine(result.dropped)}\n`);
       io.stderr.write(
-        `kept ${result.messages.length} messages, ${result.promptTokens} prompt tokens of ${result.limit} allowed ` +
-          `(${result.model ?? "custom model"}, ${result.formula})\n`,
+        `kept ${result.messages.length} messages, ${result.promptTokens} prompt tokens of ${result.promptLimit} allowed ` +
+          `(${result.model ?? "custom model"}, ${result.formula}, max_tokens ${result.maxTokens}${SOURCE_NOTE[result.maxTokensSource]})\n`,
       );
       let text: string;
       if (result.transcript !== undefined) text = result.transcript;
       else if (Array.isArray(value)) text = `${JSON.stringify(result.messages, null, 2)}\n`;
-      else text = `${JSON.stringify({ ...(value as object), messages: result.messages }, null, 2)}\n`;
+      else text = `${JSON.stringify(fittedBody(value as Record<string, unknown>, result), null, 2)}\n`;
       await writeOutput(io, text, argv.output, [input.source.path]);
     },
   };
+}
+
+const SOURCE_NOTE = {
+  option: "",
+  max_tokens: " from the body",
+  max_completion_tokens: " from the body's max_completion_tokens",
+  default: "",
+} as const;
+
+/** `dropped 3 messages (#1-#2, #4: 812 tokens)`: one line, however many were dropped. */
+function droppedLine(dropped: readonly DroppedMessage[]): string {
+  const ranges: string[] = [];
+  let from = dropped[0]?.index ?? 0;
+  let to = from;
+  const flush = () => ranges.push(from === to ? `#${from}` : `#${from}-#${to}`);
+  for (const d of dropped.slice(1)) {
+    if (d.index === to + 1) to = d.index;
+    else {
+      flush();
+      from = to = d.index;
+    }
+  }
+  flush();
+  const tokens = dropped.reduce((sum, d) => sum + d.tokens, 0);
+  const noun = dropped.length === 1 ? "message" : "messages";
+  return `dropped ${dropped.length} ${noun} (${ranges.join(", ")}: ${tokens} tokens)`;
+}
+
+/**
+ * The request body with the kept messages, and with the answer reservation
+ * fit assumed: a body whose own max_tokens differs from it would not fit.
+ */
+function fittedBody(
+  body: Record<string, unknown>,
+  result: { messages: readonly unknown[]; maxTokens: number; maxTokensSource: MaxTokensSource },
+) {
+  const out: Record<string, unknown> = { ...body, messages: result.messages };
+  if (result.maxTokensSource !== "option") return out;
+  const field = body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
+  if (body[field] != null || result.maxTokens > 0) out[field] = result.maxTokens;
+  return out;
 }

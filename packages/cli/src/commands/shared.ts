@@ -1,4 +1,5 @@
 import type { ChatMLCompileError, Diagnostic, Dialect } from "@chatmlkit/parser";
+import { isCount } from "@chatmlkit/validator/limits";
 import type { Argv } from "yargs";
 import { inputError, usageError } from "../errors.js";
 import { visible } from "../format/visible.js";
@@ -56,10 +57,32 @@ export function modelOptionsOf<T>(yargs: Argv<T>) {
       choices: ["cl100k_base", "o200k_base"],
       describe: "encoding, for a model chatmlkit does not know",
     })
-    .option("context-window", {
-      type: "number",
-      describe: "context window, for a model chatmlkit does not know",
-    });
+    .option(
+      "context-window",
+      countFlag("context-window", "context window, for a model chatmlkit does not know", 1),
+    );
+}
+
+/**
+ * A flag that holds a token count: a whole number >= `min`, given once. yargs
+ * reads `abc` as NaN and a repeated flag as an array; both are usage errors
+ * naming the flag, not a NaN in a report.
+ */
+export function countFlag(flag: string, describe: string, min = 0) {
+  return {
+    type: "number" as const,
+    describe,
+    requiresArg: true,
+    coerce: (value: unknown): number => {
+      if (Array.isArray(value)) throw usageError(`--${flag} was given ${value.length} times; give it once`);
+      if (!(isCount(value) && value >= min)) {
+        const got =
+          typeof value === "number" && Number.isNaN(value) ? "a value that is not a number" : String(value);
+        throw usageError(`--${flag} must be a whole number >= ${min}, got ${got}`);
+      }
+      return value;
+    },
+  };
 }
 
 /** One read input and its kind. */

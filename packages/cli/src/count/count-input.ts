@@ -8,6 +8,16 @@ import {
   resolveModel,
   ValidatorError,
 } from "@chatmlkit/validator/count";
+import {
+  type BodyMaxTokens,
+  bodyMaxTokens,
+  checkFits,
+  type LimitBreach,
+  type LimitOptions,
+  limitsOf,
+  type MaxTokensSource,
+  type PromptCount,
+} from "@chatmlkit/validator/limits";
 import { checkExample } from "../dataset/checks.js";
 import { readLines } from "../dataset/lines.js";
 import { type Distribution, distribution } from "../dataset/stats.js";
@@ -29,9 +39,19 @@ export interface CountReport {
   readonly messages: ReadonlyArray<{ index: number; role: string; tokens: number }>;
   readonly contextWindow: number | null;
   readonly maxTokens: number;
+  /** Where maxTokens came from: --max-tokens (or the config), the body's field, or the default 0. */
+  readonly maxTokensSource: MaxTokensSource;
+  /** The prompt budget, when one is set. */
+  readonly maxPromptTokens: number | null;
+  /** Prompt + maxTokens within the window, and the prompt within its budget: the verdict lint and fit give too. */
   readonly fits: boolean;
+  /** Each limit the prompt is over, as lint reports it. */
+  readonly breaches: readonly LimitBreach[];
   readonly notes: readonly string[];
 }
+
+/** The limits `count` checks: the caller's (flags, config); the body's max_tokens unless overridden. */
+export type CountLimits = LimitOptions;
 
 /** What `count` prints for a JSONL dataset. */
 export interface DatasetReport {
@@ -59,9 +79,34 @@ export interface DatasetReport {
   readonly fits: boolean;
 }
 
-function window(options: ModelOptions): number | null {
-  const { contextWindow } = resolveOrUsage(options);
-  return Number.isFinite(contextWindow) ? contextWindow : null;
+/** The verdict and its figures, from the validator's one answer to "does it fit". */
+function verdictOf(
+  options: ModelOptions,
+  limits: CountLimits,
+  body: BodyMaxTokens,
+  count: PromptCount,
+  model: string | undefined,
+) {
+  const resolved = limitsOf(resolveOrUsage(options), limits, body);
+  const verdict = checkFits(count, resolved, model ?? "the model");
+  return {
+    contextWindow: Number.isFinite(resolved.contextWindow) ? resolved.contextWindow : null,
+    maxTokens: resolved.maxTokens,
+    maxTokensSource: resolved.maxTokensSource,
+    maxPromptTokens: resolved.maxPromptTokens ?? null,
+    fits: verdict.fits,
+    breaches: verdict.breaches,
+  };
+}
+
+/** The body's max_tokens; one the API would refuse is an input error at its place in the file. */
+function bodyLimits(json: JsonDocument, file: string): BodyMaxTokens {
+  const { value } = json;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  const read = bodyMaxTokens(value as Record<string, unknown>);
+  if (read.problem === undefined) return read;
+  const { path, message } = read.problem;
+  throw inputError(`${path}: ${message}`, { file, ...json.locate(path) });
 }
 
 /** A messages array or request body, counted as the Chat Completions API does. */
@@ -69,8 +114,9 @@ export async function countJson(
   json: JsonDocument,
   file: string,
   options: ModelOptions,
-  maxTokens = 0,
+  limits: CountLimits = {},
 ): Promise<CountReport | undefined> {
+  const body = bodyLimits(json, file);
   let count: ChatCount;
   try {
     count = await countChatTokens(json.value as never, options);
@@ -78,7 +124,8 @@ export async function countJson(
     if (error instanceof ValidatorError && error.code === "invalid-input") return undefined;
     throw asUsage(error);
   }
-  const contextWindow = window(options);
+  const perMessage = count.messages.map((m) => m.tokens);
+  const fixed = count.promptTokens - perMessage.reduce((sum, t) => sum + t, 0);
   return {
     file,
     kind: "messages",
@@ -88,9 +135,7 @@ export async function countJson(
     formula: count.formula.id,
     formulaDescription: count.formulaDescription,
     messages: count.messages,
-    contextWindow,
-    maxTokens,
-    fits: contextWindow === null || count.promptTokens + maxTokens <= contextWindow,
+    ...verdictOf(options, limits, body, { promptTokens: count.promptTokens, perMessage, fixed }, count.model),
     notes: count.notes,
   };
 }
@@ -99,13 +144,13 @@ export async function countJson(
 export async function countTranscript(
   source: SourceText,
   options: ModelOptions,
-  maxTokens = 0,
+  limits: CountLimits = {},
 ): Promise<CountReport> {
   const { countTranscriptTokens } = await import("../lazy/count-transcript.js");
   const count = await countTranscriptTokens(source.text, options).catch((error: unknown) => {
     throw asUsage(error);
   });
-  const contextWindow = window(options);
+  const perMessage = count.messages.map((m) => m.tokens);
   return {
     file: source.name,
     kind: "transcript",
@@ -116,9 +161,7 @@ export async function countTranscript(
     formulaDescription:
       "Completions endpoint: the raw string, each special token one id, the text between them BPE.",
     messages: count.messages,
-    contextWindow,
-    maxTokens,
-    fits: contextWindow === null || count.tokens + maxTokens <= contextWindow,
+    ...verdictOf(options, limits, {}, { promptTokens: count.tokens, perMessage, fixed: 0 }, count.model),
     notes: [
       ...count.notes,
       ...(count.other > 0
@@ -226,9 +269,16 @@ export function describe(report: CountReport | DatasetReport): string {
   if (report.kind === "dataset") return describeDataset(report);
   const window =
     report.contextWindow === null ? "no context window" : `context window ${report.contextWindow}`;
-  const verdict = report.contextWindow === null ? "" : report.fits ? ": fits" : ": DOES NOT FIT";
+  const judged = report.contextWindow !== null || report.maxPromptTokens !== null;
+  const verdict = !judged ? "" : report.fits ? ": fits" : ": DOES NOT FIT";
   let out = `${report.file}: ${report.promptTokens} prompt tokens (${report.model ?? "custom model"}, ${report.encoding}, ${report.formula})\n`;
-  out += `  ${window}, max_tokens ${report.maxTokens}${verdict}\n`;
+  const from =
+    report.maxTokensSource === "option" || report.maxTokensSource === "default"
+      ? ""
+      : ` (the body's ${report.maxTokensSource})`;
+  const budget = report.maxPromptTokens === null ? "" : `, prompt budget ${report.maxPromptTokens}`;
+  out += `  ${window}, max_tokens ${report.maxTokens}${from}${budget}${verdict}\n`;
+  for (const breach of report.breaches) out += `  over: ${breach.message}\n`;
   for (const m of report.messages)
     out += `  #${String(m.index).padEnd(4)} ${m.role.padEnd(10)} ${String(m.tokens).padStart(7)}\n`;
   out += `  formula: ${report.formulaDescription}\n`;
