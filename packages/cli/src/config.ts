@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
+import type { RuleId, RuleSeverity } from "@chatmlkit/validator/rules";
 import { CliError, usageError } from "./errors.js";
 import { parseJson } from "./input/json.js";
 import { readFileText } from "./input/read.js";
@@ -17,7 +18,8 @@ export interface Config {
   maxExampleTokens?: number;
   dialect?: "auto" | "chatml" | "chatml-sep";
   roles?: string[];
-  rules?: Record<string, "off" | "warn" | "error">;
+  /** Levels by rule id (any id of the validator's RULES). */
+  rules?: Partial<Record<RuleId, RuleSeverity>>;
   /** Globs of files lint skips. */
   ignore?: string[];
 }
@@ -96,7 +98,19 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
     if (error instanceof CliError) throw usageError(error.message, error.location);
     throw error;
   }
-  return { config: check(value, name), file: path };
+  const config = check(value, name);
+  if (config.rules !== undefined) await checkRuleIds(config.rules, name);
+  return { config, file: path };
+}
+
+/** Every id in the config's rules is a rule's (the registry is loaded only for a config that sets rules). */
+async function checkRuleIds(rules: object, name: string): Promise<void> {
+  const { isRuleId, unknownRuleMessage } = await import("@chatmlkit/validator/rules");
+  for (const id of Object.keys(rules)) {
+    if (!isRuleId(id)) {
+      throw usageError(`${unknownRuleMessage(id, 'in "rules"')} (chatml rules lists them)`, { file: name });
+    }
+  }
 }
 
 /** The nearest config file from `cwd` upward: any entry so named counts (reading then judges it). */

@@ -1,3 +1,4 @@
+import { RULES } from "@chatmlkit/validator/rules";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { github } from "../src/format/github.js";
 import { json } from "../src/format/json.js";
@@ -145,7 +146,7 @@ describe("machine formats", () => {
   });
 
   it("sarif carries every problem, and an empty run has an empty results list", () => {
-    const rules = [{ id: "dataset-no-system", defaultSeverity: "warn" as const, description: "d" }];
+    const rules = RULES.filter((r) => r.id === "dataset-no-system");
     const log = JSON.parse(sarif(results, rules, "/w", "1.0.0"));
     expect(log.runs[0].results).toHaveLength(250);
     expect(log.runs[0].results[249].locations[0].physicalLocation.region.startLine).toBe(250);

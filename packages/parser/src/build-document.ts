@@ -1,5 +1,11 @@
 import type { IToken } from "chevrotain";
-import type { Diagnostic, DiagnosticFactory } from "./diagnostics.js";
+import {
+  type Diagnostic,
+  type DiagnosticFactory,
+  type ParseDiagnosticCode,
+  type Severity,
+  severityOf,
+} from "./diagnostics.js";
 import type { Dialect, Message, MessageSpan } from "./document.js";
 import type { TranscriptSink } from "./grammar.js";
 import { type HeaderProblem, parseHeader } from "./header.js";
@@ -107,18 +113,24 @@ export class DocumentBuilder implements TranscriptSink {
     this.#readMessage(start, headerLast, headerEnd, content, end, isLast);
   }
 
-  #push(...args: Parameters<DiagnosticFactory["create"]>): void {
-    this.#diagnostics.push(this.diagnose.create(...args));
+  /** Reports `code` with its severity from PARSE_DIAGNOSTICS (or `severity`, where the caller's options raise it). */
+  #push(
+    code: ParseDiagnosticCode,
+    message: string,
+    start: number,
+    end: number,
+    severity: Severity = severityOf(code),
+  ): void {
+    this.#diagnostics.push(this.diagnose.create(code, severity, message, start, end));
   }
 
   #readBetween(token: IToken): void {
     const start = token.startOffset;
     if (token.tokenType === StrayImEnd) {
-      this.#push("stray-im-end", "error", "<|im_end|> with no open message", start, tokenEnd(token));
+      this.#push("stray-im-end", "<|im_end|> with no open message", start, tokenEnd(token));
     } else if (token.tokenType === StrayImSep) {
       this.#push(
         "stray-im-sep",
-        "error",
         "<|im_sep|> outside a message header; it may only end a header, as in <|im_start|>user<|im_sep|>",
         start,
         tokenEnd(token),
@@ -132,7 +144,6 @@ export class DocumentBuilder implements TranscriptSink {
       if (at !== -1) {
         this.#push(
           "text-outside-message",
-          "error",
           "text outside any message; every message starts with <|im_start|> and ends with <|im_end|>",
           start + skip + at,
           start + image.trimEnd().length,
@@ -190,7 +201,6 @@ export class DocumentBuilder implements TranscriptSink {
       if (endToken !== undefined) {
         this.#push(
           "missing-header-end",
-          "error",
           `header "${headerText}" is not followed by ${this.#doc.dialect === "chatml-sep" ? "<|im_sep|>" : "a newline"} before <|im_end|>`,
           headerStart,
           headerEndOffset,
@@ -208,7 +218,6 @@ export class DocumentBuilder implements TranscriptSink {
         // Point at the opening of the unclosed message, not its whole body.
         this.#push(
           "unterminated-message",
-          "error",
           `message${header.role ? ` "${header.role}"` : ""} is not closed with <|im_end|> before the next <|im_start|>`,
           start.startOffset,
           headerEndOffset,
@@ -246,16 +255,17 @@ export class DocumentBuilder implements TranscriptSink {
     if (used === this.#doc.dialect) return;
     const expected = this.#doc.dialect === "chatml" ? "a newline" : "<|im_sep|>";
     const detected = this.#requested === "auto" ? " (detected from the first message)" : "";
+    // A dialect the caller asked for is a requirement: then a mismatch is an error (see PARSE_DIAGNOSTICS).
     this.#push(
       "dialect-mismatch",
-      this.#requested === "auto" ? "warning" : "error",
       `header ends with ${used === "chatml" ? "a newline" : "<|im_sep|>"} but the ${this.#doc.dialect} dialect${detected} ends headers with ${expected}`,
       headerEnd.startOffset,
       tokenEnd(headerEnd),
+      this.#requested === "auto" ? severityOf("dialect-mismatch") : "error",
     );
   }
 
   #report(problems: readonly HeaderProblem[], base: number): void {
-    for (const p of problems) this.#push(p.code, p.severity, p.message, base + p.start, base + p.end);
+    for (const p of problems) this.#push(p.code, p.message, base + p.start, base + p.end, p.severity);
   }
 }

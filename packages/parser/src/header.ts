@@ -1,4 +1,4 @@
-import type { Severity } from "./diagnostics.js";
+import { type Severity, severityOf } from "./diagnostics.js";
 import { codePointLabel, HEADER_BREAK_CLASS, isHeaderSpace } from "./header-word.js";
 
 /** A problem inside a header; offsets are relative to the header's first character. */
@@ -66,7 +66,7 @@ export function parseHeader(header: string): ParsedHeader {
     if (isHeaderSpace(m[0])) continue;
     problems.push({
       code: "invalid-header-character",
-      severity: "error",
+      severity: severityOf("invalid-header-character"),
       message: `${codePointLabel(header, m.index)} inside a message header: only spaces and tabs may separate header words, and readers split at this character differently`,
       start: m.index,
       end: m.index + m[0].length,
@@ -75,7 +75,7 @@ export function parseHeader(header: string): ParsedHeader {
   for (const m of header.matchAll(SPECIAL)) {
     problems.push({
       code: "special-token-in-header",
-      severity: "error",
+      severity: severityOf("special-token-in-header"),
       message: `special token ${m[0]} inside a message header; a header holds only the role and key=value attributes`,
       start: m.index,
       end: m.index + m[0].length,
@@ -103,7 +103,7 @@ export function parseHeader(header: string): ParsedHeader {
     if (eq <= 0 && !SPECIAL_WORD.test(word)) {
       problems.push({
         code: "invalid-header-attribute",
-        severity: "error",
+        severity: severityOf("invalid-header-attribute"),
         message: `"${word}" in the header is not a key=value attribute; is the newline after the role missing?`,
         start,
         end,
@@ -116,7 +116,7 @@ export function parseHeader(header: string): ParsedHeader {
     if (seen.has(key)) {
       problems.push({
         code: "duplicate-header-attribute",
-        severity: "warning",
+        severity: severityOf("duplicate-header-attribute"),
         message: `header attribute "${key}" is given more than once; the last value is used`,
         start,
         end,
@@ -133,7 +133,7 @@ export function parseHeader(header: string): ParsedHeader {
   if (role === "") {
     problems.push({
       code: "missing-role",
-      severity: "error",
+      severity: severityOf("missing-role"),
       message: "message header has no role; expected e.g. <|im_start|>user",
       start: 0,
       end: header.length,

@@ -26,7 +26,9 @@ export {
   DiagnosticFactory,
   PARSE_DIAGNOSTICS,
   type ParseDiagnosticCode,
+  type ParseDiagnosticInfo,
   type Severity,
+  severityOf,
 } from "./diagnostics.js";
 export type {
   ChatMLDocument,
@@ -40,6 +42,13 @@ export type {
 export { type HeaderProblem, type HeaderWord, type ParsedHeader, parseHeader } from "./header.js";
 export { type ParseOptions, parse, source } from "./parse.js";
 export { LineIndex, type Position } from "./positions.js";
+export {
+  type RuleCategory,
+  type RuleDocFields,
+  type RuleExample,
+  type RuleExampleOptions,
+  ruleAnchor,
+} from "./rule-doc.js";
 export { type Segment, type SegmentOptions, segments } from "./segments.js";
 export {
   ENDOFTEXT,

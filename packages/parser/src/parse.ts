@@ -1,5 +1,5 @@
 import { DocumentBuilder } from "./build-document.js";
-import { type Diagnostic, DiagnosticFactory } from "./diagnostics.js";
+import { type Diagnostic, DiagnosticFactory, severityOf } from "./diagnostics.js";
 import type { Dialect, ParseResult, SourceToken } from "./document.js";
 import { ChatMLParser } from "./grammar.js";
 import { tokenize } from "./lexer.js";
@@ -97,7 +97,7 @@ function parsePiece(
   parser.transcript();
   for (const error of parser.errors) {
     const at = error.token.startOffset;
-    builder.report(diagnose.create("internal-error", "error", error.message, at, at));
+    builder.report(diagnose.create("internal-error", severityOf("internal-error"), error.message, at, at));
   }
   return undefined;
 }
@@ -124,7 +124,13 @@ function withTokens(doc: ReturnType<DocumentBuilder["finish"]>, text: string): P
 
 /** A result for input that could not be read at all; still lossless: one token holds all of it. */
 function failed(text: string, message: string): ParseResult {
-  const diagnostic: Diagnostic = new DiagnosticFactory(text).create("internal-error", "error", message, 0, 0);
+  const diagnostic: Diagnostic = new DiagnosticFactory(text).create(
+    "internal-error",
+    severityOf("internal-error"),
+    message,
+    0,
+    0,
+  );
   const whole: SourceToken = { image: text, startOffset: 0, tokenType: { name: "OutsideText" } };
   return {
     messages: [],

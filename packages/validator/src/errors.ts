@@ -21,7 +21,7 @@ export class ValidatorError extends Error {
   constructor(
     readonly code: ValidatorErrorCode,
     message: string,
-    /** For `unknown-model`: the closest known model names, best first. */
+    /** For `unknown-model`, the closest known model names; for an unknown rule id (`invalid-option`), the closest ids. Best first. */
     readonly suggestions: readonly string[] = [],
   ) {
     super(message);

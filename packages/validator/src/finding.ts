@@ -1,8 +1,8 @@
-import type { RuleId } from "./rules.js";
+import type { ValidatorRuleId } from "./rules.js";
 
 /** A rule's finding inside one string, before it is placed in the source. */
 export interface Finding {
-  readonly rule: RuleId;
+  readonly rule: ValidatorRuleId;
   /** Offsets inside the string that was checked: `[start, end)`. */
   readonly start: number;
   readonly end: number;

@@ -64,6 +64,7 @@ export {
   type RuleSource,
   ruleInfo,
   unknownRuleMessage,
+  type ValidatorRuleId,
 } from "./rules.js";
 export {
   type ValidateOptions,

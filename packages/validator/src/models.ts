@@ -1,7 +1,7 @@
-import { distance } from "fastest-levenshtein";
 import { modelToEncodingMap } from "gpt-tokenizer/mapping";
 import * as catalogue from "gpt-tokenizer/models";
 import { ValidatorError } from "./errors.js";
+import { closest, didYouMean } from "./suggest.js";
 
 /** The BPE encodings that have ChatML's special tokens. */
 export type EncodingName = "cl100k_base" | "o200k_base";
@@ -173,7 +173,7 @@ export function resolveModel(options: ModelOptions): ModelInfo {
     const suggestions = closest(model, knownModels());
     throw new ValidatorError(
       "unknown-model",
-      `unknown model "${model}"${suggestions.length > 0 ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}?` : ""} ` +
+      `unknown model "${model}"${didYouMean(suggestions)} ` +
         "(or pass encoding and contextWindow for a model chatmlkit does not know)",
       suggestions,
     );
@@ -198,20 +198,4 @@ function lookupCatalogue(name: string): Omit<ModelInfo, "name"> | undefined {
     formula: CHAT_FORMULAS[encoding === "cl100k_base" ? "chat-cl100k" : "chat-o200k"],
     source: "gpt-tokenizer",
   };
-}
-
-/** Up to three names nearest to `name` by edit distance (and any that contain it). */
-function closest(name: string, names: readonly string[]): string[] {
-  const wanted = name.toLowerCase();
-  const scored = names.map((candidate) => {
-    const c = candidate.toLowerCase();
-    const bonus = c.includes(wanted) || wanted.includes(c) ? -2 : 0;
-    return { candidate, score: distance(wanted, c) + bonus };
-  });
-  scored.sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate));
-  const limit = Math.max(3, Math.ceil(name.length / 2));
-  return scored
-    .filter((s) => s.score <= limit)
-    .slice(0, 3)
-    .map((s) => s.candidate);
 }

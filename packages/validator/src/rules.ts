@@ -1,103 +1,150 @@
-import type { ParseDiagnosticCode } from "@chatmlkit/parser";
+// The rule registry: every id the toolkit can report, each declared once (the parser's codes in
+// the parser's PARSE_DIAGNOSTICS, each validator rule in its module under rules/, the dataset
+// rules and lint's input problems in rules/dataset.ts and rules/input.ts). Types, option checking,
+// the CLI's SARIF rules and `chatml rules`, and docs/rules.md all derive from RULES.
+import { PARSE_DIAGNOSTICS, type ParseDiagnosticInfo } from "@chatmlkit/parser/diagnostics";
+import { ValidatorError } from "./errors.js";
+import { rule as contextWindow } from "./rules/context-window.js";
+import { DATASET_RULES } from "./rules/dataset.js";
+import type { RuleInfo, RuleSeverity } from "./rules/define.js";
+import { rule as emptyContent } from "./rules/empty-content.js";
+import { rule as foreignSpecialToken } from "./rules/foreign-special-token.js";
+import { INPUT_RULES } from "./rules/input.js";
+import { rule as invalidMessage } from "./rules/invalid-message.js";
+import { rule as invalidName } from "./rules/invalid-name.js";
+import { rule as invalidUnicode } from "./rules/invalid-unicode.js";
+import { rule as invisibleCharacter } from "./rules/invisible-character.js";
+import { rule as specialToken } from "./rules/special-token.js";
+import { rule as specialTokenLookalike } from "./rules/special-token-lookalike.js";
+import { rule as systemNotFirst } from "./rules/system-not-first.js";
+import { rule as tokenBudget } from "./rules/token-budget.js";
+import { rule as unknownRole } from "./rules/unknown-role.js";
+import { closest, didYouMean } from "./suggest.js";
 
-/** A rule's configured level; `off` silences it. */
-export type RuleSeverity = "off" | "warn" | "error";
+export type {
+  RuleCategory,
+  RuleDocFields,
+  RuleExample,
+  RuleExampleOptions,
+} from "@chatmlkit/parser/diagnostics";
+export type { RuleInfo, RuleLevel, RuleSeverity, RuleSource } from "./rules/define.js";
+// scan-text.ts reads the default roles from here.
+export { DEFAULT_ROLES } from "./rules/unknown-role.js";
 
-/** The validator's own rules. */
+/** A parser code as a registry entry: its severity is its default level. */
+function fromParser<C extends string>(d: ParseDiagnosticInfo<C>): RuleInfo<C> {
+  const { code, severity, anchor, ...doc } = d;
+  return {
+    id: code,
+    defaultLevel: severity === "error" ? "error" : "warn",
+    reportedBy: "parser",
+    ...doc,
+    anchor,
+  };
+}
+
+/** The validator's own rules, in the order the docs list them. */
+const VALIDATOR_RULES = [
+  specialToken,
+  foreignSpecialToken,
+  specialTokenLookalike,
+  invisibleCharacter,
+  invalidUnicode,
+  unknownRole,
+  invalidName,
+  systemNotFirst,
+  emptyContent,
+  invalidMessage,
+  contextWindow,
+  tokenBudget,
+] as const;
+
+/**
+ * Every rule the toolkit can report, in the order the docs list them: the
+ * parser's codes, the validator's rules, the dataset rules and the input
+ * problems of `chatml lint`. Each with its default level, what it protects
+ * against, a failing and a passing example, and its docs anchor.
+ *
+ * @example
+ * RULES.find((r) => r.id === "special-token")?.defaultLevel; // "error"
+ */
+export const RULES = Object.freeze([
+  ...VALIDATOR_RULES,
+  ...PARSE_DIAGNOSTICS.map(fromParser),
+  ...DATASET_RULES,
+  ...INPUT_RULES,
+]);
+
+/** Every id the toolkit can report, and that `rules` options, config files and `--rule` may name. */
 export type RuleId =
-  | "special-token"
-  | "foreign-special-token"
-  | "special-token-lookalike"
-  | "invisible-character"
-  | "invalid-unicode"
-  | "unknown-role"
-  | "invalid-name"
-  | "system-not-first"
-  | "empty-content"
-  | "invalid-message"
-  | "context-window"
-  | "token-budget";
+  | ValidatorRuleId
+  | (typeof PARSE_DIAGNOSTICS)[number]["code"]
+  | (typeof DATASET_RULES)[number]["id"]
+  | (typeof INPUT_RULES)[number]["id"];
 
-/** Every id a diagnostic can carry: the validator's rules and the parser's codes. */
-export type DiagnosticCode = RuleId | ParseDiagnosticCode;
+/** The validator's own rules' ids (what its text and message checks find). */
+export type ValidatorRuleId = (typeof VALIDATOR_RULES)[number]["id"];
 
-/** What a rule is for: its default level and a sentence for docs, help and SARIF. */
-export interface RuleInfo {
-  readonly id: RuleId;
-  readonly defaultSeverity: Exclude<RuleSeverity, "off">;
-  readonly description: string;
+/** The ids `validate` reports: the parser's codes and the validator's rules. */
+export type DiagnosticCode = ValidatorRuleId | (typeof PARSE_DIAGNOSTICS)[number]["code"];
+
+const BY_ID: ReadonlyMap<string, RuleInfo<RuleId>> = new Map(RULES.map((r) => [r.id, r]));
+
+/** The registry entry of `id`, or undefined for an id no rule has. */
+export function ruleInfo(id: string): RuleInfo<RuleId> | undefined {
+  return BY_ID.get(id);
 }
 
-/** The validator's rules, in the order the docs list them. */
-export const RULES: readonly RuleInfo[] = Object.freeze([
-  rule(
-    "special-token",
-    "error",
-    "A ChatML special token in a message's text would let that text forge structure.",
-  ),
-  rule(
-    "foreign-special-token",
-    "warn",
-    "Another model family's control token (harmony, Llama 3, DeepSeek, Gemma) in content.",
-  ),
-  rule(
-    "special-token-lookalike",
-    "warn",
-    "Text a person or a lenient normaliser reads as a special token (NFKC and NFKD forms, combining marks, invisible characters, controls or spaces inside, case, UTS #39 confusables), or that an HTML, URL or JSON decoder turns into one.",
-  ),
-  rule(
-    "invisible-character",
-    "warn",
-    "Bidi controls (Trojan Source), zero-width characters, C0 controls, or tag characters and variation selectors that hide text (ASCII and emoji smuggling).",
-  ),
-  rule("invalid-unicode", "error", "A lone surrogate, which cannot be encoded as UTF-8."),
-  rule("unknown-role", "error", "A role outside the allowed set."),
-  rule(
-    "invalid-name",
-    "error",
-    "A name outside ^[a-zA-Z0-9_-]{1,64}$, as the Chat Completions API requires.",
-  ),
-  rule("system-not-first", "warn", "A system message after other turns, the typical shape of a forged turn."),
-  rule("empty-content", "warn", "A message whose content is empty or only whitespace."),
-  rule(
-    "invalid-message",
-    "error",
-    "Input that is not a list of messages with a string role and text content.",
-  ),
-  rule("context-window", "error", "Prompt tokens plus max_tokens exceed the model's context window."),
-  rule("token-budget", "error", "Prompt (or one message) exceeds the token budget the caller set."),
-]);
-
-function rule(id: RuleId, defaultSeverity: RuleInfo["defaultSeverity"], description: string): RuleInfo {
-  return { id, defaultSeverity, description };
-}
-
-const DEFAULTS = new Map(RULES.map((r) => [r.id as string, r.defaultSeverity]));
-
-/** True for the ids `rules` options may name (the validator's and the parser's). */
+/** True for an id of the registry. */
 export function isRuleId(id: string): id is RuleId {
-  return DEFAULTS.has(id);
+  return BY_ID.has(id);
 }
 
-/** The roles allowed unless the caller says otherwise. */
-export const DEFAULT_ROLES: readonly string[] = Object.freeze([
-  "system",
-  "developer",
-  "user",
-  "assistant",
-  "tool",
-  "function",
-]);
+/** Up to three known rule ids closest to `id` (a misspelling), best first. */
+export function closestRuleIds(id: string): RuleId[] {
+  return closest(id, [...BY_ID.keys()]) as RuleId[];
+}
 
-/** The level of `id` under the caller's configuration (parser codes keep their own unless configured). */
+/**
+ * `unknown rule "x"; did you mean "y"?`, for an id no rule has; `where` is
+ * said after the id (`in "rules"`).
+ */
+export function unknownRuleMessage(id: string, where?: string): string {
+  return `unknown rule ${JSON.stringify(id)}${where === undefined ? "" : ` ${where}`}${didYouMean(closestRuleIds(id))}`;
+}
+
+/**
+ * Checks a `rules` option: every id known (see RULES), every level `off`,
+ * `warn` or `error`.
+ *
+ * @throws {ValidatorError} `invalid-option`, with the closest known ids in `suggestions` for an unknown id.
+ */
+export function checkRuleLevels(rules: Readonly<Record<string, unknown>> | undefined): void {
+  for (const [id, level] of Object.entries(rules ?? {})) {
+    if (!BY_ID.has(id))
+      throw new ValidatorError("invalid-option", unknownRuleMessage(id), closestRuleIds(id));
+    if (level !== "off" && level !== "warn" && level !== "error") {
+      throw new ValidatorError(
+        "invalid-option",
+        `rule ${id}: level must be off, warn or error, got ${String(level)}`,
+      );
+    }
+  }
+}
+
+/**
+ * The level of `id` under the caller's configuration: the configured one,
+ * else the severity it was reported with (a parser code whose severity the
+ * caller's options raised: `dialect-mismatch` for a dialect asked for), else
+ * its default from the registry.
+ */
 export function levelOf(
-  id: DiagnosticCode,
-  configured: Partial<Record<string, RuleSeverity>> | undefined,
-  parserSeverity?: "error" | "warning" | "info",
+  id: RuleId,
+  configured: Readonly<Partial<Record<string, RuleSeverity>>> | undefined,
+  reported?: "error" | "warning" | "info",
 ): RuleSeverity {
   const set = configured?.[id];
   if (set !== undefined) return set;
-  const fallback = DEFAULTS.get(id);
-  if (fallback !== undefined) return fallback;
-  return parserSeverity === "error" ? "error" : "warn";
+  if (reported !== undefined) return reported === "error" ? "error" : "warn";
+  return (BY_ID.get(id) as RuleInfo).defaultLevel;
 }

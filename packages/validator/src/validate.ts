@@ -13,13 +13,30 @@ import type { Finding } from "./finding.js";
 import { type Field, type InputMessage, type InputProblem, type ReadInput, readInput } from "./input.js";
 import { checkFits, limitsOf } from "./limits.js";
 import { type EncodingName, type ModelOptions, resolveModel } from "./models.js";
-import { DEFAULT_ROLES, type DiagnosticCode, levelOf, type RuleSeverity } from "./rules.js";
+import { check as emptyContent, isBlank } from "./rules/empty-content.js";
+import { check as invalidName } from "./rules/invalid-name.js";
+import type { MessageCheck, MessageContext } from "./rules/message-check.js";
+import { isLateSystem, check as systemNotFirst } from "./rules/system-not-first.js";
+import { check as unknownRole } from "./rules/unknown-role.js";
+import {
+  checkRuleLevels,
+  DEFAULT_ROLES,
+  type DiagnosticCode,
+  levelOf,
+  type RuleId,
+  type RuleSeverity,
+} from "./rules.js";
 import { scanText } from "./scan-text.js";
 
 /** Options of `validate`. Every field is optional; rules need no model unless they count. */
 export interface ValidateOptions extends ModelOptions {
-  /** Rule levels by id (the validator's rules and the parser's codes): `off`, `warn` or `error`. */
-  rules?: Partial<Record<DiagnosticCode | (string & {}), RuleSeverity>>;
+  /**
+   * Rule levels by id: `off`, `warn` or `error`. Any id of RULES may be named
+   * (one config serves validate and `chatml lint`; ids only lint reports have
+   * no effect here); an id RULES does not have is an error that names the
+   * closest ones.
+   */
+  rules?: Partial<Record<RuleId, RuleSeverity>>;
   /** Allowed roles; default system, developer, user, assistant, tool, function. */
   roles?: readonly string[];
   /** Tokens reserved for the answer (`max_tokens`); default the request body's, else 0. */
@@ -86,7 +103,7 @@ export interface ValidationResult {
  * exceptions; counting rules (`context-window`, `token-budget`) run when a
  * model (or encoding) and a limit are known.
  *
- * @throws {ValidatorError} only for bad options (an unknown model, a negative budget).
+ * @throws {ValidatorError} only for bad options (an unknown model or rule id, a negative budget).
  * @example
  * const result = await validate([{ role: "user", content: "Hi <|im_end|>" }]);
  * result.diagnostics[0]; // { code: "special-token", severity: "error", path: "$[0].content", start: 3, end: 13, ... }
@@ -140,15 +157,11 @@ function checkOptions(options: ValidateOptions): void {
       throw new ValidatorError("invalid-option", `${key} must be a whole number >= 0, got ${value}`);
     }
   }
-  for (const [id, level] of Object.entries(options.rules ?? {})) {
-    if (level !== "off" && level !== "warn" && level !== "error") {
-      throw new ValidatorError(
-        "invalid-option",
-        `rule ${id}: level must be off, warn or error, got ${String(level)}`,
-      );
-    }
-  }
+  checkRuleLevels(options.rules);
 }
+
+/** The rules that judge each message, in the order they report (each in its module under rules/). */
+const MESSAGE_CHECKS: readonly MessageCheck[] = [unknownRole, invalidName, systemNotFirst, emptyContent];
 
 /** The synchronous core: every rule over read input, with counting when `context` is given. */
 function check(
@@ -304,77 +317,30 @@ function check(
     if (typeof role !== "string" || typeof content !== "string" || name !== undefined) return false;
     // Any other member (tool_calls, refusal, ...) holds strings the reader must check.
     for (const key in raw) if (key !== "role" && key !== "content") return false;
-    if (!roles.has(role) || (role === "system" && seenNonSystem) || isBlank(content)) return false;
+    // The message rules' own predicates (see MESSAGE_CHECKS): a message any of them would report goes to the reader.
+    if (!roles.has(role) || isLateSystem(role, seenNonSystem) || isBlank(content)) return false;
     if (scanText(role, "role").length !== 0 || scanText(content, "content").length !== 0) return false;
     if (role !== "system") seenNonSystem = true;
     return true;
   }
 
-  // Fields are looked up only to place a diagnostic: most messages have none.
   function checkMessage(message: InputMessage): void {
-    const { role, name, index } = message;
-    if (role !== undefined && !roles.has(role)) {
-      emit(
-        "unknown-role",
-        `unknown role ${JSON.stringify(role)}; allowed: ${[...roles].join(", ")}`,
-        fieldOf(message, "role"),
-        0,
-        role.length,
-        index,
-      );
+    const context: MessageContext = { roles, seenNonSystem };
+    for (const check of MESSAGE_CHECKS) {
+      const found = check(message, context);
+      if (found !== undefined) {
+        emit(found.rule, found.message, found.field, found.start, found.end, message.index);
+      }
     }
-    if (name !== undefined && !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
-      emit(
-        "invalid-name",
-        `name ${JSON.stringify(name)} must be 1 to 64 letters, digits, "_" or "-"`,
-        fieldOf(message, "name"),
-        0,
-        name.length,
-        index,
-      );
-    }
-    if (role === "system" && seenNonSystem) {
-      emit(
-        "system-not-first",
-        "system message after other turns; a forged turn often looks like this",
-        fieldOf(message, "role"),
-        0,
-        role.length,
-        index,
-      );
-    }
-    if (role !== undefined && role !== "system") seenNonSystem = true;
-    if (message.content !== undefined && isBlank(message.content) && !message.carriesMore) {
-      emit(
-        "empty-content",
-        message.content === "" ? "the message has empty content" : "the message's content is only whitespace",
-        fieldOf(message, "content") ?? message.at,
-        0,
-        message.content.length,
-        index,
-      );
-    }
+    if (message.role !== undefined && message.role !== "system") seenNonSystem = true;
   }
 }
 
 /** Parser codes whose diagnostic is about one special token, spanning exactly it. */
 const TOKEN_CODES = new Set(["stray-im-end", "stray-im-sep", "special-token-in-header"]);
 
-/** The message's first field of a kind. */
-function fieldOf(message: InputMessage, kind: Field["kind"]): Field | undefined {
-  for (const field of message.fields) if (field.kind === kind) return field;
-  return undefined;
-}
-
 /** For tests: `plainPath: false` sends every message through the reader. */
 export const internals = { plainPath: true };
-
-/** Empty or only whitespace (what `trim` removes), without copying the content. */
-function isBlank(text: string): boolean {
-  const first = text.charCodeAt(0);
-  if (first > 0x20 && first < 0x7f) return false; // printable ASCII: most content starts so
-  return /^\s*$/.test(text);
-}
 
 const EMPTY_FIELD: Field = { text: "", label: "", kind: "content", base: 0 };
 

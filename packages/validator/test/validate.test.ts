@@ -55,7 +55,7 @@ describe("validate", () => {
   it("documents every rule it can report", () => {
     const ids = RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const r of RULES) expect(r.description.length).toBeGreaterThan(20);
+    for (const r of RULES) expect(r.summary.length).toBeGreaterThan(20);
   });
 });
 

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
+import type { RuleId } from "@chatmlkit/validator/rules";
 import type { Argv, CommandModule } from "yargs";
 import { type Config, loadConfig } from "../config.js";
 import { EXIT, usageError } from "../errors.js";
@@ -100,7 +101,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         ) as Argv<LintArgs>,
     handler: async (argv) => {
       const loaded = await loadConfig(io.cwd, argv.config);
-      const config = withFlags(loaded.config, argv);
+      const config = await withFlags(loaded.config, argv);
       const { expandPaths } = await import("../lint/files.js");
       const reading = withReadLimit(io, argv);
       const files = await expandPaths(
@@ -204,13 +205,20 @@ async function totalBytes(cwd: string, files: readonly string[]): Promise<number
   return total;
 }
 
-/** Flags override the config: --model, --max-tokens, --rule id=level. */
-function withFlags(config: Config, argv: LintArgs): Config {
+/** Flags override the config: --model, --max-tokens, --rule id=level (an id no rule has is a usage error). */
+async function withFlags(config: Config, argv: LintArgs): Promise<Config> {
   const rules = { ...config.rules };
-  for (const setting of argv.rule ?? []) {
+  const settings = argv.rule ?? [];
+  // The registry is loaded only to check ids: a run without --rule does not wait for it.
+  const { isRuleId, unknownRuleMessage } =
+    settings.length > 0 ? await import("@chatmlkit/validator/rules") : NO_REGISTRY;
+  for (const setting of settings) {
     const match = /^([a-z0-9-]+)=(off|warn|error)$/.exec(setting);
     if (!match) throw usageError(`--rule takes id=off|warn|error, got "${setting}"`);
-    rules[match[1] as string] = match[2] as "off" | "warn" | "error";
+    const id = match[1] as string;
+    if (!isRuleId(id))
+      throw usageError(`--rule ${setting}: ${unknownRuleMessage(id)} (chatml rules lists them)`);
+    rules[id] = match[2] as "off" | "warn" | "error";
   }
   return {
     ...config,
@@ -222,6 +230,12 @@ function withFlags(config: Config, argv: LintArgs): Config {
   };
 }
 
+/** Stands for the registry when there is no --rule to check. */
+const NO_REGISTRY = {
+  isRuleId: (_id: string): _id is RuleId => false,
+  unknownRuleMessage: (id: string) => id,
+};
+
 /** The reporter of the chosen format, writing to `write`. */
 async function reporterFor(argv: LintArgs, write: Write, io: Io): Promise<FormatReporter> {
   switch (argv.format) {
@@ -230,15 +244,8 @@ async function reporterFor(argv: LintArgs, write: Write, io: Io): Promise<Format
     case "github":
       return (await import("../format/github.js")).githubReporter(write, argv["max-problems"]);
     case "sarif": {
-      const { RULES } = await import("@chatmlkit/validator");
-      const { DATASET_RULES } = await import("../dataset/checks.js");
-      const { PARSER_RULES } = await import("../lint/parser-rules.js");
-      return (await import("../format/sarif.js")).sarifReporter(
-        write,
-        [...RULES, ...PARSER_RULES, ...DATASET_RULES],
-        io.cwd,
-        VERSION,
-      );
+      const { RULES } = await import("@chatmlkit/validator/rules");
+      return (await import("../format/sarif.js")).sarifReporter(write, RULES, io.cwd, VERSION);
     }
     default: {
       const color = argv.color ?? (argv.output === undefined && io.stdout.isTTY && !io.env.NO_COLOR);

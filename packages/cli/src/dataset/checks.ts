@@ -1,34 +1,7 @@
-import type { RuleDescription } from "../lint/types.js";
+import type { RuleId } from "@chatmlkit/validator";
 
-/**
- * The checks of OpenAI's fine-tuning data-prep notebook, as lint rules.
- * Errors make an example unusable for fine-tuning; warnings are worth a look.
- */
-export const DATASET_RULES: readonly RuleDescription[] = [
-  rule("dataset-invalid-json", "error", "A line of the dataset is not valid JSON."),
-  rule("dataset-not-object", "error", "An example is not a JSON object."),
-  rule("dataset-missing-messages", "error", 'An example has no "messages" list.'),
-  rule(
-    "dataset-message-missing-key",
-    "error",
-    "A message has no role, or no content (and no function or tool call).",
-  ),
-  rule("dataset-unrecognized-key", "error", "A message has a key fine-tuning does not accept."),
-  rule(
-    "dataset-unrecognized-role",
-    "error",
-    "A message's role is not system, user, assistant, tool or function.",
-  ),
-  rule("dataset-invalid-weight", "error", "An assistant message's weight is not 0 or 1."),
-  rule("dataset-no-assistant", "error", "An example has no assistant message to learn from."),
-  rule("dataset-no-system", "warn", "An example has no system message."),
-  rule("dataset-no-user", "warn", "An example has no user message."),
-  rule("dataset-too-long", "warn", "An example is over the token limit per example and will be truncated."),
-];
-
-function rule(id: string, defaultSeverity: "warn" | "error", description: string): RuleDescription {
-  return { id, defaultSeverity, description };
-}
+// The checks of OpenAI's fine-tuning data-prep notebook, as lint rules. The rules (ids, levels,
+// docs) are declared in the validator's registry, with every other rule: rules/dataset.ts.
 
 const ALLOWED_KEYS = new Set([
   "role",
@@ -44,7 +17,7 @@ const ROLES = new Set(["system", "user", "assistant", "tool", "function"]);
 
 /** A finding of a dataset check: its rule, message and the JSON path it concerns. */
 export interface ExampleProblem {
-  readonly rule: string;
+  readonly rule: Extract<RuleId, `dataset-${string}`>;
   readonly message: string;
   readonly path: string;
 }
@@ -55,7 +28,8 @@ export const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** The data-prep format checks for one example (one parsed line). */
 export function checkExample(example: unknown): ExampleProblem[] {
   const problems: ExampleProblem[] = [];
-  const add = (rule: string, message: string, path: string) => problems.push({ rule, message, path });
+  const add = (rule: ExampleProblem["rule"], message: string, path: string) =>
+    problems.push({ rule, message, path });
   if (!isRecord(example)) {
     add(
       "dataset-not-object",
@@ -122,7 +96,7 @@ export function checkExample(example: unknown): ExampleProblem[] {
 }
 
 /** Rules whose problems say what the validator's invalid-message says at the same path. */
-const STRUCTURE_RULES = new Set([
+const STRUCTURE_RULES = new Set<ExampleProblem["rule"]>([
   "dataset-not-object",
   "dataset-missing-messages",
   "dataset-message-missing-key",

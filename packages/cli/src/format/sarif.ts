@@ -1,12 +1,14 @@
 import { relative, resolve, sep } from "node:path";
+import type { RuleInfo } from "@chatmlkit/validator/rules";
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import type { LintMessage, LintResult, RuleDescription } from "../lint/types.js";
+import type { LintMessage, LintResult } from "../lint/types.js";
+import { helpUri, ruleMarkdown, ruleText } from "../rules/doc.js";
 import type { FormatReporter, Write } from "./report.js";
 
 /** The whole log of `results` as one string (see sarifReporter). */
 export function sarif(
   results: readonly LintResult[],
-  rules: readonly RuleDescription[],
+  rules: readonly RuleInfo[],
   cwd: string,
   version: string,
 ): string {
@@ -40,17 +42,12 @@ const INDENT = " ".repeat(8);
  */
 export function sarifReporter(
   write: Write,
-  rules: readonly RuleDescription[],
+  rules: readonly RuleInfo[],
   cwd: string,
   version: string,
 ): FormatReporter {
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const descriptors: ReportingDescriptor[] = rules.map((r) => ({
-    id: r.id,
-    shortDescription: { text: r.description },
-    defaultConfiguration: { level: r.defaultSeverity === "error" ? "error" : "warning" },
-    helpUri: "https://github.com/chatmlkit/chatmlkit/blob/main/packages/validator/README.md",
-  }));
+  const descriptors: ReportingDescriptor[] = rules.map(descriptor);
   const logWith = (results: unknown[]) => {
     const log: Log = {
       $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -96,6 +93,19 @@ export function sarifReporter(
     end() {
       write(written === 0 ? logWith([]) : after);
     },
+  };
+}
+
+/** A rule as SARIF describes it, from its registry entry: code scanning shows the help beside each alert. */
+function descriptor(rule: RuleInfo): ReportingDescriptor {
+  return {
+    id: rule.id,
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: `${rule.summary} ${rule.rationale}` },
+    help: { text: ruleText(rule), markdown: ruleMarkdown(rule) },
+    helpUri: helpUri(rule),
+    defaultConfiguration: { level: rule.defaultLevel === "error" ? "error" : "warning" },
+    properties: { tags: [rule.category] },
   };
 }
 

@@ -1,6 +1,6 @@
-import type { ValidationDiagnostic } from "@chatmlkit/validator";
-import { validate } from "@chatmlkit/validator";
-import { checkExample, DATASET_RULES, structurePaths } from "../dataset/checks.js";
+import type { RuleId, ValidationDiagnostic } from "@chatmlkit/validator";
+import { levelOf, validate } from "@chatmlkit/validator";
+import { checkExample, structurePaths } from "../dataset/checks.js";
 import { type Line, type LineChunk, linesOf, readLineChunks } from "../dataset/lines.js";
 import { CliError } from "../errors.js";
 import { type JsonDocument, parseJson } from "../input/json.js";
@@ -10,8 +10,6 @@ import type { SourceText } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { LintSettings } from "./settings.js";
 import { type LintMessage, type LintResult, resultOf, sortMessages } from "./types.js";
-
-const DATASET_DEFAULTS = new Map(DATASET_RULES.map((r) => [r.id, r.defaultSeverity]));
 
 /** Lints a transcript or a JSON document already read into memory. */
 export async function lintText(
@@ -32,9 +30,10 @@ export async function lintText(
   try {
     json = parseJson(source.text, source.name);
   } catch (error) {
+    const found = invalidJson(error, "invalid-json", settings);
     return resultOf(
       source.name,
-      [invalidJson(error)],
+      found === undefined ? [] : [found],
       framed(settings, isBrokenPromptJson(source.text)) ? source.text : undefined,
     );
   }
@@ -137,7 +136,8 @@ export async function lintExampleLine(
   try {
     json = parseJson(text, name, number - 1);
   } catch (error) {
-    return { messages: [invalidJson(error, "dataset-invalid-json")], prompt: () => isPromptLine(text) };
+    const found = invalidJson(error, "dataset-invalid-json", settings);
+    return { messages: found === undefined ? [] : [found], prompt: () => isPromptLine(text) };
   }
   const problems = checkExample(json.value);
   for (const problem of problems) {
@@ -175,8 +175,9 @@ export async function lintExampleLine(
   return { messages, prompt: () => isPromptJson(json.value) };
 }
 
-function level(rule: string, settings: LintSettings): 1 | 2 | undefined {
-  const configured = settings.rules[rule] ?? DATASET_DEFAULTS.get(rule) ?? "error";
+/** The severity of a rule lint raises itself (not validate), from the config or the registry; undefined when off. */
+export function level(rule: RuleId, settings: LintSettings): 1 | 2 | undefined {
+  const configured = levelOf(rule, settings.rules);
   return configured === "off" ? undefined : configured === "warn" ? 1 : 2;
 }
 
@@ -203,9 +204,16 @@ function fromJson(d: ValidationDiagnostic, json: JsonDocument): LintMessage {
   return { ruleId: d.code, severity: d.severity === "error" ? 2 : 1, message: d.message, ...span(from, to) };
 }
 
-function invalidJson(error: unknown, ruleId = "invalid-json"): LintMessage {
+/** A file or line the JSON reader refused, as a problem of `ruleId` (undefined when that rule is off). */
+function invalidJson(
+  error: unknown,
+  ruleId: "invalid-json" | "dataset-invalid-json",
+  settings: LintSettings,
+): LintMessage | undefined {
   if (!(error instanceof CliError)) throw error;
+  const severity = level(ruleId, settings);
+  if (severity === undefined) return undefined;
   const line = error.location?.line ?? 1;
   const column = error.location?.column ?? 1;
-  return { ruleId, severity: 2, message: error.message, line, column, endLine: line, endColumn: column };
+  return { ruleId, severity, message: error.message, line, column, endLine: line, endColumn: column };
 }

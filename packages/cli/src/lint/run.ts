@@ -6,7 +6,7 @@ import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { Progress } from "../output/progress.js";
 import { InOrder } from "./in-order.js";
-import { inlineRunner, type LineProblems, lintDataset, lintText } from "./lint-file.js";
+import { inlineRunner, type LineProblems, level, lintDataset, lintText } from "./lint-file.js";
 import { type LintPool, WorkerOutOfMemory } from "./pool.js";
 import type { LintSettings } from "./settings.js";
 import { type LintMessage, type LintResult, type Reporter, type ReportPart, resultOf } from "./types.js";
@@ -80,7 +80,8 @@ export async function lintFiles(
       // A file that is not UTF-8 is a problem in that file; the others are still linted.
       // (A dataset's lines before the bad bytes have been reported already.)
       if (!(error instanceof CliError) || error.exitCode !== EXIT.problems) throw error;
-      await report({ filePath: name, messages: [unreadable(error)] });
+      const severity = level("invalid-encoding", settings);
+      if (severity !== undefined) await report({ filePath: name, messages: [unreadable(error, severity)] });
     }
     order.end(index, name);
   };
@@ -136,12 +137,12 @@ function collector(): Collector {
   };
 }
 
-function unreadable(error: CliError): LintMessage {
+function unreadable(error: CliError, severity: 1 | 2): LintMessage {
   const line = error.location?.line ?? 1;
   const column = error.location?.column ?? 1;
   return {
     ruleId: "invalid-encoding",
-    severity: 2,
+    severity,
     message: error.message,
     line,
     column,

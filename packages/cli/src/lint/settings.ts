@@ -1,4 +1,4 @@
-import type { ValidateOptions } from "@chatmlkit/validator";
+import type { RuleId, RuleSeverity, ValidateOptions } from "@chatmlkit/validator";
 import type { Config } from "../config.js";
 
 /** How lint checks each file: the validator's options and the dataset limit. */
@@ -6,7 +6,8 @@ export interface LintSettings {
   readonly validate: ValidateOptions;
   /** Token limit per fine-tuning example; counted only when a model is known. */
   readonly maxExampleTokens: number;
-  readonly rules: Readonly<Record<string, "off" | "warn" | "error">>;
+  /** Every rule's configured level, those only lint raises too (dataset-*, invalid-json, invalid-encoding). */
+  readonly rules: Readonly<Partial<Record<RuleId, RuleSeverity>>>;
   /** Whether the report shows code frames: only then do dataset lines with problems come back with their text. */
   readonly codeFrames: boolean;
 }

@@ -21,13 +21,6 @@ export interface LintResult {
   readonly source?: string;
 }
 
-/** A rule any formatter can describe (SARIF lists them in tool.driver.rules). */
-export interface RuleDescription {
-  readonly id: string;
-  readonly defaultSeverity: "warn" | "error";
-  readonly description: string;
-}
-
 /** Sorts problems by line, then column (stable: one place keeps the order it was found in). */
 export function sortMessages(messages: LintMessage[]): LintMessage[] {
   return messages.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -1,0 +1,15 @@
+// invisible-character: no characters that hide or reorder text.
+// The check: scanText (scan-text.ts) calls invisibleAt and astralInvisibleAt (invisible.ts,
+// which leaves alone characters doing their job in their script: invisible-in-context.ts) and
+// hiddenRunAt (hidden-text.ts) for tag characters and variation selectors.
+import { defineRule, json } from "./define.js";
+
+export const rule = defineRule("invisible-character", "warn", "validator", {
+  category: "injection",
+  summary:
+    "Bidi controls (Trojan Source), zero-width characters, C0 and C1 controls, or tag characters and variation selectors that hide text (ASCII and emoji smuggling).",
+  rationale:
+    "A reviewer reads one text and the model another: bidi controls reorder what is shown, zero-width characters split words a filter looks for, and tag characters carry a whole hidden instruction that shows as nothing.",
+  fails: json('[{ "role": "user", "content": "Hi \\u202Eevil" }]'),
+  passes: json('[{ "role": "user", "content": "Hi there" }]'),
+});
