@@ -22,15 +22,15 @@ export type Severity = "error" | "warning" | "info";
 export const PARSE_DIAGNOSTICS = [
   diagnostic("unterminated-message", "error", {
     category: "structure",
-    summary: "A message is not closed with <|im_end|> before the next <|im_start|>.",
+    summary: "A message is not closed with `<|im_end|>` before the next `<|im_start|>`.",
     rationale:
-      "A model reads everything up to the next <|im_end|> as one message: the next turn (a system message, a user's words) becomes part of this one, and a reader that recovers differently sees other turns than the model does.",
+      "A model reads everything up to the next `<|im_end|>` as one message: the next turn (a system message, a user's words) becomes part of this one, and a reader that recovers differently sees other turns than the model does.",
     fails: chatml("<|im_start|>user\nHi\n<|im_start|>assistant\nHello<|im_end|>\n"),
     passes: chatml("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello<|im_end|>\n"),
   }),
   diagnostic("stray-im-end", "error", {
     category: "structure",
-    summary: "<|im_end|> with no open message.",
+    summary: "`<|im_end|>` with no open message.",
     rationale:
       "A closing token with nothing to close is what text that tries to end a turn early leaves behind; it usually means content was pasted or joined without escaping.",
     fails: chatml("<|im_start|>user\nHi<|im_end|>\n<|im_end|>\n"),
@@ -38,9 +38,9 @@ export const PARSE_DIAGNOSTICS = [
   }),
   diagnostic("stray-im-sep", "error", {
     category: "structure",
-    summary: "<|im_sep|> outside a message header.",
+    summary: "`<|im_sep|>` outside a message header.",
     rationale:
-      "<|im_sep|> only ends a header; anywhere else it is a control token the model acts on, not text, and no reader agrees on what it means there.",
+      "`<|im_sep|>` only ends a header; anywhere else it is a control token the model acts on, not text, and no reader agrees on what it means there.",
     fails: chatml("<|im_start|>user\nHi<|im_end|>\n<|im_sep|>\n"),
     passes: chatml("<|im_start|>user<|im_sep|>Hi<|im_end|>\n", { dialect: "chatml-sep" }),
   }),
@@ -53,7 +53,7 @@ export const PARSE_DIAGNOSTICS = [
   }),
   diagnostic("missing-header-end", "error", {
     category: "structure",
-    summary: "A header is not followed by a newline (or <|im_sep|>) before <|im_end|>.",
+    summary: "A header is not followed by a newline (or `<|im_sep|>`) before `<|im_end|>`.",
     rationale:
       "Without the newline, the first word is read as the role and the rest of the line as more header: the message's text is lost or read as attributes.",
     fails: chatml("<|im_start|>user Hello<|im_end|>\n"),
@@ -69,7 +69,7 @@ export const PARSE_DIAGNOSTICS = [
   }),
   diagnostic("special-token-in-header", "error", {
     category: "structure",
-    summary: "A <|...|> token inside a message header.",
+    summary: "A `<|...|>` token inside a message header.",
     rationale:
       "A special token in a header (the role, a name) ends or starts structure where only a role and attributes may stand: a name such as `x<|im_end|>` forges a turn.",
     fails: chatml("<|im_start|>user <|endoftext|>\nHi<|im_end|>\n"),
@@ -101,11 +101,13 @@ export const PARSE_DIAGNOSTICS = [
   diagnostic("dialect-mismatch", "warning", {
     category: "structure",
     summary:
-      "A header ends the other dialect's way (a newline in chatml-sep, <|im_sep|> in chatml); an error when the dialect was asked for.",
+      "A header ends the other dialect's way (a newline in chatml-sep, `<|im_sep|>` in chatml); an error when the dialect was asked for.",
     rationale:
       "A transcript mixing the two dialects is read differently by readers of each: a header that does not end the expected way runs into the content.",
-    fails: chatml("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant<|im_sep|>Hello<|im_end|>\n"),
-    passes: chatml("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello<|im_end|>\n"),
+    fails: chatml("<|im_start|>user<|im_sep|>Hi<|im_end|>\n<|im_start|>assistant\nHello<|im_end|>\n"),
+    passes: chatml(
+      "<|im_start|>user<|im_sep|>Hi<|im_end|>\n<|im_start|>assistant<|im_sep|>Hello<|im_end|>\n",
+    ),
   }),
   diagnostic("internal-error", "error", {
     category: "structure",

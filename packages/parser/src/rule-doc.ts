@@ -41,6 +41,8 @@ export interface RuleDocFields {
   readonly summary: string;
   /** What it protects against: why a report matters. */
   readonly rationale: string;
+  /** More of what is reported and what is left alone, where a line is not enough (Markdown). */
+  readonly details?: string;
   /** Input the rule reports. Absent only where no input can trigger it (`internal-error`). */
   readonly fails?: RuleExample;
   /** Input like `fails` that the rule leaves alone. */

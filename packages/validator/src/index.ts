@@ -50,7 +50,6 @@ export {
 } from "./limits.js";
 // The rule registry: every id the toolkit reports, with its level and docs.
 export {
-  checkRuleLevels,
   closestRuleIds,
   DEFAULT_ROLES,
   type DiagnosticCode,

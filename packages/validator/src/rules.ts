@@ -3,7 +3,6 @@
 // rules and lint's input problems in rules/dataset.ts and rules/input.ts). Types, option checking,
 // the CLI's SARIF rules and `chatml rules`, and docs/rules.md all derive from RULES.
 import { PARSE_DIAGNOSTICS, type ParseDiagnosticInfo } from "@chatmlkit/parser/diagnostics";
-import { ValidatorError } from "./errors.js";
 import { rule as contextWindow } from "./rules/context-window.js";
 import { DATASET_RULES } from "./rules/dataset.js";
 import type { RuleInfo, RuleSeverity } from "./rules/define.js";
@@ -111,25 +110,6 @@ export function closestRuleIds(id: string): RuleId[] {
  */
 export function unknownRuleMessage(id: string, where?: string): string {
   return `unknown rule ${JSON.stringify(id)}${where === undefined ? "" : ` ${where}`}${didYouMean(closestRuleIds(id))}`;
-}
-
-/**
- * Checks a `rules` option: every id known (see RULES), every level `off`,
- * `warn` or `error`.
- *
- * @throws {ValidatorError} `invalid-option`, with the closest known ids in `suggestions` for an unknown id.
- */
-export function checkRuleLevels(rules: Readonly<Record<string, unknown>> | undefined): void {
-  for (const [id, level] of Object.entries(rules ?? {})) {
-    if (!BY_ID.has(id))
-      throw new ValidatorError("invalid-option", unknownRuleMessage(id), closestRuleIds(id));
-    if (level !== "off" && level !== "warn" && level !== "error") {
-      throw new ValidatorError(
-        "invalid-option",
-        `rule ${id}: level must be off, warn or error, got ${String(level)}`,
-      );
-    }
-  }
 }
 
 /**

@@ -19,12 +19,14 @@ import type { MessageCheck, MessageContext } from "./rules/message-check.js";
 import { isLateSystem, check as systemNotFirst } from "./rules/system-not-first.js";
 import { check as unknownRole } from "./rules/unknown-role.js";
 import {
-  checkRuleLevels,
+  closestRuleIds,
   DEFAULT_ROLES,
   type DiagnosticCode,
+  isRuleId,
   levelOf,
   type RuleId,
   type RuleSeverity,
+  unknownRuleMessage,
 } from "./rules.js";
 import { scanText } from "./scan-text.js";
 
@@ -157,7 +159,15 @@ function checkOptions(options: ValidateOptions): void {
       throw new ValidatorError("invalid-option", `${key} must be a whole number >= 0, got ${value}`);
     }
   }
-  checkRuleLevels(options.rules);
+  for (const [id, level] of Object.entries(options.rules ?? {})) {
+    if (!isRuleId(id)) throw new ValidatorError("invalid-option", unknownRuleMessage(id), closestRuleIds(id));
+    if (level !== "off" && level !== "warn" && level !== "error") {
+      throw new ValidatorError(
+        "invalid-option",
+        `rule ${id}: level must be off, warn or error, got ${String(level)}`,
+      );
+    }
+  }
 }
 
 /** The rules that judge each message, in the order they report (each in its module under rules/). */

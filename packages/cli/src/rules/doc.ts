@@ -56,12 +56,14 @@ export function ruleMarkdown(rule: RuleInfo): string {
   const parts = [
     `Default: **${rule.defaultLevel}** · category: ${rule.category} · reported by ${REPORTED_BY[rule.reportedBy]}`,
     rule.summary,
-    `Why: ${rule.rationale}`,
+    `**Why:** ${rule.rationale}`,
   ];
+  if (rule.details !== undefined) parts.push(rule.details);
   if (rule.fails !== undefined) parts.push(exampleMarkdown("Reported", rule.fails));
   if (rule.passes !== undefined) parts.push(exampleMarkdown("Not reported", rule.passes));
+  const option = rule.reportedBy === "lint" ? "" : ", or `validate`'s `rules` option";
   parts.push(
-    `Turn it off or change its level: \`"rules": { "${rule.id}": "off" }\` or \`--rule ${rule.id}=warn\`.`,
+    `Set its level with \`"rules": { "${rule.id}": "warn" }\` in a config file, \`--rule ${rule.id}=off\`${option}.`,
   );
   return parts.join("\n\n");
 }
@@ -72,6 +74,7 @@ export function ruleText(rule: RuleInfo): string {
     `${rule.id} (default ${rule.defaultLevel}, ${rule.category}): ${rule.summary}`,
     `Why: ${rule.rationale}`,
   ];
+  if (rule.details !== undefined) parts.push(rule.details);
   if (rule.fails !== undefined) parts.push(exampleText("Reported", rule.fails));
   if (rule.passes !== undefined) parts.push(exampleText("Not reported", rule.passes));
   parts.push(`Docs: ${helpUri(rule)}`);

@@ -4,7 +4,7 @@ import { defineRule, json } from "./define.js";
 
 export const rule = defineRule("context-window", "error", "validator", {
   category: "budget",
-  summary: "Prompt tokens plus max_tokens exceed the model's context window.",
+  summary: "Prompt tokens plus `max_tokens` exceed the model's context window.",
   rationale:
     "The API refuses the request, or a client truncates the conversation to make room, silently dropping the turns (often the system message) that were meant to hold.",
   fails: json(

@@ -97,7 +97,7 @@ export const DATASET_RULES = [
   defineRule("dataset-too-long", "warn", "lint", {
     category: "dataset",
     summary:
-      "An example is over the token limit per example (maxExampleTokens, default 16,385) and will be truncated; counted only when a model is given.",
+      "An example is over the token limit per example (`maxExampleTokens`, default 16,385) and will be truncated; counted only when a model is given.",
     rationale: "The trainer cuts long examples: what the model was meant to learn at the end is lost.",
     fails: jsonl(GOOD_LINE, { model: "gpt-4o-mini", maxExampleTokens: 10 }),
     passes: jsonl(GOOD_LINE, { model: "gpt-4o-mini", maxExampleTokens: 100 }),

@@ -9,6 +9,8 @@ export const rule = defineRule("empty-content", "warn", "validator", {
     "A message whose content is empty or only whitespace (not one that only carries tool calls or images).",
   rationale:
     "An empty turn is usually a template slot that was never filled; some APIs refuse it, and a model reads it as a turn that said nothing.",
+  details:
+    "An assistant message that only carries tool or function calls (`content: null`), or content whose parts are all images or other non-text parts, is not reported.",
   fails: json('[{ "role": "user", "content": "   " }]'),
   passes: json('[{ "role": "user", "content": "Hi" }]'),
 });

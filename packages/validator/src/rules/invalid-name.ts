@@ -5,7 +5,7 @@ import { fieldOf } from "./message-check.js";
 
 export const rule = defineRule("invalid-name", "error", "validator", {
   category: "message",
-  summary: "A name outside ^[a-zA-Z0-9_-]{1,64}$, as the Chat Completions API requires.",
+  summary: "A name outside `^[a-zA-Z0-9_-]{1,64}$`, as the Chat Completions API requires.",
   rationale:
     "The API refuses the request; in a transcript a name is a header attribute, where spaces or other characters split it into words a reader sees differently.",
   fails: json('[{ "role": "user", "name": "Alice Smith", "content": "Hi" }]'),
