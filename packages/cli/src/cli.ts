@@ -4,6 +4,7 @@ import { countCommand } from "./commands/count.js";
 import { fitCommand } from "./commands/fit.js";
 import { lintCommand } from "./commands/lint.js";
 import { parseCommand } from "./commands/parse.js";
+import { rulesCommand } from "./commands/rules.js";
 import { CliError, EXIT, type ExitCode } from "./errors.js";
 import { visibleLines } from "./format/visible.js";
 import type { Io } from "./io.js";
@@ -32,12 +33,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
   const debug = argv.includes("--debug");
   const parser = yargs()
     .scriptName("chatml")
-    .usage("$0 <command> [options]\n\nCompile, parse, count, fit and lint ChatML.")
+    .usage("$0 <command> [options]\n\nCompile, parse, count, fit and lint ChatML; list the lint rules.")
     .command(compileCommand(io, state))
     .command(parseCommand(io, state))
     .command(countCommand(io, state))
     .command(fitCommand(io, state))
     .command(lintCommand(io, state))
+    .command(rulesCommand(io, state))
     .option("debug", { type: "boolean", describe: "print stack traces of internal errors" })
     .middleware((parsed) => {
       for (const [key, value] of Object.entries(parsed)) {
@@ -45,7 +47,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
         else if (Array.isArray(value)) parsed[key] = value.map((v) => (v === DASH ? "-" : v));
       }
     }, true)
-    .demandCommand(1, "name a command: compile, parse, count, fit or lint")
+    .demandCommand(1, "name a command: compile, parse, count, fit, lint or rules")
     .strict()
     .recommendCommands()
     .exitProcess(false)
