@@ -11,6 +11,16 @@
  */
 
 export {
+  type ChatInput,
+  type ChatMessage,
+  type InputFlags,
+  type InputIssue,
+  messageMemberPath,
+  readChatInput,
+  readChatMessage,
+  type TextPart,
+} from "./chat-input.js";
+export {
   type CompileInput,
   type CompileOptions,
   type CompileResult,
@@ -40,6 +50,15 @@ export type {
   SourceToken,
 } from "./document.js";
 export { type HeaderProblem, type HeaderWord, type ParsedHeader, parseHeader } from "./header.js";
+export {
+  describeValue,
+  isRecord,
+  MAX_DEPTH,
+  memberPath,
+  type StringVisitor,
+  tooDeepPath,
+  walkStrings,
+} from "./json-path.js";
 export { type ParseOptions, parse, source } from "./parse.js";
 export { LineIndex, type Position } from "./positions.js";
 export {

@@ -1,8 +1,18 @@
+import {
+  type ChatMessage,
+  type InputIssue,
+  isRecord,
+  MAX_DEPTH,
+  messageMemberPath,
+  readChatInput,
+  readChatMessage,
+  tooDeepPath,
+} from "@chatmlkit/parser";
 import { type CountOptions, countContext } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
+import { InvalidInputError } from "./input-error.js";
 import type { ChatFormula, EncodingName } from "./models.js";
 import type { Tokenizer } from "./tokenizer.js";
-import { MAX_DEPTH, tooDeepPath } from "./walk-strings.js";
 
 /** A Chat Completions request, or the parts of it that count. */
 export interface ChatRequest {
@@ -64,26 +74,23 @@ export function countChat(
   tokenizer: Tokenizer,
   formula: ChatFormula,
 ): Omit<ChatCount, "model"> {
-  const body = Array.isArray(request) ? { messages: request } : (request as ChatRequest);
-  if (!isRecord(body) || !Array.isArray(body.messages)) {
-    throw new ValidatorError(
-      "invalid-input",
-      'expected an array of messages or an object with a "messages" array',
-    );
-  }
+  const input = readChatInput(request);
+  const issues: InputIssue[] = [...input.issues];
+  const read = input.list.map((entry, index) => readChatMessage(entry, input.listPath, index, issues));
+  if (issues.length > 0) throw new InvalidInputError(issues);
   const notes: string[] = [];
-  const messages = body.messages.map((message, index) => {
-    if (!isRecord(message)) {
-      throw new ValidatorError("invalid-input", `$.messages[${index}] is not a message object`);
-    }
+  const messages = (read as ChatMessage[]).map(({ index, raw, role }) => {
     let tokens = formula.tokensPerMessage;
-    for (const [key, value] of Object.entries(message)) {
-      if (value === null || value === undefined || key === "weight") continue;
-      tokens += countValue(value, `$.messages[${index}].${key}`);
+    for (const key of Object.keys(raw)) {
+      // `span` holds a parsed document's positions, `weight` a fine-tuning flag: neither reaches the model.
+      const value = raw[key];
+      if (value === null || value === undefined || key === "weight" || key === "span") continue;
+      tokens += countValue(value, messageMemberPath(input.listPath, index, key));
       if (key === "name") tokens += formula.tokensPerName;
     }
-    return { index, role: typeof message.role === "string" ? message.role : "", tokens };
+    return { index, role: role ?? "", tokens };
   });
+  const body = (input.body ?? { messages: input.list }) as unknown as ChatRequest;
   const definitions = toolDefinitions(body);
   const tools = definitions.length === 0 ? 0 : countTools(definitions, tokenizer, formula);
   const sum = messages.reduce((total, m) => total + m.tokens, 0);
@@ -179,8 +186,4 @@ function text(value: unknown): string {
 
 function withoutFinalDot(value: string): string {
   return value.endsWith(".") ? value.slice(0, -1) : value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

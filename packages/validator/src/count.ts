@@ -9,6 +9,7 @@
 export { type ChatCount, type ChatRequest, countChat, countChatTokens } from "./count-chat.js";
 export type { CountOptions } from "./count-options.js";
 export { ValidatorError, type ValidatorErrorCode } from "./errors.js";
+export { InvalidInputError } from "./input-error.js";
 export {
   CHAT_FORMULAS,
   type ChatFormula,

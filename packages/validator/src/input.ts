@@ -1,6 +1,15 @@
-import { type Diagnostic, type Dialect, IM_SEP, IM_START, parse, parseHeader } from "@chatmlkit/parser";
+import {
+  type Diagnostic,
+  type Dialect,
+  IM_SEP,
+  IM_START,
+  MAX_DEPTH,
+  memberPath,
+  parse,
+  parseHeader,
+  walkStrings,
+} from "@chatmlkit/parser";
 import { type BodyMaxTokens, bodyMaxTokens } from "./limits.js";
-import { MAX_DEPTH, memberPath, walkStrings } from "./walk-strings.js";
 
 /** One string of the input that rules read, and where it sits. */
 export interface Field {

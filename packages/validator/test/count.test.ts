@@ -1,10 +1,11 @@
-import { IM_END, IM_START, SPECIAL_TOKENS } from "@chatmlkit/parser";
+import { compile, IM_END, IM_START, parse, SPECIAL_TOKENS } from "@chatmlkit/parser";
 import { describe, expect, it } from "vitest";
 import {
   CHAT_FORMULAS,
   compileToTokens,
   countChatTokens,
   countTranscriptTokens,
+  InvalidInputError,
   loadTokenizer,
   resolveModel,
   ValidatorError,
@@ -181,5 +182,31 @@ describe("models", () => {
       source: "caller",
     });
     expect(() => resolveModel({ model: "davinci" })).toThrow(/no ChatML special tokens/);
+  });
+});
+
+describe("countChatTokens reads input through the one reader", () => {
+  it("an entry that is not a message is refused at its own path: $[i] in a bare array, $.messages[i] in a body", async () => {
+    const bare = await countChatTokens([{ role: "user", content: "a" }, 5], { model: "gpt-4o" }).catch(
+      (e: unknown) => e,
+    );
+    expect(bare).toBeInstanceOf(InvalidInputError);
+    expect((bare as InvalidInputError).issues.map((i) => i.path)).toEqual(["$[1]"]);
+    const body = await countChatTokens({ messages: [5] }, { model: "gpt-4o" }).catch((e: unknown) => e);
+    expect((body as InvalidInputError).message).toBe(
+      "$.messages[0]: a message must be an object, got number 5",
+    );
+  });
+
+  it("a parsed document counts as its messages: the spans `chatml parse --spans` prints are not text", async () => {
+    const messages = [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "What is ChatML?" },
+    ];
+    const doc = JSON.parse(JSON.stringify(parse(compile(messages))));
+    expect(doc.messages[0].span).toBeDefined();
+    const plain = await countChatTokens(messages, { model: "gpt-4o" });
+    const parsed = await countChatTokens(doc, { model: "gpt-4o" });
+    expect(parsed.promptTokens).toBe(plain.promptTokens);
   });
 });

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
 import { loadConfig } from "../config.js";
-import { EXIT, inputError, usageError } from "../errors.js";
+import { EXIT, usageError } from "../errors.js";
 import { visibleLines } from "../format/visible.js";
 import { parseJson } from "../input/json.js";
 import { kindOf } from "../input/kind.js";
@@ -124,11 +124,6 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
             { ...options, ...(chosen !== undefined && { model: chosen }) },
             limits,
           );
-          if (report === undefined)
-            throw inputError(
-              "not messages: expected an array of messages or an object with a messages array",
-              { file: source.name },
-            );
           reports.push(report);
         }
       }

@@ -3,6 +3,7 @@ import {
   type ChatCount,
   countChat,
   countChatTokens,
+  InvalidInputError,
   loadTokenizer,
   type ModelOptions,
   resolveModel,
@@ -115,13 +116,17 @@ export async function countJson(
   file: string,
   options: ModelOptions,
   limits: CountLimits = {},
-): Promise<CountReport | undefined> {
+): Promise<CountReport> {
   const body = bodyLimits(json, file);
   let count: ChatCount;
   try {
     count = await countChatTokens(json.value as never, options);
   } catch (error) {
-    if (error instanceof ValidatorError && error.code === "invalid-input") return undefined;
+    if (error instanceof InvalidInputError) {
+      // The first problem at its place in the file; the message says how many more there are.
+      const first = error.issues[0];
+      throw inputError(error.message, { file, ...(first && json.locate(first.path)) });
+    }
     throw asUsage(error);
   }
   const perMessage = count.messages.map((m) => m.tokens);

@@ -1,3 +1,4 @@
+import { memberPath } from "@chatmlkit/parser/json-path";
 import type { Node } from "jsonc-parser";
 
 /**
@@ -50,12 +51,10 @@ function decoded(raw: string): string {
 
 /** The path to the innermost open container's current element, its middle elided when long. */
 function pathOf(stack: ReadonlyArray<{ array: boolean; index: number; key: string }>): string {
-  const parts = stack.map(({ array, index, key }) => (array ? `[${index}]` : segment(key)));
+  const parts = stack.map(({ array, index, key }) => (array ? `[${index}]` : memberPath(key)));
   if (parts.length <= 8) return `$${parts.join("")}`;
   return `$${parts.slice(0, 4).join("")}…(${parts.length - 6} more levels)…${parts.slice(-2).join("")}`;
 }
-
-const segment = (key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
 
 /**
  * The first key that an object repeats, in document order: JSON readers keep
@@ -76,7 +75,7 @@ export function duplicateKey(root: Node): { key: string; node: Node; path: strin
         if (seen.has(key) && (first === undefined || keyNode.offset < first.node.offset))
           first = { key, node: keyNode, path };
         seen.add(key);
-        if (value !== undefined) pending.push({ node: value, path: path + segment(key) });
+        if (value !== undefined) pending.push({ node: value, path: path + memberPath(key) });
       }
     } else if (node.type === "array") {
       (node.children ?? []).forEach((child, index) => {

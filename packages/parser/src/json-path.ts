@@ -1,5 +1,7 @@
+// JSON paths and walks over JSON values, for every reader of messages JSON (no other imports:
+// the CLI's start-up path loads this on its own).
 /**
- * How deep JSON input may nest before validate stops and reports it. Real
+ * How deep JSON input may nest before a reader stops and reports it. Real
  * requests nest a few levels (a tool's JSON Schema a dozen or so); thousands
  * of levels are an attack on recursive readers.
  */
@@ -63,4 +65,17 @@ export function tooDeepPath(value: unknown, depth = 0): string | undefined {
     if (inner !== undefined) return `${memberPath(key)}${inner}`;
   }
   return undefined;
+}
+
+/** A plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A value's kind, as problems name it: `null`, `an array`, `an object`, `number 5`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }

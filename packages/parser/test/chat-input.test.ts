@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { type InputIssue, parse, readChatInput, readChatMessage } from "../src/index.js";
+
+/** Every issue of reading `input` and all its entries. */
+function issuesOf(input: unknown): InputIssue[] {
+  const read = readChatInput(input);
+  const issues = [...read.issues];
+  read.list.forEach((entry, i) => {
+    readChatMessage(entry, read.listPath, i, issues);
+  });
+  return issues;
+}
+
+describe("readChatInput: one path convention that follows the input's shape", () => {
+  it("a bare array's entries are $[i], a body's $.messages[i]", () => {
+    expect(issuesOf([{ role: "user", content: "a" }, 5]).map((i) => i.path)).toEqual(["$[1]"]);
+    expect(issuesOf({ messages: [{ role: "user", content: "a" }, 5] }).map((i) => i.path)).toEqual([
+      "$.messages[1]",
+    ]);
+  });
+
+  it("input that is not messages is one invalid-input issue, at $ or at the messages member", () => {
+    expect(issuesOf(5)).toEqual([
+      expect.objectContaining({
+        code: "invalid-input",
+        path: "$",
+        message: expect.stringMatching(/number 5$/),
+      }),
+    ]);
+    expect(issuesOf({ messages: "hi" })).toEqual([
+      expect.objectContaining({ code: "invalid-input", path: "$.messages" }),
+    ]);
+    expect(issuesOf({ model: "gpt-4o" })).toEqual([
+      expect.objectContaining({ code: "invalid-input", path: "$" }),
+    ]);
+  });
+
+  it("a missing role, a role or name that is not a string, and missing content are issues at their member", () => {
+    const issues = issuesOf([{ content: "a" }, { role: 1, name: 2, content: "b" }, { role: "user" }]);
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ["invalid-role", "$[0].role"],
+      ["invalid-role", "$[1].role"],
+      ["invalid-name", "$[1].name"],
+      ["invalid-content", "$[2].content"],
+    ]);
+  });
+
+  it("a message that calls a tool or refuses may have null content", () => {
+    expect(issuesOf([{ role: "assistant", content: null, tool_calls: [] }])).toEqual([]);
+    expect(issuesOf([{ role: "assistant", refusal: "no" }])).toEqual([]);
+  });
+
+  it("content parts: text joined with each part's start; other parts listed; a part without a type is an issue", () => {
+    const issues: InputIssue[] = [];
+    const content = [
+      { type: "text", text: "ab" },
+      { type: "image_url", image_url: { url: "x" } },
+      { type: "text", text: "cd" },
+      7,
+    ];
+    const message = readChatMessage({ role: "user", content }, "$", 0, issues);
+    expect(message?.content).toBe("abcd");
+    expect(message?.textParts).toEqual([
+      { text: "ab", start: 0, index: 0 },
+      { text: "cd", start: 2, index: 2 },
+    ]);
+    expect(message?.otherParts).toEqual([1, 3]);
+    expect(issues.map((i) => i.path)).toEqual(["$[0].content[3]"]);
+  });
+
+  it("a parsed document's span is positional, not one of the message's keys", () => {
+    const doc = JSON.parse(JSON.stringify(parse("<|im_start|>user x=1\nHi<|im_end|>\n")));
+    const read = readChatInput(doc);
+    expect(read.shape).toBe("body");
+    const message = readChatMessage(read.list[0], read.listPath, 0, []);
+    expect(message?.otherKeys).toEqual(["attributes"]);
+    expect(read.flags).toMatchObject({
+      addGenerationPrompt: false,
+      continueFinalMessage: false,
+      dialect: "chatml",
+    });
+  });
+
+  it("a flag of the wrong type is an invalid-option issue at its member", () => {
+    expect(issuesOf({ messages: [], addGenerationPrompt: "yes", generationRole: 3 })).toEqual([
+      expect.objectContaining({ code: "invalid-option", path: "$.addGenerationPrompt" }),
+      expect.objectContaining({ code: "invalid-option", path: "$.generationRole" }),
+    ]);
+  });
+
+  it("member paths quote keys that are not plain names", () => {
+    const read = readChatInput([{ role: "user", content: "a", "a b": 1 }]);
+    expect(readChatMessage(read.list[0], "$", 0, [])?.otherKeys).toEqual(["a b"]);
+  });
+});
