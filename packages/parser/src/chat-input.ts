@@ -168,7 +168,15 @@ export function readChatMessage(
         return;
       }
       otherParts.push(j);
-      if (!(isRecord(part) && typeof part.type === "string")) {
+      if (isRecord(part) && part.type === "text") {
+        issues.push({
+          code: "invalid-content",
+          message: `a text part's text must be a string, got ${describe(part.text)}`,
+          path: at(`.content[${j}].text`),
+          messageIndex: index,
+          field: "content",
+        });
+      } else if (!(isRecord(part) && typeof part.type === "string")) {
         issues.push({
           code: "invalid-content",
           message: `a content part must be an object with a type, got ${describe(part)}`,

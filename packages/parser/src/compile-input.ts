@@ -1,6 +1,8 @@
+import { type ChatMessage, messageMemberPath, readChatInput, readChatMessage } from "./chat-input.js";
 import type { CompileIssue } from "./compile-errors.js";
 import type { Dialect } from "./document.js";
 import { codePointLabel, headerBreakIn } from "./header-word.js";
+import { describeValue as describe, isRecord, memberPath } from "./json-path.js";
 import { findSpecialTokens, SPECIAL_LOOKING } from "./special-tokens.js";
 import { quoted } from "./visible.js";
 
@@ -34,116 +36,63 @@ export type UnknownKeys = "error" | "ignore";
  */
 export type ContentSpecials = "error" | "text";
 
-// `span` comes from parse and is positional only.
-const MESSAGE_KEYS = new Set(["role", "content", "name", "attributes", "span"]);
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /**
  * Reads compile's input (a messages array, a request body or a parsed
- * document) and checks every field, collecting issues with JSON paths
- * instead of stopping at the first.
+ * document) through the one reader, then checks every field as ChatML must
+ * write it, collecting issues with JSON paths instead of stopping at the first.
  */
 export function checkInput(
   input: unknown,
   unknownKeys: UnknownKeys,
   contentSpecials: ContentSpecials = "error",
 ): CheckedInput {
-  const issues: CompileIssue[] = [];
-  let list: unknown[] | undefined;
-  let base = "$";
-  let flags: Pick<
-    CheckedInput,
-    "addGenerationPrompt" | "continueFinalMessage" | "generationRole" | "dialect"
-  > = {
-    addGenerationPrompt: undefined,
-    continueFinalMessage: undefined,
-    generationRole: undefined,
-    dialect: undefined,
-  };
-  if (Array.isArray(input)) {
-    list = input;
-  } else if (isRecord(input) && Array.isArray(input.messages)) {
-    list = input.messages;
-    base = "$.messages";
-    flags = {
-      addGenerationPrompt: optionalBoolean(input, "addGenerationPrompt"),
-      continueFinalMessage: optionalBoolean(input, "continueFinalMessage"),
-      generationRole: typeof input.generationRole === "string" ? input.generationRole : undefined,
-      dialect: input.dialect === "chatml" || input.dialect === "chatml-sep" ? input.dialect : undefined,
-    };
-    if (flags.generationRole !== undefined) {
-      checkWord(flags.generationRole, "$.generationRole", "invalid-role", "generationRole", undefined);
-    }
-  } else {
-    const what = isRecord(input) ? "an object without a messages array" : describe(input);
-    issues.push({
-      code: "invalid-input",
-      message: `expected an array of messages or an object with a "messages" array, got ${what}`,
-      path: isRecord(input) ? "$.messages" : "$",
-    });
-    return { messages: [], ...flags, issues };
+  const read = readChatInput(input);
+  const issues: CompileIssue[] = [...read.issues];
+  const { flags } = read;
+  if (flags.generationRole !== undefined) {
+    checkWord(flags.generationRole, "$.generationRole", "invalid-role", "generationRole", undefined);
   }
-
   const messages: CheckedMessage[] = [];
-  list.forEach((raw, index) => {
-    const path = `${base}[${index}]`;
-    if (!isRecord(raw)) {
-      issues.push({
-        code: "invalid-message",
-        message: `a message must be an object with role and content, got ${describe(raw)}`,
-        path,
-        messageIndex: index,
-      });
-      return;
-    }
-    const role = checkRole(raw.role, `${path}.role`, index);
-    const name = raw.name === undefined ? undefined : checkName(raw.name, `${path}.name`, index);
-    const attributes = checkAttributes(raw.attributes, `${path}.attributes`, index);
-    const content = checkContent(raw.content, `${path}.content`, index);
+  read.list.forEach((raw, index) => {
+    const from = issues.length;
+    const message = readChatMessage(raw, read.listPath, index, issues);
+    if (message === undefined) return;
+    const path = (key: string) => messageMemberPath(read.listPath, index, key);
+    const role = message.role === undefined ? undefined : checkRole(message.role, path("role"), index);
+    const name = message.name === undefined ? undefined : checkName(message.name, path("name"), index);
+    const attributes = checkAttributes(message.raw.attributes, path("attributes"), index);
+    const content = checkContent(message, path("content"), index);
     if (unknownKeys === "error") {
-      for (const key of Object.keys(raw)) {
-        if (!MESSAGE_KEYS.has(key)) {
-          issues.push({
-            code: "unsupported-field",
-            message: `"${key}" cannot be written in ChatML v0, which carries role, name and text content only`,
-            path: `${path}.${key}`,
-            messageIndex: index,
-          });
-        }
+      for (const key of message.otherKeys) {
+        if (key === "attributes") continue;
+        issues.push({
+          code: "unsupported-field",
+          message: `"${key}" cannot be written in ChatML v0, which carries role, name and text content only`,
+          path: path(key),
+          messageIndex: index,
+        });
       }
     }
     messages.push({ role: role ?? "", content: content ?? "", name, attributes });
+    // The reader's issues and compile's own, in the order of the message's fields.
+    const rank = (issue: CompileIssue) => FIELD_RANK[issue.field ?? ""] ?? 4;
+    const mine = issues.splice(from).sort((a, b) => rank(a) - rank(b));
+    issues.push(...mine);
   });
-  return { messages, ...flags, issues };
+  return {
+    messages,
+    addGenerationPrompt: flags.addGenerationPrompt,
+    continueFinalMessage: flags.continueFinalMessage,
+    generationRole: flags.generationRole,
+    dialect: flags.dialect,
+    issues,
+  };
 
-  function optionalBoolean(record: Record<string, unknown>, key: string): boolean | undefined {
-    const value = record[key];
-    if (value === undefined || typeof value === "boolean") return value;
-    issues.push({
-      code: "invalid-option",
-      message: `${key} must be true or false, got ${describe(value)}`,
-      path: `$.${key}`,
-    });
-    return undefined;
-  }
-
-  function checkRole(value: unknown, path: string, index: number): string | undefined {
-    if (typeof value !== "string" || value === "") {
+  function checkRole(value: string, path: string, index: number): string | undefined {
+    if (value === "") {
       issues.push({
         code: "invalid-role",
-        message:
-          value === undefined
-            ? "the message has no role"
-            : `role must be a non-empty string, got ${describe(value)}`,
+        message: "role must be a non-empty string",
         path,
         messageIndex: index,
         field: "role",
@@ -153,11 +102,11 @@ export function checkInput(
     return checkWord(value, path, "invalid-role", "role", index) ? value : undefined;
   }
 
-  function checkName(value: unknown, path: string, index: number): string | undefined {
-    if (typeof value !== "string" || value === "") {
+  function checkName(value: string, path: string, index: number): string | undefined {
+    if (value === "") {
       issues.push({
         code: "invalid-name",
-        message: `name must be a non-empty string, got ${describe(value)}`,
+        message: "name must be a non-empty string",
         path,
         messageIndex: index,
         field: "name",
@@ -216,7 +165,7 @@ export function checkInput(
     }
     const pairs: Array<[string, string]> = [];
     for (const [key, attr] of Object.entries(value)) {
-      const keyPath = `${path}.${key}`;
+      const keyPath = `${path}${memberPath(key)}`;
       if (key === "" || key.includes("=") || key === "name") {
         issues.push({
           code: "invalid-attribute",
@@ -248,48 +197,40 @@ export function checkInput(
     return pairs;
   }
 
-  function checkContent(value: unknown, path: string, index: number): string | undefined {
-    if (typeof value === "string") {
-      checkText(value, [{ path, start: 0, text: value }], index);
-      return value;
-    }
-    if (Array.isArray(value)) {
-      let text = "";
-      // The model reads the parts joined: a token may be split across parts.
-      const parts: TextPart[] = [];
-      value.forEach((part, j) => {
-        const partPath = `${path}[${j}]`;
-        if (!isRecord(part) || part.type !== "text" || typeof part.text !== "string") {
-          const type = isRecord(part) ? part.type : undefined;
-          issues.push({
-            code: "unsupported-content-part",
-            message:
-              isRecord(part) && type !== "text"
-                ? `content part of type ${JSON.stringify(type)} cannot be written in ChatML v0, which carries text only`
-                : `a content part must be {"type": "text", "text": string}, got ${describe(part)}`,
-            path: isRecord(part) && type !== "text" ? `${partPath}.type` : partPath,
-            messageIndex: index,
-            field: "content",
-          });
-          return;
-        }
-        parts.push({ path: `${partPath}.text`, start: text.length, text: part.text });
-        text += part.text;
+  function checkContent(message: ChatMessage, path: string, index: number): string | undefined {
+    const { content, textParts, otherParts, raw } = message;
+    const value = raw.content;
+    for (const j of otherParts) {
+      const part = (value as unknown[])[j];
+      // A part the reader found malformed is reported once, by the reader.
+      if (!isRecord(part) || typeof part.type !== "string" || part.type === "text") continue;
+      issues.push({
+        code: "unsupported-content-part",
+        message: `content part of type ${JSON.stringify(part.type)} cannot be written in ChatML v0, which carries text only`,
+        path: `${path}[${j}].type`,
+        messageIndex: index,
+        field: "content",
       });
-      checkText(text, parts, index);
-      return text;
     }
-    issues.push({
-      code: "invalid-content",
-      message:
-        value === undefined || value === null
-          ? `the message has no content (got ${describe(value)}); ChatML v0 needs text content`
-          : `content must be a string or an array of text parts, got ${describe(value)}`,
-      path,
-      messageIndex: index,
-      field: "content",
-    });
-    return undefined;
+    if (content === undefined) {
+      // The reader lets a message that calls a tool go without content; ChatML v0 cannot.
+      if ((value === null || value === undefined) && message.callsOrRefusal) {
+        issues.push({
+          code: "invalid-content",
+          message: `the message has no content (got ${describe(value)}); ChatML v0 needs text content`,
+          path,
+          messageIndex: index,
+          field: "content",
+        });
+      }
+      return undefined;
+    }
+    const parts: TextPart[] =
+      textParts === undefined
+        ? [{ path, start: 0, text: content }]
+        : textParts.map((p) => ({ path: `${path}[${p.index}].text`, start: p.start, text: p.text }));
+    checkText(content, parts, index);
+    return content;
   }
 
   /** Checks content as the model reads it: `parts` joined, each issue placed in its part. */
@@ -326,6 +267,9 @@ export function checkInput(
     }
   }
 }
+
+/** A message's issues are listed in this order of their fields; other members last. */
+const FIELD_RANK: Readonly<Record<string, number>> = { role: 0, name: 1, attributes: 2, content: 3, "": 4 };
 
 /** One text part of a message's content, and where it starts in the joined text. */
 interface TextPart {
