@@ -1,12 +1,17 @@
 import {
+  type ChatMessage,
   type Diagnostic,
   type Dialect,
+  describeValue as describe,
   IM_SEP,
   IM_START,
+  type InputIssue,
   MAX_DEPTH,
   memberPath,
   parse,
   parseHeader,
+  readChatInput,
+  readChatMessage,
   walkStrings,
 } from "@chatmlkit/parser";
 import { type BodyMaxTokens, bodyMaxTokens } from "./limits.js";
@@ -51,12 +56,8 @@ export interface InputMessage {
   readonly at: Field;
 }
 
-/** A structural problem found while reading JSON input. */
-export interface InputProblem {
-  readonly message: string;
-  readonly path: string;
-  readonly messageIndex?: number;
-}
+/** A structural problem found while reading JSON input: the one reader's issue type. */
+export type InputProblem = Pick<InputIssue, "message" | "path" | "messageIndex"> & Partial<InputIssue>;
 
 /**
  * The input, read: what kind it was, its messages, and what a request body
@@ -95,9 +96,6 @@ export interface ReadInput {
   /** The body's `max_tokens` / `max_completion_tokens` (a bad value is also in `problems`). */
   readonly maxTokens?: BodyMaxTokens;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Reads validate's input: a transcript string, a messages array, a request body or a parsed document. */
 export function readInput(input: unknown, dialect: Dialect | "auto"): ReadInput {
@@ -217,24 +215,15 @@ function outsideFields(text: string, doc: ReturnType<typeof parse>): Field[] {
 }
 
 function readJson(input: unknown): ReadInput {
-  let list: unknown[];
-  let base = "$";
-  let body: Record<string, unknown> | undefined;
-  if (Array.isArray(input)) {
-    list = input;
-  } else if (isRecord(input) && Array.isArray(input.messages)) {
-    body = input;
-    list = input.messages;
-    base = "$.messages";
-  } else {
-    const problem = {
-      message: `expected an array of messages or an object with a "messages" array, got ${describe(input)}`,
-      path: "$",
-    };
+  const read = readChatInput(input);
+  const list = read.list;
+  const base = read.listPath;
+  const body = read.shape === "body" ? (read.body as Record<string, unknown>) : undefined;
+  if (read.shape === "none") {
     return {
       kind: "messages",
       parseDiagnostics: [],
-      problems: [problem],
+      problems: read.issues,
       size: 0,
       message: () => undefined,
       // Not messages (a preference pair, a prompt/completion line, a bare string): its strings may still
@@ -252,6 +241,7 @@ function readJson(input: unknown): ReadInput {
   return {
     kind: "messages",
     parseDiagnostics: [],
+    // Flags of the wrong type are compile's concern: validate reads what reaches the model.
     problems: maxTokens.problem === undefined ? [] : [maxTokens.problem],
     size: list.length,
     listPath: base,
@@ -271,69 +261,41 @@ function readMessage(
 ): InputMessage | undefined {
   const prefix = `${base}[${index}]`;
   const fields: Field[] = [];
-  if (!isRecord(raw)) {
-    problems.push({
-      message: `a message must be an object, got ${describe(raw)}`,
-      path: prefix,
-      messageIndex: index,
-    });
+  const message = readChatMessage(raw, base, index, problems as InputIssue[]);
+  if (message === undefined) {
     // Not a message, yet a template may still render its strings.
     readValues(raw, prefix, prefix.length, 1, fields, problems, index);
     if (fields.length === 0) return undefined;
     const at = fields[0] as Field;
     return { index, role: undefined, name: undefined, fields, content: undefined, carriesMore: true, at };
   }
-  let role: string | undefined;
-  if (typeof raw.role === "string") {
-    role = raw.role;
-    fields.push(new JsonField(role, "role", "role", base, index, ".role"));
-  } else {
-    problems.push({
-      message:
-        raw.role === undefined
-          ? "the message has no role"
-          : `role must be a string, got ${describe(raw.role)}`,
-      path: `${base}[${index}].role`,
-      messageIndex: index,
-    });
-    readValues(raw.role, `${prefix}.role`, prefix.length, 2, fields, problems, index);
+  const { role, name, content } = message;
+  const object = message.raw;
+  if (role !== undefined) fields.push(new JsonField(role, "role", "role", base, index, ".role"));
+  else readValues(object.role, `${prefix}.role`, prefix.length, 2, fields, problems, index);
+  if (name !== undefined) fields.push(new JsonField(name, "name", "name", base, index, ".name"));
+  else if (object.name !== undefined) {
+    readValues(object.name, `${prefix}.name`, prefix.length, 2, fields, problems, index);
   }
-  let name: string | undefined;
-  if (typeof raw.name === "string") {
-    name = raw.name;
-    fields.push(new JsonField(name, "name", "name", base, index, ".name"));
-  } else if (raw.name !== undefined) {
-    problems.push({
-      message: `name must be a string, got ${describe(raw.name)}`,
-      path: `${base}[${index}].name`,
-      messageIndex: index,
-    });
-    readValues(raw.name, `${prefix}.name`, prefix.length, 2, fields, problems, index);
-  }
-  const callsOrRefusal =
-    raw.tool_calls !== undefined || raw.function_call !== undefined || raw.refusal !== undefined;
-  const callsOnly = (raw.content === null || raw.content === undefined) && callsOrRefusal;
-  const content = readContent(raw.content, base, index, fields, problems, callsOnly);
-  const carriesMore =
-    callsOrRefusal ||
-    (Array.isArray(raw.content) && raw.content.some((part) => !(isRecord(part) && part.type === "text")));
+  readContent(message, base, fields, problems);
+  const carriesMore = message.callsOrRefusal || message.otherParts.length > 0;
   // Every other string of the message reaches the model too: tool calls, tool_call_id, refusal, ...
   // and the names of its members (a template may render them).
-  readMembers(raw, MESSAGE_KEYS, prefix, prefix.length, 1, fields, problems, index);
+  readMembers(object, message.otherKeys, prefix, prefix.length, 1, fields, problems, index);
   const at = fields[0] ?? new JsonField("", "message", "role", base, index, "");
   return { index, role, name, fields, content, carriesMore, at };
 }
 
-const MESSAGE_KEYS = new Set(["role", "name", "content"]);
-const TEXT_PART_KEYS = new Set(["type", "text"]);
+/** A text part's own members; any other (cache_control, ...) is read like any value. */
+const isTextPartKey = (key: string) => key === "type" || key === "text";
 
 /**
- * Adds the members of `object` (at `path`, `depth` levels into the input)
- * but those in `skip` as fields: each name, and every string in its value.
+ * Adds the members `keys` of `object` (at `path`, `depth` levels into the
+ * input) as fields: each name, and every string in its value.
  */
 function readMembers(
-  object: Record<string, unknown>,
-  skip: ReadonlySet<string>,
+  object: Readonly<Record<string, unknown>>,
+  keys: readonly string[],
   path: string,
   labelFrom: number,
   depth: number,
@@ -341,8 +303,7 @@ function readMembers(
   problems: InputProblem[],
   messageIndex: number,
 ): void {
-  for (const key of Object.keys(object)) {
-    if (skip.has(key)) continue;
+  for (const key of keys) {
     const at = `${path}${memberPath(key)}`;
     fields.push({
       text: key,
@@ -429,63 +390,39 @@ function readValues(
   });
 }
 
-function readContent(
-  value: unknown,
-  base: string,
-  index: number,
-  fields: Field[],
-  problems: InputProblem[],
-  callsOnly: boolean,
-): string | undefined {
+function readContent(message: ChatMessage, base: string, fields: Field[], problems: InputProblem[]): void {
+  const { index, textParts } = message;
+  const value = message.raw.content;
   if (typeof value === "string") {
     fields.push(new JsonField(value, "content", "content", base, index, ".content"));
-    return value;
+    return;
   }
   const path = `${base}[${index}].content`;
   // Labels start at `content`: `content[1].image_url.url`.
   const contentFrom = path.length - "content".length;
-  if (Array.isArray(value)) {
-    let text = "";
-    const parts: Array<{ field: Field; start: number }> = [];
-    const others: Field[] = [];
-    value.forEach((part, j) => {
-      const partPath = `${path}[${j}]`;
-      if (isRecord(part) && part.type === "text" && typeof part.text === "string") {
-        const field = new JsonField(part.text, "content", "content", base, index, `.content[${j}].text`);
-        parts.push({ field, start: text.length });
-        text += part.text;
-        // The part's other members (cache_control, ...) are read like any other value.
-        readMembers(part, TEXT_PART_KEYS, partPath, contentFrom, 3, others, problems, index);
-      } else {
-        if (!(isRecord(part) && typeof part.type === "string")) {
-          problems.push({
-            message: `a content part must be an object with a type, got ${describe(part)}`,
-            path: partPath,
-            messageIndex: index,
-          });
-        }
-        // Images, audio, files: valid Chat Completions input. A part without a type is not,
-        // but templates render its text anyway (Qwen2-VL's `{'text': ...}`): its strings are checked too.
-        readValues(part, partPath, contentFrom, 3, others, problems, index);
-      }
-    });
-    // The model reads the text parts joined: a token split across parts is one token.
-    fields.push({ text, label: "content", kind: "content", base: 0, path, parts }, ...others);
-    return text;
+  if (textParts === undefined) {
+    // Content of any other shape is invalid (the reader said so), yet a template may still render its strings.
+    readValues(value, path, contentFrom, 2, fields, problems, index);
+    return;
   }
-  if (!callsOnly) {
-    problems.push({
-      message:
-        value === undefined || value === null
-          ? `the message has no content (got ${describe(value)})`
-          : `content must be a string or an array of parts, got ${describe(value)}`,
-      path,
-      messageIndex: index,
-    });
-  }
-  // Content of any other shape is invalid, yet a template may still render its strings.
-  readValues(value, path, contentFrom, 2, fields, problems, index);
-  return undefined;
+  const parts = value as readonly unknown[];
+  const others: Field[] = [];
+  const joined = textParts.map(({ text, start, index: j }) => {
+    const part = parts[j] as Record<string, unknown>;
+    // The part's other members (cache_control, ...) are read like any other value.
+    const keys = Object.keys(part).filter((key) => !isTextPartKey(key));
+    readMembers(part, keys, `${path}[${j}]`, contentFrom, 3, others, problems, index);
+    return { field: new JsonField(text, "content", "content", base, index, `.content[${j}].text`), start };
+  });
+  // Images, audio, files: valid Chat Completions input. A part without a type is not,
+  // but templates render its text anyway (Qwen2-VL's `{'text': ...}`): its strings are checked too.
+  for (const j of message.otherParts)
+    readValues(parts[j], `${path}[${j}]`, contentFrom, 3, others, problems, index);
+  // The model reads the text parts joined: a token split across parts is one token.
+  fields.push(
+    { text: message.content ?? "", label: "content", kind: "content", base: 0, path, parts: joined },
+    ...others,
+  );
 }
 
 /**
@@ -506,11 +443,4 @@ class JsonField implements Field {
   get path(): string {
     return `${this.list}[${this.index}]${this.suffix}`;
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "nothing";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }
