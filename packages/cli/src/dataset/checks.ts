@@ -1,3 +1,5 @@
+import { readChatInput } from "@chatmlkit/parser/chat-input";
+import { isRecord, memberPath } from "@chatmlkit/parser/json-path";
 import type { RuleId } from "@chatmlkit/validator";
 
 // The checks of OpenAI's fine-tuning data-prep notebook, as lint rules. The rules (ids, levels,
@@ -22,9 +24,6 @@ export interface ExampleProblem {
   readonly path: string;
 }
 
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** The data-prep format checks for one example (one parsed line). */
 export function checkExample(example: unknown): ExampleProblem[] {
   const problems: ExampleProblem[] = [];
@@ -38,13 +37,15 @@ export function checkExample(example: unknown): ExampleProblem[] {
     );
     return problems;
   }
-  if (!Array.isArray(example.messages)) {
+  // Read as the one reader reads any body; data-prep's checks are the policy on top.
+  const input = readChatInput(example);
+  if (input.shape !== "body") {
     add("dataset-missing-messages", 'the example has no "messages" list', "$");
     return problems;
   }
   const roles = new Set<string>();
-  example.messages.forEach((message, i) => {
-    const path = `$.messages[${i}]`;
+  input.list.forEach((message, i) => {
+    const path = `${input.listPath}[${i}]`;
     if (!isRecord(message)) {
       add("dataset-message-missing-key", "a message must be an object with role and content", path);
       return;
@@ -77,7 +78,7 @@ export function checkExample(example: unknown): ExampleProblem[] {
         add(
           "dataset-unrecognized-key",
           `"${key}" is not a key fine-tuning accepts in a message`,
-          `${path}.${key}`,
+          `${path}${memberPath(key)}`,
         );
     }
     if ("weight" in message && message.weight !== 0 && message.weight !== 1) {

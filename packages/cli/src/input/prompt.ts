@@ -1,5 +1,5 @@
+import { isRecord } from "@chatmlkit/parser/json-path";
 import { IM_START } from "@chatmlkit/parser/special-tokens";
-import { isRecord } from "../dataset/checks.js";
 
 /**
  * Whether an input reads as a prompt: only then may a report quote its lines
