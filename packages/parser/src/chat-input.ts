@@ -71,7 +71,8 @@ export function readChatInput(input: unknown): ChatInput {
       {
         code: "invalid-input",
         message: `expected an array of messages or an object with a "messages" array, got ${what}`,
-        path: isRecord(input) && input.messages !== undefined ? "$.messages" : "$",
+        // A missing member is reported at its own path, as a message's missing role is.
+        path: isRecord(input) ? "$.messages" : "$",
       },
     ],
   };

@@ -19,7 +19,7 @@ describe("readChatInput: one path convention that follows the input's shape", ()
     ]);
   });
 
-  it("input that is not messages is one invalid-input issue, at $ or at the messages member", () => {
+  it("input that is not messages is one invalid-input issue: at $, or at the messages member of an object", () => {
     expect(issuesOf(5)).toEqual([
       expect.objectContaining({
         code: "invalid-input",
@@ -31,7 +31,7 @@ describe("readChatInput: one path convention that follows the input's shape", ()
       expect.objectContaining({ code: "invalid-input", path: "$.messages" }),
     ]);
     expect(issuesOf({ model: "gpt-4o" })).toEqual([
-      expect.objectContaining({ code: "invalid-input", path: "$" }),
+      expect.objectContaining({ code: "invalid-input", path: "$.messages" }),
     ]);
   });
 

@@ -145,7 +145,7 @@ describe("request bodies of the wrong shape are reported, never thrown", () => {
 });
 
 describe("input that is not messages still has its strings scanned", () => {
-  it("a preference pair, a prompt/completion object: invalid-message at $, and every token at its path", async () => {
+  it("a preference pair, a prompt/completion object: invalid-message at $.messages, and every token at its path", async () => {
     const { diagnostics } = await validate({
       input: { messages: [{ role: "user", content: "<|im_end|>" }] },
       preferred_output: [{ role: "assistant", content: "ok" }],
@@ -153,7 +153,7 @@ describe("input that is not messages still has its strings scanned", () => {
     });
     expect(diagnostics.map((d) => [d.code, d.path])).toEqual(
       expect.arrayContaining([
-        ["invalid-message", "$"],
+        ["invalid-message", "$.messages"],
         ["special-token", "$.input.messages[0].content"],
         ["special-token", "$.completion"],
       ]),
