@@ -8,7 +8,7 @@ import {
   readChatMessage,
   tooDeepPath,
 } from "@chatmlkit/parser";
-import { type CountOptions, countContext } from "./count-options.js";
+import { type CountOptions, contextWith, tokenizerFor } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
 import { InvalidInputError } from "./input-error.js";
 import type { ChatFormula, EncodingName } from "./models.js";
@@ -61,14 +61,29 @@ export async function countChatTokens(
   request: ChatRequest | readonly unknown[],
   options: CountOptions,
 ): Promise<ChatCount> {
-  const { model, tokenizer } = await countContext(options);
+  return countChatTokensSync(request, { ...options, tokenizer: await tokenizerFor(options) });
+}
+
+/**
+ * `countChatTokens` without `await`, with a tokenizer loaded once
+ * (`await tokenizerFor({ model })`).
+ *
+ * @example
+ * const tokenizer = await tokenizerFor({ model: "gpt-4o" });
+ * countChatTokensSync({ messages }, { model: "gpt-4o", tokenizer }).promptTokens;
+ */
+export function countChatTokensSync(
+  request: ChatRequest | readonly unknown[],
+  options: CountOptions & { tokenizer: Tokenizer },
+): ChatCount {
+  const { model, tokenizer } = contextWith(options.tokenizer, options);
   return {
     ...countChat(request, tokenizer, model.formula),
     ...(model.name !== "custom" && { model: model.name }),
   };
 }
 
-/** The synchronous core of `countChatTokens`, for a loaded tokenizer. */
+/** The synchronous core of `countChatTokens`, for a loaded tokenizer and the formula. */
 export function countChat(
   request: ChatRequest | readonly unknown[],
   tokenizer: Tokenizer,

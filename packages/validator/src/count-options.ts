@@ -1,3 +1,4 @@
+import { ValidatorError } from "./errors.js";
 import { type EncodingName, type ModelInfo, type ModelOptions, resolveModel } from "./models.js";
 import { CONVENTIONAL_IDS, loadTokenizer, type Tokenizer } from "./tokenizer.js";
 
@@ -14,6 +15,36 @@ export interface CountContext {
 export async function countContext(options: CountOptions): Promise<CountContext> {
   const model = resolveModel(options);
   return { model, tokenizer: await loadTokenizer(model.encoding) };
+}
+
+/**
+ * Loads the tokenizer `options` count with (a model's encoding, or the
+ * encoding named), for the synchronous functions: load once, then validate,
+ * count and fit without `await`.
+ *
+ * @example
+ * const tokenizer = await tokenizerFor({ model: "gpt-4o" });
+ * validateSync(messages, { model: "gpt-4o", tokenizer });
+ */
+export async function tokenizerFor(options: CountOptions): Promise<Tokenizer> {
+  return loadTokenizer(resolveModel(options).encoding);
+}
+
+/**
+ * The model `options` name (or the tokenizer's own encoding, when they name
+ * none) with the tokenizer the caller loaded; a tokenizer of another
+ * encoding than the model's is refused.
+ */
+export function contextWith(tokenizer: Tokenizer, options: CountOptions): CountContext {
+  const named = options.model !== undefined || options.encoding !== undefined;
+  const model = resolveModel(named ? options : { ...options, encoding: tokenizer.encoding });
+  if (model.encoding !== tokenizer.encoding) {
+    throw new ValidatorError(
+      "invalid-option",
+      `${model.name} counts with ${model.encoding}, and the tokenizer given is ${tokenizer.encoding}`,
+    );
+  }
+  return { model, tokenizer };
 }
 
 /** What a count should tell its reader about ids that are a convention. */

@@ -1,5 +1,5 @@
-import { findSpecialTokens, parse } from "@chatmlkit/parser";
-import { type CountOptions, countContext, idNotes } from "./count-options.js";
+import { findSpecialTokens, type ParseResult, parse } from "@chatmlkit/parser";
+import { type CountOptions, contextWith, idNotes, tokenizerFor } from "./count-options.js";
 import type { EncodingName } from "./models.js";
 import type { Tokenizer } from "./tokenizer.js";
 
@@ -47,7 +47,21 @@ export async function countTranscriptTokens(
   transcript: string,
   options: TranscriptCountOptions,
 ): Promise<TranscriptCount> {
-  const { model, tokenizer } = await countContext(options);
+  return countTranscriptTokensSync(transcript, { ...options, tokenizer: await tokenizerFor(options) });
+}
+
+/**
+ * `countTranscriptTokens` without `await`, with a tokenizer loaded once.
+ *
+ * @example
+ * const tokenizer = await tokenizerFor({ encoding: "cl100k_base" });
+ * countTranscriptTokensSync("<|im_start|>user\nHi<|im_end|>", { tokenizer }).tokens; // 5
+ */
+export function countTranscriptTokensSync(
+  transcript: string,
+  options: TranscriptCountOptions & { tokenizer: Tokenizer },
+): TranscriptCount {
+  const { model, tokenizer } = contextWith(options.tokenizer, options);
   return {
     ...tokenizeTranscript(transcript, tokenizer, options.ids === true),
     encoding: tokenizer.encoding,
@@ -61,9 +75,11 @@ export function tokenizeTranscript(
   transcript: string,
   tokenizer: Tokenizer,
   withIds = false,
+  /** The transcript's parse, when the caller has it (validate's reader): it is not parsed again. */
+  document: Pick<ParseResult, "messages"> = parse(transcript),
 ): Pick<TranscriptCount, "tokens" | "messages" | "other" | "ids" | "notes"> {
   const specials = tokenizer.specialTokens;
-  const spans = parse(transcript).messages;
+  const spans = document.messages;
   const perMessage = new Array<number>(spans.length).fill(0);
   const ids: number[] | undefined = withIds ? [] : undefined;
   let total = 0;

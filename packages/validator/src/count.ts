@@ -6,8 +6,14 @@
  * import { countChatTokens } from "@chatmlkit/validator/count";
  * (await countChatTokens({ messages }, { model: "gpt-4o" })).promptTokens;
  */
-export { type ChatCount, type ChatRequest, countChat, countChatTokens } from "./count-chat.js";
-export type { CountOptions } from "./count-options.js";
+export {
+  type ChatCount,
+  type ChatRequest,
+  countChat,
+  countChatTokens,
+  countChatTokensSync,
+} from "./count-chat.js";
+export { type CountOptions, tokenizerFor } from "./count-options.js";
 export { ValidatorError, type ValidatorErrorCode } from "./errors.js";
 export { InvalidInputError } from "./input-error.js";
 export {

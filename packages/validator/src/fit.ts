@@ -10,7 +10,7 @@ import {
   parse,
 } from "@chatmlkit/parser";
 import { type ChatRequest, countChat } from "./count-chat.js";
-import { countContext } from "./count-options.js";
+import { contextWith, tokenizerFor } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
 import {
   type BodyMaxTokens,
@@ -112,7 +112,19 @@ export class FitInputError extends ValidatorError {
  * if (result.ok) send(result.messages); else console.error(result.reason);
  */
 export async function fit(input: unknown, options: FitOptions): Promise<FitResult> {
-  const { model, tokenizer } = await countContext(options);
+  return fitSync(input, { ...options, tokenizer: await tokenizerFor(options) });
+}
+
+/**
+ * `fit` without `await`, with a tokenizer loaded once (`await tokenizerFor({ model })`).
+ *
+ * @throws as `fit` does, and for a tokenizer of another encoding than the model's.
+ * @example
+ * const tokenizer = await tokenizerFor({ model: "gpt-4" });
+ * const result = fitSync({ messages }, { model: "gpt-4", maxTokens: 1000, tokenizer });
+ */
+export function fitSync(input: unknown, options: FitOptions & { tokenizer: Tokenizer }): FitResult {
+  const { model, tokenizer } = contextWith(options.tokenizer, options);
   checkLimitOptions(options);
   const strategy = options.strategy ?? "drop-oldest";
   if (strategy !== "drop-oldest" && strategy !== "last-n-turns") {

@@ -23,6 +23,7 @@ export { type CompiledTokens, compileToTokens } from "./compile-to-tokens.js";
 export * from "./count.js";
 export {
   countTranscriptTokens,
+  countTranscriptTokensSync,
   type MessageTokens,
   type TranscriptCount,
   type TranscriptCountOptions,
@@ -34,6 +35,7 @@ export {
   type FitResult,
   type FitStrategy,
   fit,
+  fitSync,
 } from "./fit.js";
 export {
   type BodyMaxTokens,
@@ -67,8 +69,10 @@ export {
 } from "./rules.js";
 export {
   type ValidateOptions,
+  type ValidateSyncOptions,
   type ValidationCount,
   type ValidationDiagnostic,
   type ValidationResult,
   validate,
+  validateSync,
 } from "./validate.js";

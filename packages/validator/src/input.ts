@@ -8,6 +8,7 @@ import {
   type InputIssue,
   MAX_DEPTH,
   memberPath,
+  type ParseResult,
   parse,
   parseHeader,
   readChatInput,
@@ -66,8 +67,9 @@ export type InputProblem = Pick<InputIssue, "message" | "path" | "messageIndex">
  */
 export interface ReadInput {
   readonly kind: "transcript" | "messages";
-  /** For transcripts: the text, and the parser's diagnostics. */
+  /** For transcripts: the text, its parse (read once per call), and the parser's diagnostics. */
   readonly text?: string;
+  readonly document?: ParseResult;
   readonly parseDiagnostics: readonly Diagnostic[];
   /** Problems of the input as a whole (it is not a list of messages). */
   readonly problems: readonly InputProblem[];
@@ -158,6 +160,7 @@ function readTranscript(text: string, dialect: Dialect | "auto"): ReadInput {
   return {
     kind: "transcript",
     text,
+    document: doc,
     parseDiagnostics: doc.diagnostics,
     problems: [],
     size: messages.length,

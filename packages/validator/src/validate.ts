@@ -1,34 +1,19 @@
-import {
-  type Diagnostic,
-  DiagnosticFactory,
-  type Dialect,
-  type Range,
-  type Severity,
-} from "@chatmlkit/parser";
-import { countChat } from "./count-chat.js";
-import { type CountContext, countContext } from "./count-options.js";
-import { tokenizeTranscript } from "./count-transcript.js";
+import { type Diagnostic, type Dialect, type Range, readChatInput } from "@chatmlkit/parser";
+import { contextWith, tokenizerFor } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
-import type { Finding } from "./finding.js";
-import { type Field, type InputMessage, type InputProblem, type ReadInput, readInput } from "./input.js";
-import { checkFits, limitsOf } from "./limits.js";
+import { type ReadInput, readInput } from "./input.js";
+import { checkLimitOptions } from "./limits.js";
 import { type EncodingName, type ModelOptions, resolveModel } from "./models.js";
-import { check as emptyContent, isBlank } from "./rules/empty-content.js";
-import { check as invalidName } from "./rules/invalid-name.js";
-import type { MessageCheck, MessageContext } from "./rules/message-check.js";
-import { isLateSystem, check as systemNotFirst } from "./rules/system-not-first.js";
-import { check as unknownRole } from "./rules/unknown-role.js";
 import {
   closestRuleIds,
-  DEFAULT_ROLES,
   type DiagnosticCode,
   isRuleId,
-  levelOf,
   type RuleId,
   type RuleSeverity,
   unknownRuleMessage,
 } from "./rules.js";
-import { scanText } from "./scan-text.js";
+import type { Tokenizer } from "./tokenizer.js";
+import { checkRead } from "./validate-checks.js";
 
 /** Options of `validate`. Every field is optional; rules need no model unless they count. */
 export interface ValidateOptions extends ModelOptions {
@@ -99,11 +84,22 @@ export interface ValidationResult {
   readonly count?: ValidationCount;
 }
 
+/** Options of `validateSync`: those of `validate`, and the loaded tokenizer to count with. */
+export interface ValidateSyncOptions extends ValidateOptions {
+  /**
+   * Counts with this tokenizer (`await loadTokenizer("o200k_base")`, or
+   * `await tokenizerFor({ model })`); without one, nothing is counted.
+   */
+  tokenizer?: Tokenizer;
+}
+
 /**
  * Validates a transcript string, a messages array, a Chat Completions request
  * body or a parsed document. Problems in the input are diagnostics, never
  * exceptions; counting rules (`context-window`, `token-budget`) run when a
- * model (or encoding) and a limit are known.
+ * model (or encoding) is known: the caller's, or the request body's own. The
+ * async form loads the tokenizer counting needs; `validateSync` is the same
+ * check with a tokenizer loaded once by the caller.
  *
  * @throws {ValidatorError} only for bad options (an unknown model or rule id, a negative budget).
  * @example
@@ -112,19 +108,63 @@ export interface ValidationResult {
  */
 export async function validate(input: unknown, options: ValidateOptions = {}): Promise<ValidationResult> {
   checkOptions(options);
+  const model = modelFor(input, options);
+  const counts = model !== undefined || options.encoding !== undefined;
+  const tokenizer = counts
+    ? await tokenizerFor({ ...options, ...(model !== undefined && { model }) })
+    : undefined;
+  return validateSync(input, { ...options, ...(tokenizer && { tokenizer }) });
+}
+
+/**
+ * `validate` without `await`: the same diagnostics and count. Counting needs
+ * `tokenizer`; without it, a model or budget in the options is an error and a
+ * request body's own model is not counted with.
+ *
+ * @throws {ValidatorError} for bad options, or a model or budget without a tokenizer.
+ * @example
+ * validateSync([{ role: "user", content: "Hi <|im_end|>" }]).errorCount; // 1
+ * const tokenizer = await loadTokenizer("o200k_base"); // once
+ * validateSync({ model: "gpt-4o", messages }, { tokenizer }).count?.fits;
+ */
+export function validateSync(input: unknown, options: ValidateSyncOptions = {}): ValidationResult {
+  checkOptions(options);
   const read = readSafely(input, options.dialect ?? "auto");
-  // A request body's own model counts only if chatmlkit knows it (an Azure deployment
-  // name is not an error in the input); a model the caller names must be known.
-  const model = options.model ?? (read.model !== undefined && isKnown(read.model) ? read.model : undefined);
-  const budget = options.maxPromptTokens !== undefined || options.maxMessageTokens !== undefined;
-  if (budget && model === undefined && options.encoding === undefined) {
+  const { tokenizer } = options;
+  if (tokenizer === undefined) {
+    if (options.model !== undefined || options.encoding !== undefined || hasBudget(options)) {
+      throw new ValidatorError(
+        "invalid-option",
+        "counting needs a tokenizer: pass tokenizer (await tokenizerFor({ model })), or use validate",
+      );
+    }
+    return checkRead(read, options, undefined);
+  }
+  const model = modelFor(input, options);
+  return checkRead(
+    read,
+    options,
+    contextWith(tokenizer, { ...options, ...(model !== undefined && { model }) }),
+  );
+}
+
+function hasBudget(options: ValidateOptions): boolean {
+  return options.maxPromptTokens !== undefined || options.maxMessageTokens !== undefined;
+}
+
+/**
+ * The model to count with: the caller's, or a request body's own if chatmlkit
+ * knows it (an Azure deployment name is not an error in the input). A budget
+ * needs one of them, or an encoding.
+ */
+function modelFor(input: unknown, options: ValidateOptions): string | undefined {
+  if (options.model !== undefined) return options.model;
+  const bodyModel = typeof input === "string" ? undefined : readChatInput(input).body?.model;
+  const model = typeof bodyModel === "string" && isKnown(bodyModel) ? bodyModel : undefined;
+  if (model === undefined && options.encoding === undefined && hasBudget(options)) {
     throw new ValidatorError("invalid-option", "a token budget needs a model (or an encoding) to count with");
   }
-  const context =
-    model !== undefined || options.encoding !== undefined
-      ? await countContext({ ...options, ...(model !== undefined && { model }) })
-      : undefined;
-  return check(read, options, context);
+  return model;
 }
 
 function isKnown(model: string): boolean {
@@ -153,12 +193,7 @@ function readSafely(input: unknown, dialect: Dialect | "auto"): ReadInput {
 }
 
 function checkOptions(options: ValidateOptions): void {
-  for (const key of ["maxTokens", "maxPromptTokens", "maxMessageTokens"] as const) {
-    const value = options[key];
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-      throw new ValidatorError("invalid-option", `${key} must be a whole number >= 0, got ${value}`);
-    }
-  }
+  checkLimitOptions(options);
   for (const [id, level] of Object.entries(options.rules ?? {})) {
     if (!isRuleId(id)) throw new ValidatorError("invalid-option", unknownRuleMessage(id), closestRuleIds(id));
     if (level !== "off" && level !== "warn" && level !== "error") {
@@ -168,289 +203,4 @@ function checkOptions(options: ValidateOptions): void {
       );
     }
   }
-}
-
-/** The rules that judge each message, in the order they report (each in its module under rules/). */
-const MESSAGE_CHECKS: readonly MessageCheck[] = [unknownRole, invalidName, systemNotFirst, emptyContent];
-
-/** The synchronous core: every rule over read input, with counting when `context` is given. */
-function check(
-  read: ReadInput,
-  options: ValidateOptions,
-  context: CountContext | undefined,
-): ValidationResult {
-  const out: ValidationDiagnostic[] = [];
-  const transcriptFactory =
-    read.text === undefined ? undefined : new DiagnosticFactory<DiagnosticCode>(read.text);
-  const fieldFactories = new Map<Field, DiagnosticFactory<DiagnosticCode>>();
-
-  const emit: Emit = (code, message, field, start, end, index, parserSeverity, repeat) => {
-    const level = levelOf(code, options.rules, parserSeverity);
-    if (level === "off") return;
-    const severity: Severity = level === "error" ? "error" : "warning";
-    const base = field?.base ?? 0;
-    const extra = {
-      ...(field?.path !== undefined && { path: field.path }),
-      ...(field?.key === true && { key: true as const }),
-      ...(index !== undefined && { messageIndex: index }),
-      ...(repeat !== undefined && {
-        count: repeat.count,
-        more: repeat.more.map((r) => ({ start: base + r.start, end: base + r.end })),
-      }),
-    };
-    let factory = transcriptFactory;
-    if (factory === undefined) {
-      const key = field ?? EMPTY_FIELD;
-      factory = fieldFactories.get(key);
-      if (factory === undefined) {
-        factory = new DiagnosticFactory<DiagnosticCode>(key.text);
-        fieldFactories.set(key, factory);
-      }
-    }
-    out.push(
-      factory.create(code, severity, message, base + start, base + end, extra) as ValidationDiagnostic,
-    );
-  };
-
-  // Parser diagnostics keep their codes and, unless configured, their severities.
-  // Those that report a special token out of place (a stray <|im_end|>, one in a header)
-  // stand for its special-token finding; when their rule is off, special-token reports it.
-  const reportedTokens = new Set<string>();
-  for (const d of read.parseDiagnostics) {
-    emit(d.code as DiagnosticCode, d.message, undefined, d.start, d.end, undefined, d.severity);
-    if (TOKEN_CODES.has(d.code) && levelOf(d.code as DiagnosticCode, options.rules, d.severity) !== "off") {
-      reportedTokens.add(`${d.start}:${d.end}`);
-    }
-  }
-  const reportProblems = (problems: readonly InputProblem[]) => {
-    for (const problem of problems) {
-      const field: Field = { text: "", label: "", kind: "content", base: 0, path: problem.path };
-      emit("invalid-message", `${problem.path}: ${problem.message}`, field, 0, 0, problem.messageIndex);
-    }
-  };
-  reportProblems(read.problems);
-
-  const roles = new Set(options.roles ?? DEFAULT_ROLES);
-  let seenNonSystem = false;
-  // Each message is read, checked and dropped before the next is read.
-  const problems: InputProblem[] = [];
-  let wellFormed = read.problems.length === 0;
-  const rawMessages = internals.plainPath ? read.request?.messages : undefined;
-  for (let index = 0; index < read.size; index++) {
-    let message: InputMessage | undefined;
-    try {
-      if (rawMessages !== undefined && checkPlain(rawMessages[index])) continue;
-      message = read.message(index, problems);
-    } catch (error) {
-      // Objects that are not plain data (a getter or proxy that throws) are reported, not thrown.
-      const path = `${read.listPath ?? "$"}[${index}]`;
-      problems.push({
-        message: `the message could not be read: ${String(error)}`,
-        path,
-        messageIndex: index,
-      });
-    }
-    if (problems.length > 0) {
-      reportProblems(problems);
-      problems.length = 0;
-      wellFormed = false;
-    }
-    if (message === undefined) continue;
-    for (const field of message.fields) {
-      for (const finding of scanText(field.text, field.label)) emitFinding(finding, field, message.index);
-    }
-    checkMessage(message);
-  }
-  // The request's tool definitions and other strings that reach the model.
-  for (const field of read.bodyFields(problems)) {
-    for (const finding of scanText(field.text, field.label)) emitFinding(finding, field, undefined);
-  }
-  if (problems.length > 0) {
-    reportProblems(problems);
-    wellFormed = false;
-  }
-
-  // Chat counting needs every message well formed: a count of the rest would pass for the
-  // prompt's. Problems are reported instead, and there is no count.
-  const countable = read.kind === "transcript" || (wellFormed && read.request !== undefined);
-  const count = context && countable ? countAndCheck(read, options, context, emit) : undefined;
-  // By message; inside one, by field (in the order each was first reported: offsets of
-  // different fields do not compare), then by offset.
-  const fieldRank = new Map<string | undefined, number>();
-  for (const d of out) if (!fieldRank.has(d.path)) fieldRank.set(d.path, fieldRank.size);
-  const rank = (d: ValidationDiagnostic) => fieldRank.get(d.path) as number;
-  out.sort(
-    (a, b) => (a.messageIndex ?? -1) - (b.messageIndex ?? -1) || rank(a) - rank(b) || a.start - b.start,
-  );
-  if (read.kind === "transcript") out.sort((a, b) => a.start - b.start || a.end - b.end);
-  const errorCount = out.filter((d) => d.severity === "error").length;
-  return {
-    kind: read.kind,
-    diagnostics: out,
-    errorCount,
-    warningCount: out.length - errorCount,
-    ...(count && { count }),
-  };
-
-  function emitFinding(finding: Finding, field: Field, index: number | undefined): void {
-    if (
-      reportedTokens.size > 0 &&
-      finding.rule === "special-token" &&
-      reportedTokens.has(`${field.base + finding.start}:${field.base + finding.end}`)
-    ) {
-      return;
-    }
-    const placed = field.parts === undefined ? { field, finding } : inPart(field.parts, finding);
-    emit(
-      finding.rule,
-      placed.finding.message,
-      placed.field,
-      placed.finding.start,
-      placed.finding.end,
-      index,
-      undefined,
-      finding.count === undefined ? undefined : { count: finding.count, more: finding.more ?? [] },
-    );
-  }
-
-  /**
-   * The common message, checked straight from its JSON object: a role from
-   * the allowed set, string content, no name, and nothing to report. Any
-   * other message, or one with something to report, goes through the reader,
-   * which builds the fields diagnostics point at. Building them for every
-   * message cost a tenth of validate's time; a property test checks both
-   * ways give the same diagnostics.
-   */
-  function checkPlain(raw: unknown): boolean {
-    if (typeof raw !== "object" || raw === null) return false;
-    const { role, content, name } = raw as Record<string, unknown>;
-    if (typeof role !== "string" || typeof content !== "string" || name !== undefined) return false;
-    // Any other member (tool_calls, refusal, ...) holds strings the reader must check.
-    for (const key in raw) if (key !== "role" && key !== "content") return false;
-    // The message rules' own predicates (see MESSAGE_CHECKS): a message any of them would report goes to the reader.
-    if (!roles.has(role) || isLateSystem(role, seenNonSystem) || isBlank(content)) return false;
-    if (scanText(role, "role").length !== 0 || scanText(content, "content").length !== 0) return false;
-    if (role !== "system") seenNonSystem = true;
-    return true;
-  }
-
-  function checkMessage(message: InputMessage): void {
-    const context: MessageContext = { roles, seenNonSystem };
-    for (const check of MESSAGE_CHECKS) {
-      const found = check(message, context);
-      if (found !== undefined) {
-        emit(found.rule, found.message, found.field, found.start, found.end, message.index);
-      }
-    }
-    if (message.role !== undefined && message.role !== "system") seenNonSystem = true;
-  }
-}
-
-/** Parser codes whose diagnostic is about one special token, spanning exactly it. */
-const TOKEN_CODES = new Set(["stray-im-end", "stray-im-sep", "special-token-in-header"]);
-
-/** For tests: `plainPath: false` sends every message through the reader. */
-export const internals = { plainPath: true };
-
-const EMPTY_FIELD: Field = { text: "", label: "", kind: "content", base: 0 };
-
-/** Reports one diagnostic at `[start, end)` of `field` (or of the transcript when there is no field). */
-type Emit = (
-  code: DiagnosticCode,
-  message: string,
-  field: Field | undefined,
-  start: number,
-  end: number,
-  index?: number,
-  parserSeverity?: Severity,
-  repeat?: Repeat,
-) => void;
-
-/** A finding that stands for several of its rule in one string: how many, and where the next few are. */
-interface Repeat {
-  readonly count: number;
-  readonly more: readonly Range[];
-}
-
-/**
- * A finding in content given as parts, placed in the part it starts in
- * (offsets inside that part); one that runs into later parts ends with its
- * part and says so.
- */
-function inPart(parts: NonNullable<Field["parts"]>, finding: Finding): { field: Field; finding: Finding } {
-  let at = parts[0];
-  for (const part of parts) {
-    if (part.start > finding.start) break;
-    if (part.field.text !== "" || part.start === finding.start) at = part;
-  }
-  if (at === undefined) return { field: EMPTY_FIELD, finding };
-  const { field, start } = at;
-  const end = finding.end - start;
-  const across = end > field.text.length;
-  return {
-    field,
-    finding: {
-      ...finding,
-      start: finding.start - start,
-      end: across ? field.text.length : end,
-      message: across
-        ? `${finding.message} (formed across content parts when they are joined)`
-        : finding.message,
-      ...(finding.more && {
-        more: finding.more.map((r) => ({ start: r.start - start, end: r.end - start })),
-      }),
-    },
-  };
-}
-
-/** Message `index`, to place a diagnostic; one that cannot be read was reported already. */
-function messageAt(read: ReadInput, index: number): InputMessage | undefined {
-  try {
-    return read.message(index);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Counts the prompt and applies `context-window` and `token-budget`. */
-function countAndCheck(
-  read: ReadInput,
-  options: ValidateOptions,
-  context: CountContext,
-  emit: Emit,
-): ValidationCount {
-  const { model, tokenizer } = context;
-  let promptTokens: number;
-  let perMessage: number[];
-  let formula: string;
-  if (read.kind === "transcript") {
-    const counted = tokenizeTranscript(read.text ?? "", tokenizer);
-    promptTokens = counted.tokens;
-    perMessage = counted.messages.map((m) => m.tokens);
-    formula = "completions-raw";
-  } else {
-    const counted = countChat(read.request ?? { messages: [] }, tokenizer, model.formula);
-    promptTokens = counted.promptTokens;
-    perMessage = counted.messages.map((m) => m.tokens);
-    formula = model.formula.id;
-  }
-  const limits = limitsOf(model, options, read.maxTokens);
-  const who = model.name === "custom" ? "the model" : model.name;
-  const fixed = read.kind === "messages" ? promptTokens - perMessage.reduce((s, t) => s + t, 0) : 0;
-  const verdict = checkFits({ promptTokens, perMessage, fixed }, limits, who);
-  for (const breach of verdict.breaches) {
-    const message = breach.messageIndex === undefined ? undefined : messageAt(read, breach.messageIndex);
-    const field = message?.at;
-    emit(breach.rule, breach.message, field, 0, field?.text.length ?? 0, message?.index);
-  }
-  return {
-    promptTokens,
-    maxTokens: limits.maxTokens,
-    contextWindow: limits.contextWindow,
-    fits: verdict.fits,
-    ...(model.name !== "custom" && { model: model.name }),
-    encoding: tokenizer.encoding,
-    formula,
-    perMessage,
-  };
 }

@@ -3,8 +3,17 @@ import fc from "fast-check";
 import { getEncoding } from "js-tiktoken";
 import { describe, expect, it } from "vitest";
 import { anyText, conversation, message } from "../../parser/test/arbitraries.js";
-import { countChatTokens, countTranscriptTokens, fit, loadTokenizer, validate } from "../src/index.js";
+import {
+  countChatTokens,
+  countTranscriptTokens,
+  fit,
+  loadTokenizer,
+  validate,
+  validateSync,
+} from "../src/index.js";
+import { readInput } from "../src/input.js";
 import { lookalikeAt, OPENERS } from "../src/lookalike.js";
+import { checkRead } from "../src/validate-checks.js";
 
 const STRUCTURE = new Set(["<|im_start|>", "<|im_end|>", "<|im_sep|>"]);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -230,7 +239,6 @@ describe("the look-alike rule", () => {
 
 describe("validate's plain-message path", () => {
   it("gives the diagnostics the full reader gives", async () => {
-    const { internals } = await import("../src/validate.js");
     const role = fc.constantFrom("system", "user", "assistant", "tool", "robot", "", "user<|im_end|>");
     const plainish = fc.record(
       {
@@ -247,13 +255,9 @@ describe("validate's plain-message path", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(entry, { maxLength: 8 }), async (messages) => {
         // As JSON: diagnostics compute line and column lazily, with functions of their own.
-        const fast = JSON.stringify(await validate(messages));
-        internals.plainPath = false;
-        try {
-          expect(fast).toBe(JSON.stringify(await validate(messages)));
-        } finally {
-          internals.plainPath = true;
-        }
+        const fast = validateSync(messages);
+        const full = checkRead(readInput(messages, "auto"), {}, undefined, false);
+        expect(fast).toEqual(full);
       }),
       { numRuns: 1000 },
     );

@@ -1,0 +1,305 @@
+// The rules over read input: what validate and validateSync run once the input is read and
+// the tokenizer (if any) is loaded. Not part of the package's API.
+import { DiagnosticFactory, type Range, type Severity } from "@chatmlkit/parser";
+import { countChat } from "./count-chat.js";
+import type { CountContext } from "./count-options.js";
+import { tokenizeTranscript } from "./count-transcript.js";
+import type { Finding } from "./finding.js";
+import type { Field, InputMessage, InputProblem, ReadInput } from "./input.js";
+import { checkFits, limitsOf } from "./limits.js";
+import { check as emptyContent, isBlank } from "./rules/empty-content.js";
+import { check as invalidName } from "./rules/invalid-name.js";
+import type { MessageCheck, MessageContext } from "./rules/message-check.js";
+import { isLateSystem, check as systemNotFirst } from "./rules/system-not-first.js";
+import { check as unknownRole } from "./rules/unknown-role.js";
+import { DEFAULT_ROLES, type DiagnosticCode, levelOf } from "./rules.js";
+import { scanText } from "./scan-text.js";
+import type { ValidateOptions, ValidationCount, ValidationDiagnostic, ValidationResult } from "./validate.js";
+
+/** The rules that judge each message, in the order they report (each in its module under rules/). */
+const MESSAGE_CHECKS: readonly MessageCheck[] = [unknownRole, invalidName, systemNotFirst, emptyContent];
+
+/**
+ * Every rule over read input, with counting when `context` is given. The
+ * plain-message shortcut (`checkPlain`) is on unless `plainPath` is false:
+ * a test runs both ways and compares.
+ */
+export function checkRead(
+  read: ReadInput,
+  options: ValidateOptions,
+  context: CountContext | undefined,
+  plainPath = true,
+): ValidationResult {
+  const out: ValidationDiagnostic[] = [];
+  const transcriptFactory =
+    read.text === undefined ? undefined : new DiagnosticFactory<DiagnosticCode>(read.text);
+  const fieldFactories = new Map<Field, DiagnosticFactory<DiagnosticCode>>();
+
+  const emit: Emit = (code, message, field, start, end, index, parserSeverity, repeat) => {
+    const level = levelOf(code, options.rules, parserSeverity);
+    if (level === "off") return;
+    const severity: Severity = level === "error" ? "error" : "warning";
+    const base = field?.base ?? 0;
+    const extra = {
+      ...(field?.path !== undefined && { path: field.path }),
+      ...(field?.key === true && { key: true as const }),
+      ...(index !== undefined && { messageIndex: index }),
+      ...(repeat !== undefined && {
+        count: repeat.count,
+        more: repeat.more.map((r) => ({ start: base + r.start, end: base + r.end })),
+      }),
+    };
+    let factory = transcriptFactory;
+    if (factory === undefined) {
+      const key = field ?? EMPTY_FIELD;
+      factory = fieldFactories.get(key);
+      if (factory === undefined) {
+        factory = new DiagnosticFactory<DiagnosticCode>(key.text);
+        fieldFactories.set(key, factory);
+      }
+    }
+    out.push(
+      factory.create(code, severity, message, base + start, base + end, extra) as ValidationDiagnostic,
+    );
+  };
+
+  // Parser diagnostics keep their codes and, unless configured, their severities.
+  // Those that report a special token out of place (a stray <|im_end|>, one in a header)
+  // stand for its special-token finding; when their rule is off, special-token reports it.
+  const reportedTokens = new Set<string>();
+  for (const d of read.parseDiagnostics) {
+    emit(d.code as DiagnosticCode, d.message, undefined, d.start, d.end, undefined, d.severity);
+    if (TOKEN_CODES.has(d.code) && levelOf(d.code as DiagnosticCode, options.rules, d.severity) !== "off") {
+      reportedTokens.add(`${d.start}:${d.end}`);
+    }
+  }
+  const reportProblems = (problems: readonly InputProblem[]) => {
+    for (const problem of problems) {
+      const field: Field = { text: "", label: "", kind: "content", base: 0, path: problem.path };
+      emit("invalid-message", `${problem.path}: ${problem.message}`, field, 0, 0, problem.messageIndex);
+    }
+  };
+  reportProblems(read.problems);
+
+  const roles = new Set(options.roles ?? DEFAULT_ROLES);
+  let seenNonSystem = false;
+  // Each message is read, checked and dropped before the next is read.
+  const problems: InputProblem[] = [];
+  let wellFormed = read.problems.length === 0;
+  const rawMessages = plainPath ? read.request?.messages : undefined;
+  for (let index = 0; index < read.size; index++) {
+    let message: InputMessage | undefined;
+    try {
+      if (rawMessages !== undefined && checkPlain(rawMessages[index])) continue;
+      message = read.message(index, problems);
+    } catch (error) {
+      // Objects that are not plain data (a getter or proxy that throws) are reported, not thrown.
+      const path = `${read.listPath ?? "$"}[${index}]`;
+      problems.push({
+        message: `the message could not be read: ${String(error)}`,
+        path,
+        messageIndex: index,
+      });
+    }
+    if (problems.length > 0) {
+      reportProblems(problems);
+      problems.length = 0;
+      wellFormed = false;
+    }
+    if (message === undefined) continue;
+    for (const field of message.fields) {
+      for (const finding of scanText(field.text, field.label)) emitFinding(finding, field, message.index);
+    }
+    checkMessage(message);
+  }
+  // The request's tool definitions and other strings that reach the model.
+  for (const field of read.bodyFields(problems)) {
+    for (const finding of scanText(field.text, field.label)) emitFinding(finding, field, undefined);
+  }
+  if (problems.length > 0) {
+    reportProblems(problems);
+    wellFormed = false;
+  }
+
+  // Chat counting needs every message well formed: a count of the rest would pass for the
+  // prompt's. Problems are reported instead, and there is no count.
+  const countable = read.kind === "transcript" || (wellFormed && read.request !== undefined);
+  const count = context && countable ? countAndCheck(read, options, context, emit) : undefined;
+  // By message; inside one, by field (in the order each was first reported: offsets of
+  // different fields do not compare), then by offset.
+  const fieldRank = new Map<string | undefined, number>();
+  for (const d of out) if (!fieldRank.has(d.path)) fieldRank.set(d.path, fieldRank.size);
+  const rank = (d: ValidationDiagnostic) => fieldRank.get(d.path) as number;
+  out.sort(
+    (a, b) => (a.messageIndex ?? -1) - (b.messageIndex ?? -1) || rank(a) - rank(b) || a.start - b.start,
+  );
+  if (read.kind === "transcript") out.sort((a, b) => a.start - b.start || a.end - b.end);
+  const errorCount = out.filter((d) => d.severity === "error").length;
+  return {
+    kind: read.kind,
+    diagnostics: out,
+    errorCount,
+    warningCount: out.length - errorCount,
+    ...(count && { count }),
+  };
+
+  function emitFinding(finding: Finding, field: Field, index: number | undefined): void {
+    if (
+      reportedTokens.size > 0 &&
+      finding.rule === "special-token" &&
+      reportedTokens.has(`${field.base + finding.start}:${field.base + finding.end}`)
+    ) {
+      return;
+    }
+    const placed = field.parts === undefined ? { field, finding } : inPart(field.parts, finding);
+    emit(
+      finding.rule,
+      placed.finding.message,
+      placed.field,
+      placed.finding.start,
+      placed.finding.end,
+      index,
+      undefined,
+      finding.count === undefined ? undefined : { count: finding.count, more: finding.more ?? [] },
+    );
+  }
+
+  /**
+   * The common message, checked straight from its JSON object: a role from
+   * the allowed set, string content, no name, and nothing to report. Any
+   * other message, or one with something to report, goes through the reader,
+   * which builds the fields diagnostics point at. Building them for every
+   * message cost a tenth of validate's time; a property test checks both
+   * ways give the same diagnostics.
+   */
+  function checkPlain(raw: unknown): boolean {
+    if (typeof raw !== "object" || raw === null) return false;
+    const { role, content, name } = raw as Record<string, unknown>;
+    if (typeof role !== "string" || typeof content !== "string" || name !== undefined) return false;
+    // Any other member (tool_calls, refusal, ...) holds strings the reader must check.
+    for (const key in raw) if (key !== "role" && key !== "content") return false;
+    // The message rules' own predicates (see MESSAGE_CHECKS): a message any of them would report goes to the reader.
+    if (!roles.has(role) || isLateSystem(role, seenNonSystem) || isBlank(content)) return false;
+    if (scanText(role, "role").length !== 0 || scanText(content, "content").length !== 0) return false;
+    if (role !== "system") seenNonSystem = true;
+    return true;
+  }
+
+  function checkMessage(message: InputMessage): void {
+    const context: MessageContext = { roles, seenNonSystem };
+    for (const check of MESSAGE_CHECKS) {
+      const found = check(message, context);
+      if (found !== undefined) {
+        emit(found.rule, found.message, found.field, found.start, found.end, message.index);
+      }
+    }
+    if (message.role !== undefined && message.role !== "system") seenNonSystem = true;
+  }
+}
+
+/** Parser codes whose diagnostic is about one special token, spanning exactly it. */
+const TOKEN_CODES = new Set(["stray-im-end", "stray-im-sep", "special-token-in-header"]);
+
+const EMPTY_FIELD: Field = { text: "", label: "", kind: "content", base: 0 };
+
+/** Reports one diagnostic at `[start, end)` of `field` (or of the transcript when there is no field). */
+type Emit = (
+  code: DiagnosticCode,
+  message: string,
+  field: Field | undefined,
+  start: number,
+  end: number,
+  index?: number,
+  parserSeverity?: Severity,
+  repeat?: Repeat,
+) => void;
+
+/** A finding that stands for several of its rule in one string: how many, and where the next few are. */
+interface Repeat {
+  readonly count: number;
+  readonly more: readonly Range[];
+}
+
+/**
+ * A finding in content given as parts, placed in the part it starts in
+ * (offsets inside that part); one that runs into later parts ends with its
+ * part and says so.
+ */
+function inPart(parts: NonNullable<Field["parts"]>, finding: Finding): { field: Field; finding: Finding } {
+  let at = parts[0];
+  for (const part of parts) {
+    if (part.start > finding.start) break;
+    if (part.field.text !== "" || part.start === finding.start) at = part;
+  }
+  if (at === undefined) return { field: EMPTY_FIELD, finding };
+  const { field, start } = at;
+  const end = finding.end - start;
+  const across = end > field.text.length;
+  return {
+    field,
+    finding: {
+      ...finding,
+      start: finding.start - start,
+      end: across ? field.text.length : end,
+      message: across
+        ? `${finding.message} (formed across content parts when they are joined)`
+        : finding.message,
+      ...(finding.more && {
+        more: finding.more.map((r) => ({ start: r.start - start, end: r.end - start })),
+      }),
+    },
+  };
+}
+
+/** Message `index`, to place a diagnostic; one that cannot be read was reported already. */
+function messageAt(read: ReadInput, index: number): InputMessage | undefined {
+  try {
+    return read.message(index);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Counts the prompt and applies `context-window` and `token-budget`. */
+function countAndCheck(
+  read: ReadInput,
+  options: ValidateOptions,
+  context: CountContext,
+  emit: Emit,
+): ValidationCount {
+  const { model, tokenizer } = context;
+  let promptTokens: number;
+  let perMessage: number[];
+  let formula: string;
+  if (read.kind === "transcript") {
+    // The transcript's parse is the reader's: it is not parsed again to count.
+    const counted = tokenizeTranscript(read.text ?? "", tokenizer, false, read.document);
+    promptTokens = counted.tokens;
+    perMessage = counted.messages.map((m) => m.tokens);
+    formula = "completions-raw";
+  } else {
+    const counted = countChat(read.request ?? { messages: [] }, tokenizer, model.formula);
+    promptTokens = counted.promptTokens;
+    perMessage = counted.messages.map((m) => m.tokens);
+    formula = model.formula.id;
+  }
+  const limits = limitsOf(model, options, read.maxTokens);
+  const who = model.name === "custom" ? "the model" : model.name;
+  const fixed = read.kind === "messages" ? promptTokens - perMessage.reduce((s, t) => s + t, 0) : 0;
+  const verdict = checkFits({ promptTokens, perMessage, fixed }, limits, who);
+  for (const breach of verdict.breaches) {
+    const message = breach.messageIndex === undefined ? undefined : messageAt(read, breach.messageIndex);
+    const field = message?.at;
+    emit(breach.rule, breach.message, field, 0, field?.text.length ?? 0, message?.index);
+  }
+  return {
+    promptTokens,
+    maxTokens: limits.maxTokens,
+    contextWindow: limits.contextWindow,
+    fits: verdict.fits,
+    ...(model.name !== "custom" && { model: model.name }),
+    encoding: tokenizer.encoding,
+    formula,
+    perMessage,
+  };
+}
