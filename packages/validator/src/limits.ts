@@ -113,6 +113,11 @@ export interface LimitBreach {
   readonly message: string;
   /** The message where the running total crosses the limit (or the message over its own budget). */
   readonly messageIndex: number | undefined;
+  /**
+   * For `context-window`: the prompt alone fits the window, and the answer's
+   * reservation is what does not (lower max_tokens, or drop messages).
+   */
+  readonly byMaxTokens?: true;
 }
 
 /** The verdict on one prompt. */
@@ -148,6 +153,7 @@ export function checkFits(count: PromptCount, limits: Limits, who: string): FitV
       rule: "context-window",
       message: `prompt ${promptTokens} tokens + max_tokens ${maxTokens} = ${total} exceeds ${who}'s context window of ${contextWindow} by ${total - contextWindow}`,
       messageIndex: crossing(contextWindow - maxTokens),
+      ...(promptTokens <= contextWindow && { byMaxTokens: true as const }),
     });
   }
   if (maxPromptTokens !== undefined && promptTokens > maxPromptTokens) {

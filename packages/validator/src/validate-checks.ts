@@ -287,7 +287,13 @@ function countAndCheck(
   const who = model.name === "custom" ? "the model" : model.name;
   const fixed = read.kind === "messages" ? promptTokens - perMessage.reduce((s, t) => s + t, 0) : 0;
   const verdict = checkFits({ promptTokens, perMessage, fixed }, limits, who);
+  const source = limits.maxTokensSource;
   for (const breach of verdict.breaches) {
+    if (breach.byMaxTokens && (source === "max_tokens" || source === "max_completion_tokens")) {
+      // The body's own reservation is what overflows: point at it.
+      emit(breach.rule, breach.message, { ...EMPTY_FIELD, path: `$.${source}` }, 0, 0, undefined);
+      continue;
+    }
     const message = breach.messageIndex === undefined ? undefined : messageAt(read, breach.messageIndex);
     const field = message?.at;
     emit(breach.rule, breach.message, field, 0, field?.text.length ?? 0, message?.index);
