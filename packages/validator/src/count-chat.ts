@@ -38,7 +38,8 @@ export interface ChatCount {
   readonly replyPriming: number;
   readonly encoding: EncodingName;
   readonly model?: string;
-  readonly formula: ChatFormula;
+  /** The formula's id (`chat-o200k`); its constants are `CHAT_FORMULAS[formula]`. */
+  readonly formula: ChatFormula["id"];
   /** A sentence naming the formula and its constants, to show with the count. */
   readonly formulaDescription: string;
   /** Values counted by approximation (non-string fields, image parts). */
@@ -115,7 +116,7 @@ export function countChat(
     tools,
     replyPriming: formula.replyPriming,
     encoding: tokenizer.encoding,
-    formula,
+    formula: formula.id,
     formulaDescription: describeFormula(formula, tokenizer.encoding),
     notes,
   };

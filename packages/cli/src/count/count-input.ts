@@ -137,7 +137,7 @@ export async function countJson(
     promptTokens: count.promptTokens,
     model: count.model,
     encoding: count.encoding,
-    formula: count.formula.id,
+    formula: count.formula,
     formulaDescription: count.formulaDescription,
     messages: count.messages,
     ...verdictOf(options, limits, body, { promptTokens: count.promptTokens, perMessage, fixed }, count.model),
