@@ -140,7 +140,7 @@ export function fitSync(input: unknown, options: FitOptions & { tokenizer: Token
   if (!Number.isFinite(model.contextWindow) && maxPromptTokens === undefined) {
     throw new ValidatorError(
       "invalid-option",
-      "fit needs a context window (a known model or contextWindow) or maxPromptTokens",
+      "fit needs a context window (a known model's, or one given) or a prompt budget",
     );
   }
   const body = bodyLimits(input);

@@ -150,7 +150,7 @@ export function resolveModel(options: ModelOptions): ModelInfo {
   }
   if (model === undefined) {
     if (encoding === undefined) {
-      throw new ValidatorError("invalid-option", "name a model, or give an encoding (and a contextWindow)");
+      throw new ValidatorError("invalid-option", "name a model, or give an encoding (and a context window)");
     }
     return {
       name: "custom",
@@ -174,7 +174,7 @@ export function resolveModel(options: ModelOptions): ModelInfo {
     throw new ValidatorError(
       "unknown-model",
       `unknown model "${model}"${didYouMean(suggestions)} ` +
-        "(or pass encoding and contextWindow for a model chatmlkit does not know)",
+        "(for a model chatmlkit does not know, give its encoding and context window)",
       suggestions,
     );
   }
