@@ -49,7 +49,14 @@ export function checkInput(
   const read = readChatInput(input);
   const issues: CompileIssue[] = [...read.issues];
   const { flags } = read;
-  if (flags.generationRole !== undefined) {
+  if (flags.generationRole === "") {
+    issues.push({
+      code: "invalid-role",
+      message: "generationRole must be a non-empty string",
+      path: "$.generationRole",
+      field: "role",
+    });
+  } else if (flags.generationRole !== undefined) {
     checkWord(flags.generationRole, "$.generationRole", "invalid-role", "generationRole", undefined);
   }
   const messages: CheckedMessage[] = [];

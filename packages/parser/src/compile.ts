@@ -117,7 +117,12 @@ function write(
   if (continueFinal && checked.messages.length === 0) {
     issues.push(optionIssue("continueFinalMessage needs at least one message to continue"));
   }
-  if (generationRole === "" || SPECIAL_LOOKING.test(generationRole) || headerBreakIn(generationRole) !== -1) {
+  // A document's own generationRole was checked where it was read, at its path; only the option's is checked here.
+  const fromOption = options.generationRole !== undefined;
+  if (
+    fromOption &&
+    (generationRole === "" || SPECIAL_LOOKING.test(generationRole) || headerBreakIn(generationRole) !== -1)
+  ) {
     issues.push(optionIssue(`generation role ${JSON.stringify(generationRole)} is not a valid role`));
   }
   if (issues.length > 0) throw new ChatMLCompileError(issues);

@@ -170,3 +170,27 @@ describe("what the model reads", () => {
     ]);
   });
 });
+
+describe("a document's generationRole", () => {
+  const refused = (input: unknown) => {
+    try {
+      compile(input as never);
+    } catch (error) {
+      return (error as ChatMLCompileError).issues.map((i) => [i.code, i.path]);
+    }
+    return [];
+  };
+  const messages = [{ role: "user", content: "hi" }];
+
+  it("that cannot be a header word is reported once, at $.generationRole", () => {
+    expect(refused({ messages, generationRole: "a b" })).toEqual([["invalid-role", "$.generationRole"]]);
+    expect(refused({ messages, generationRole: "" })).toEqual([["invalid-role", "$.generationRole"]]);
+    expect(refused({ messages, generationRole: 3 })).toEqual([["invalid-option", "$.generationRole"]]);
+  });
+
+  it("given as an option is checked as an option", () => {
+    expect(() => compile(messages, { generationRole: "a b" })).toThrow(
+      /generation role "a b" is not a valid role/,
+    );
+  });
+});
