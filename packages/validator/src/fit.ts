@@ -37,6 +37,11 @@ export interface FitOptions extends ModelOptions {
   turns?: number;
 }
 
+/** Options of `fitSync`: those of `fit`, and the tokenizer loaded once. */
+export interface FitSyncOptions extends FitOptions {
+  tokenizer: Tokenizer;
+}
+
 /** A message `fit` left out, by its index in the input. */
 export interface DroppedMessage {
   readonly index: number;
@@ -56,11 +61,12 @@ interface FitFigures {
   readonly formula: string;
 }
 
-export type FitResult =
+/** `fit`'s answer; `M` is the caller's message type (a transcript's messages are parser `Message`s). */
+export type FitResult<M = unknown> =
   | (FitFigures & {
       readonly ok: true;
       /** The messages to send, in order (the input's own objects). */
-      readonly messages: readonly unknown[];
+      readonly messages: readonly M[];
       /** For transcript input: the kept messages as a transcript. */
       readonly transcript?: string;
       readonly dropped: readonly DroppedMessage[];
@@ -111,6 +117,12 @@ export class FitInputError extends ValidatorError {
  * const result = await fit({ messages }, { model: "gpt-4", maxTokens: 1000 });
  * if (result.ok) send(result.messages); else console.error(result.reason);
  */
+export async function fit(input: string, options: FitOptions): Promise<FitResult<Message>>;
+export async function fit<M>(
+  input: readonly M[] | { readonly messages: readonly M[] },
+  options: FitOptions,
+): Promise<FitResult<M>>;
+export async function fit(input: unknown, options: FitOptions): Promise<FitResult>;
 export async function fit(input: unknown, options: FitOptions): Promise<FitResult> {
   return fitSync(input, { ...options, tokenizer: await tokenizerFor(options) });
 }
@@ -123,7 +135,13 @@ export async function fit(input: unknown, options: FitOptions): Promise<FitResul
  * const tokenizer = await tokenizerFor({ model: "gpt-4" });
  * const result = fitSync({ messages }, { model: "gpt-4", maxTokens: 1000, tokenizer });
  */
-export function fitSync(input: unknown, options: FitOptions & { tokenizer: Tokenizer }): FitResult {
+export function fitSync(input: string, options: FitSyncOptions): FitResult<Message>;
+export function fitSync<M>(
+  input: readonly M[] | { readonly messages: readonly M[] },
+  options: FitSyncOptions,
+): FitResult<M>;
+export function fitSync(input: unknown, options: FitSyncOptions): FitResult;
+export function fitSync(input: unknown, options: FitSyncOptions): FitResult {
   const { model, tokenizer } = contextWith(options.tokenizer, options);
   checkLimitOptions(options);
   const strategy = options.strategy ?? "drop-oldest";

@@ -34,6 +34,7 @@ export {
   type FitOptions,
   type FitResult,
   type FitStrategy,
+  type FitSyncOptions,
   fit,
   fitSync,
 } from "./fit.js";

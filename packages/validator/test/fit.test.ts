@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import type { Message } from "@chatmlkit/parser";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { countChatTokens, countTranscriptTokens, fit, ValidatorError } from "../src/index.js";
 
 /** A conversation of `turns` user/assistant pairs after one system message, each ~`size` words. */
@@ -102,5 +103,25 @@ describe("fit", () => {
       /strategy/,
     );
     await expect(fit([], { encoding: "cl100k_base", maxTokens: 1 })).rejects.toThrow(/context window/);
+  });
+});
+
+describe("fit keeps the caller's message type", () => {
+  it("messages of the input's own type come back (checked by the typecheck too)", async () => {
+    interface MyMessage {
+      role: "system" | "user" | "assistant";
+      content: string;
+      id: number;
+    }
+    const mine: MyMessage[] = [
+      { role: "system", content: "Be brief.", id: 1 },
+      { role: "user", content: "Hi", id: 2 },
+    ];
+    const result = await fit({ messages: mine }, { model: "gpt-4o", maxTokens: 10 });
+    if (!result.ok) throw new Error(result.reason);
+    expectTypeOf(result.messages).toEqualTypeOf<readonly MyMessage[]>();
+    expect(result.messages.map((m) => m.id)).toEqual([1, 2]);
+    const fromTranscript = await fit("<|im_start|>user\nHi<|im_end|>\n", { model: "gpt-4o", maxTokens: 10 });
+    if (fromTranscript.ok) expectTypeOf(fromTranscript.messages).toEqualTypeOf<readonly Message[]>();
   });
 });
