@@ -5,6 +5,7 @@ import { fitCommand } from "./commands/fit.js";
 import { lintCommand } from "./commands/lint.js";
 import { parseCommand } from "./commands/parse.js";
 import { rulesCommand } from "./commands/rules.js";
+import { type DeclaredOptions, repeatedFlag } from "./commands/shared.js";
 import { CliError, EXIT, type ExitCode } from "./errors.js";
 import { visibleLines } from "./format/visible.js";
 import type { Io } from "./io.js";
@@ -42,6 +43,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .command(rulesCommand(io, state))
     .option("debug", { type: "boolean", describe: "print stack traces of internal errors" })
     .middleware((parsed) => {
+      // getOptions() is yargs' own (its usage and validation read it) but not in its types.
+      const declared = (parser as unknown as { getOptions(): DeclaredOptions }).getOptions();
+      const repeated = repeatedFlag(parsed, declared);
+      if (repeated !== undefined) throw new UsageFailure(repeated);
       for (const [key, value] of Object.entries(parsed)) {
         if (value === DASH) parsed[key] = "-";
         else if (Array.isArray(value)) parsed[key] = value.map((v) => (v === DASH ? "-" : v));

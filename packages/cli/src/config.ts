@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
+import { isCount } from "@chatmlkit/validator/limits";
 import type { RuleId, RuleSeverity } from "@chatmlkit/validator/rules";
 import { CliError, usageError } from "./errors.js";
 import { parseJson } from "./input/json.js";
@@ -14,7 +15,7 @@ export interface Config {
   maxTokens?: number;
   maxPromptTokens?: number;
   maxMessageTokens?: number;
-  /** Token limit per fine-tuning example (default 16,385). */
+  /** Token limit per fine-tuning example (default 16,385: DEFAULT_MAX_EXAMPLE_TOKENS of @chatmlkit/validator/limits). */
   maxExampleTokens?: number;
   dialect?: "auto" | "chatml" | "chatml-sep";
   roles?: string[];
@@ -63,10 +64,6 @@ const EXPECTED: Readonly<Record<keyof Config, string>> = {
   rules: 'an object of rule ids to "off", "warn" or "error"',
   ignore: "an array of globs",
 };
-
-function isCount(value: unknown): boolean {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0;
-}
 
 /** A config is a few hundred bytes: anything past this is not one. */
 const MAX_CONFIG_SIZE = 1024 * 1024;

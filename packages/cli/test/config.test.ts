@@ -43,3 +43,27 @@ describe("config files are read like inputs", () => {
     );
   });
 });
+
+describe("a config's token limits are counts, as the flags' are", () => {
+  // The one definition (isCount of @chatmlkit/validator/limits): a safe whole number >= 0.
+  for (const bad of ["-1", "1.5", '"500"', "1e300"]) {
+    it(`maxTokens ${bad} is refused, naming the key`, async () => {
+      const dir = folder(`count-${bad.replace(/\W/g, "_")}`, {
+        "chatml.config.json": `{"maxTokens": ${bad}}`,
+      });
+      await expect(loadConfig(dir, undefined)).rejects.toThrow(
+        'config key "maxTokens" must be a whole number',
+      );
+    });
+  }
+
+  it("0 and a large whole number are kept", async () => {
+    const dir = folder("count-good", {
+      "chatml.config.json": '{"maxTokens": 0, "maxExampleTokens": 9007199254740991}',
+    });
+    expect((await loadConfig(dir, undefined)).config).toEqual({
+      maxTokens: 0,
+      maxExampleTokens: 9007199254740991,
+    });
+  });
+});

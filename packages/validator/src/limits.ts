@@ -63,6 +63,13 @@ export function bodyMaxTokens(body: Readonly<Record<string, unknown>> | undefine
   return { value, source: first };
 }
 
+/**
+ * OpenAI's limit on one fine-tuning example, in tokens, for current
+ * fine-tunable models: the default of lint's `dataset-too-long` and count's
+ * per-example check.
+ */
+export const DEFAULT_MAX_EXAMPLE_TOKENS = 16_385;
+
 /** True for a whole number >= 0, what every token limit must be. */
 export function isCount(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;

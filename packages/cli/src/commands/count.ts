@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_EXAMPLE_TOKENS } from "@chatmlkit/validator/limits";
 import type { Argv, CommandModule } from "yargs";
 import { loadConfig } from "../config.js";
 import { EXIT, usageError } from "../errors.js";
@@ -50,7 +51,10 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         .option("max-message-tokens", countFlag("max-message-tokens", "a budget for any one message"))
         .option(
           "max-example-tokens",
-          countFlag("max-example-tokens", "datasets: the limit per example (default 16385)"),
+          countFlag(
+            "max-example-tokens",
+            `datasets: the limit per example (default ${DEFAULT_MAX_EXAMPLE_TOKENS})`,
+          ),
         )
         .option("format", { choices: ["text", "json"] as const, default: "text" as const })
         .option("kind", { type: "string", choices: ["transcript", "json", "jsonl"] })
@@ -101,7 +105,7 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
               file,
               name,
               options,
-              argv["max-example-tokens"] ?? config.maxExampleTokens ?? 16_385,
+              argv["max-example-tokens"] ?? config.maxExampleTokens ?? DEFAULT_MAX_EXAMPLE_TOKENS,
             ),
           );
           continue;

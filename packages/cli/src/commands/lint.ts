@@ -14,7 +14,14 @@ import { Progress } from "../output/progress.js";
 import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
 import { VERSION } from "../version.js";
-import { maxFileSizeOption, modelOptionsOf, outputOption, withReadLimit } from "./shared.js";
+import {
+  countFlag,
+  limitFlag,
+  maxFileSizeOption,
+  modelOptionsOf,
+  outputOption,
+  withReadLimit,
+} from "./shared.js";
 
 interface LintArgs {
   paths: string[];
@@ -51,15 +58,15 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           describe: "report format",
         })
         .option("max-warnings", {
-          type: "number",
+          ...limitFlag("max-warnings", "exit 1 when there are more warnings than this (-1: no limit)"),
           default: -1,
-          describe: "exit 1 when there are more warnings than this",
         })
         .option("max-problems", {
-          type: "number",
-          default: DEFAULT_MAX_PROBLEMS,
-          describe:
+          ...countFlag(
+            "max-problems",
             "most problems stylish and github show per file, of one rule at most a fifth of them (0: all; json and sarif carry all)",
+          ),
+          default: DEFAULT_MAX_PROBLEMS,
         })
         .option("quiet", { type: "boolean", describe: "report errors only" })
         .option("config", {
@@ -72,10 +79,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           array: true,
           describe: "set a rule's level, e.g. --rule special-token-lookalike=off",
         })
-        .option("max-tokens", {
-          type: "number",
-          describe: "tokens reserved for the answer (context-window rule)",
-        })
+        .option("max-tokens", countFlag("max-tokens", "tokens reserved for the answer (context-window rule)"))
         .option("kind", {
           type: "string",
           choices: ["transcript", "json", "jsonl"],
@@ -87,8 +91,11 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         })
         .option("jobs", {
           alias: "j",
-          type: "number",
-          describe: "worker threads for datasets (default: the number of cores; 1 runs in this thread)",
+          ...countFlag(
+            "jobs",
+            "worker threads for datasets (default: the number of cores; 1 runs in this thread)",
+            1,
+          ),
         })
         .option("color", {
           type: "boolean",
@@ -112,16 +119,9 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       );
       const { lintSettings } = await import("../lint/settings.js");
       const { lintFiles } = await import("../lint/run.js");
-      const maxProblems = argv["max-problems"];
-      if (!(Number.isInteger(maxProblems) && maxProblems >= 0)) {
-        throw usageError(`--max-problems must be a whole number >= 0, got ${maxProblems}`);
-      }
       // Only stylish shows code frames: the other formats need no line text back from the workers.
       const settings = lintSettings(config, argv.format === "stylish");
       const jobs = argv.jobs ?? availableParallelism();
-      if (!(Number.isInteger(jobs) && jobs >= 1)) {
-        throw usageError(`--jobs must be a whole number >= 1, got ${jobs}`);
-      }
       const pool =
         jobs > 1 && io.workerUrl !== undefined
           ? new (await import("../lint/pool.js")).LintPool(io.workerUrl, jobs, settings, io.cwd)

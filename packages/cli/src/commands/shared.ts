@@ -69,20 +69,76 @@ export function modelOptionsOf<T>(yargs: Argv<T>) {
  * naming the flag, not a NaN in a report.
  */
 export function countFlag(flag: string, describe: string, min = 0) {
+  return wholeNumberFlag(flag, describe, (n) => isCount(n) && n >= min, `a whole number >= ${min}`);
+}
+
+/**
+ * countFlag's sibling for a limit that -1 turns off, as ESLint's
+ * `--max-warnings` (whose default -1 is "no limit").
+ */
+export function limitFlag(flag: string, describe: string) {
+  return wholeNumberFlag(
+    flag,
+    describe,
+    (n) => n === -1 || isCount(n),
+    "a whole number >= 0, or -1 for no limit",
+  );
+}
+
+function wholeNumberFlag(flag: string, describe: string, accepts: (n: unknown) => boolean, expected: string) {
   return {
     type: "number" as const,
     describe,
     requiresArg: true,
     coerce: (value: unknown): number => {
-      if (Array.isArray(value)) throw usageError(`--${flag} was given ${value.length} times; give it once`);
-      if (!(isCount(value) && value >= min)) {
+      // yargs coerces before any middleware sees the value: the repeated-flag check must be here too.
+      if (Array.isArray(value)) throw usageError(givenTimes(flag, value.length));
+      if (!accepts(value)) {
         const got =
           typeof value === "number" && Number.isNaN(value) ? "a value that is not a number" : String(value);
-        throw usageError(`--${flag} must be a whole number >= ${min}, got ${got}`);
+        throw usageError(`--${flag} must be ${expected}, got ${got}`);
       }
-      return value;
+      return value as number;
     },
   };
+}
+
+/** The words for a flag given `times` times that takes one value. */
+export function givenTimes(flag: string, times: number): string {
+  return `${flag.length === 1 ? "-" : "--"}${flag} was given ${times} times; give it once`;
+}
+
+/** What yargs knows of the running command's options (the part `repeatedFlag` reads). */
+export interface DeclaredOptions {
+  /** Every declared option and alias. */
+  readonly key: Readonly<Record<string, unknown>>;
+  /** Options that take many values (`--rule`, variadic positionals). */
+  readonly array: readonly string[];
+  /** Each option's aliases, by the name it was declared with. */
+  readonly alias: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * The usage message for the first option given more than once that takes one
+ * value, or undefined. yargs reads `-m a -m b` as an array, which no command
+ * expects (`name.toLowerCase is not a function`), so every command refuses it here.
+ *
+ * @example
+ * repeatedFlag({ model: ["a", "b"], m: ["a", "b"] }, { key: { model: true, m: true }, array: [], alias: { model: ["m"] } });
+ * // "--model was given 2 times; give it once"
+ */
+export function repeatedFlag(
+  argv: Readonly<Record<string, unknown>>,
+  declared: DeclaredOptions,
+): string | undefined {
+  const aliases = new Set(Object.values(declared.alias).flat());
+  const many = new Set(declared.array);
+  for (const key of Object.keys(declared.key)) {
+    if (aliases.has(key) || many.has(key)) continue;
+    const value = argv[key];
+    if (Array.isArray(value)) return givenTimes(key, value.length);
+  }
+  return undefined;
 }
 
 /** One read input and its kind. */

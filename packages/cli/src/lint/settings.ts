@@ -1,4 +1,5 @@
 import type { RuleId, RuleSeverity, ValidateOptions } from "@chatmlkit/validator";
+import { DEFAULT_MAX_EXAMPLE_TOKENS } from "@chatmlkit/validator/limits";
 import type { Config } from "../config.js";
 
 /** How lint checks each file: the validator's options and the dataset limit. */
@@ -11,9 +12,6 @@ export interface LintSettings {
   /** Whether the report shows code frames: only then do dataset lines with problems come back with their text. */
   readonly codeFrames: boolean;
 }
-
-/** OpenAI's per-example limit for current fine-tunable models. */
-export const DEFAULT_MAX_EXAMPLE_TOKENS = 16_385;
 
 /** Settings from the config, with flags already merged in. */
 export function lintSettings(config: Config, codeFrames = true): LintSettings {
