@@ -4,6 +4,7 @@ import {
   compileToSegments,
   type Diagnostic,
   type Dialect,
+  IM_START,
   LineIndex,
   type Message,
   type ParseResult,
@@ -11,6 +12,7 @@ import {
 } from "@chatmlkit/parser";
 import { type ChatRequest, countChat } from "./count-chat.js";
 import { contextWith, tokenizerFor } from "./count-options.js";
+import { tokenizeTranscript } from "./count-transcript.js";
 import { ValidatorError } from "./errors.js";
 import {
   type BodyMaxTokens,
@@ -204,7 +206,7 @@ export function fitSync(input: unknown, options: FitSyncOptions): FitResult {
     ok: true,
     ...figures,
     messages: kept,
-    ...(costs.recompile && { transcript: costs.recompile(kept as Message[]) }),
+    ...(costs.recompile && { transcript: costs.recompile(keep) }),
     dropped,
     promptTokens: total,
   };
@@ -227,7 +229,8 @@ interface Costs {
   /** Tokens that do not depend on which messages are kept (priming, tools, generation header). */
   readonly fixed: number;
   readonly formula: string;
-  readonly recompile?: (messages: Message[]) => string;
+  /** The transcript of the messages at `keep`'s indexes. */
+  readonly recompile?: (keep: ReadonlySet<number>) => string;
 }
 
 function costsOf(input: unknown, tokenizer: Tokenizer, formula: Parameters<typeof countChat>[2]): Costs {
@@ -264,6 +267,7 @@ function transcriptCosts(text: string, tokenizer: Tokenizer): Costs {
   const flags = {
     dialect,
     addGenerationPrompt: doc.addGenerationPrompt,
+    continueFinalMessage: doc.continueFinalMessage,
     ...(doc.generationRole && { generationRole: doc.generationRole }),
   };
   // What parse reads clean, compile writes, except content holding a lone surrogate.
@@ -273,21 +277,23 @@ function transcriptCosts(text: string, tokenizer: Tokenizer): Costs {
     if (error instanceof ChatMLCompileError) throw transcriptIssues(text, doc, error.issues);
     throw error;
   }
-  const cost = (list: Message[], generation: boolean) =>
-    countSegments(
-      compileToSegments(list, { ...flags, addGenerationPrompt: generation, contentSpecials: "text" }),
-      tokenizer,
-    );
+  // Kept messages keep their own text (header words, layout, dialect): the transcript is cut,
+  // never rewritten. Each message owns its text up to the next message's <|im_start|>, so every
+  // piece starts at a special token and the pieces' counts add up to the cut transcript's exactly.
+  const spans = doc.messages.map((m) => m.span);
+  const first = spans[0]?.start ?? text.length;
+  const tailStart = doc.addGenerationPrompt ? text.lastIndexOf(IM_START) : text.length;
+  const pieceOf = (i: number) => text.slice(spans[i]?.start ?? 0, spans[i + 1]?.start ?? tailStart);
+  const count = (piece: string) => (piece === "" ? 0 : tokenizeTranscript(piece, tokenizer).tokens);
+  const head = text.slice(0, first);
+  const tail = text.slice(tailStart);
   return {
     items: messages,
     roles: messages.map((m) => m.role),
-    each: messages.map((m) => cost([m], false)),
-    fixed: doc.addGenerationPrompt ? cost([], true) : 0,
+    each: messages.map((_, i) => count(pieceOf(i))),
+    fixed: count(head) + count(tail),
     formula: "completions-raw",
-    recompile: (kept) => {
-      const segments = compileToSegments(kept, { ...flags, contentSpecials: "text" });
-      return segments.map((s) => (typeof s === "string" ? s : s.token)).join("");
-    },
+    recompile: (keep) => head + messages.map((_, i) => (keep.has(i) ? pieceOf(i) : "")).join("") + tail,
   };
 }
 
@@ -346,12 +352,6 @@ function checkMessages(input: unknown): void {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
     throw new FitInputError(`${first.path}: ${first.message}${more}`, [], issues);
   }
-}
-
-function countSegments(segments: ReturnType<typeof compileToSegments>, tokenizer: Tokenizer): number {
-  let n = 0;
-  for (const s of segments) n += typeof s === "string" ? tokenizer.countText(s) : 1;
-  return n;
 }
 
 /** Message indexes grouped into turns: a user message and what follows it up to the next user message. System messages belong to none. */

@@ -125,3 +125,36 @@ describe("fit keeps the caller's message type", () => {
     if (fromTranscript.ok) expectTypeOf(fromTranscript.messages).toEqualTypeOf<readonly Message[]>();
   });
 });
+
+describe("fit on a transcript cuts it, never rewrites it", () => {
+  const cases = {
+    "an open final message stays open":
+      "<|im_start|>user name=bob\nHi<|im_end|>\n<|im_start|>assistant\nThe answer is",
+    "the chatml-sep dialect keeps its layout":
+      "<|im_start|>system<|im_sep|>x<|im_end|>\n<|im_start|>user<|im_sep|>Hi<|im_end|>\n<|im_start|>assistant<|im_sep|>The",
+    "header attributes and a generation prompt are kept":
+      "<|im_start|>system lang=en\nBe brief.<|im_end|>\n<|im_start|>user\nWhat is ChatML?<|im_end|>\n<|im_start|>assistant\n",
+  };
+  for (const [what, transcript] of Object.entries(cases)) {
+    it(`${what}, and its count is countTranscriptTokens'`, async () => {
+      const result = await fit(transcript, { model: "gpt-4o", maxTokens: 10 });
+      if (!result.ok) throw new Error(result.reason);
+      expect(result.transcript).toBe(transcript);
+      expect(result.promptTokens).toBe((await countTranscriptTokens(transcript, { model: "gpt-4o" })).tokens);
+    });
+  }
+
+  it("dropped turns take their layout with them; the rest is the input's text, counted exactly", async () => {
+    const turn = (i: number) =>
+      `<|im_start|>user\nquestion ${i} ${"word ".repeat(200)}<|im_end|>\n<|im_start|>assistant\nanswer ${i}<|im_end|>\n`;
+    const transcript = `<|im_start|>system\nBe brief.<|im_end|>\n${turn(0)}${turn(1)}${turn(2)}<|im_start|>assistant\n`;
+    const result = await fit(transcript, { model: "gpt-4o", contextWindow: 600, maxTokens: 100 });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.dropped.map((d) => d.index)).toEqual([1, 2]);
+    expect(result.transcript).toBe(
+      `<|im_start|>system\nBe brief.<|im_end|>\n${turn(1)}${turn(2)}<|im_start|>assistant\n`,
+    );
+    const counted = await countTranscriptTokens(result.transcript as string, { model: "gpt-4o" });
+    expect(result.promptTokens).toBe(counted.tokens);
+  });
+});
