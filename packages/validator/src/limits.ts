@@ -129,6 +129,7 @@ export interface LimitBreach {
 
 /** The verdict on one prompt. */
 export interface FitVerdict {
+  /** Within every limit: the window, the prompt budget and each message's budget (no breaches). */
   readonly fits: boolean;
   /** In the order context window, prompt budget, then each message over its budget. */
   readonly breaches: readonly LimitBreach[];
@@ -155,10 +156,12 @@ export function checkFits(count: PromptCount, limits: Limits, who: string): FitV
     return perMessage.length > 0 ? perMessage.length - 1 : undefined;
   };
   const total = promptTokens + maxTokens;
+  const reservation =
+    limits.maxTokensSource === "max_completion_tokens" ? "max_completion_tokens" : "max_tokens";
   if (total > contextWindow) {
     breaches.push({
       rule: "context-window",
-      message: `prompt ${promptTokens} tokens + max_tokens ${maxTokens} = ${total} exceeds ${who}'s context window of ${contextWindow} by ${total - contextWindow}`,
+      message: `prompt ${promptTokens} tokens + ${reservation} ${maxTokens} = ${total} exceeds ${who}'s context window of ${contextWindow} by ${total - contextWindow}`,
       messageIndex: crossing(contextWindow - maxTokens),
       ...(promptTokens <= contextWindow && { byMaxTokens: true as const }),
     });
@@ -170,7 +173,6 @@ export function checkFits(count: PromptCount, limits: Limits, who: string): FitV
       messageIndex: crossing(maxPromptTokens),
     });
   }
-  const fits = breaches.length === 0;
   if (maxMessageTokens !== undefined) {
     perMessage.forEach((tokens, i) => {
       if (tokens <= maxMessageTokens) return;
@@ -181,5 +183,5 @@ export function checkFits(count: PromptCount, limits: Limits, who: string): FitV
       });
     });
   }
-  return { fits, breaches };
+  return { fits: breaches.length === 0, breaches };
 }

@@ -127,12 +127,14 @@ export interface ModelOptions {
  * Looks up a model's encoding, context window and counting formula. Exact names
  * only: an unknown name is an error listing the closest known names, never a
  * silent default. Without `model`, `encoding` and `contextWindow` describe a
- * custom model.
+ * custom model; with a name chatmlkit does not know, both are needed and
+ * describe that model.
  *
  * @throws {ValidatorError} `unknown-model`, `unsupported-encoding` or `invalid-option`.
  * @example
  * resolveModel({ model: "gpt-4" }); // { encoding: "cl100k_base", contextWindow: 8192, formula: { id: "chat-cl100k", ... } }
  * resolveModel({ encoding: "o200k_base", contextWindow: 32000 }); // a custom model
+ * resolveModel({ model: "ft:gpt-4o:acme", encoding: "o200k_base", contextWindow: 128000 }).name; // "ft:gpt-4o:acme"
  */
 export function resolveModel(options: ModelOptions): ModelInfo {
   const { model, encoding, contextWindow } = options;
@@ -162,6 +164,17 @@ export function resolveModel(options: ModelOptions): ModelInfo {
     };
   }
   const found = EXTRA_MODELS[model] ?? lookupCatalogue(model);
+  if (found === undefined && encoding !== undefined && contextWindow !== undefined) {
+    // A model chatmlkit does not know (a fine-tune, a self-hosted model), described by the caller.
+    return {
+      name: model,
+      encoding,
+      contextWindow,
+      maxOutputTokens: undefined,
+      formula: CHAT_FORMULAS[encoding === "cl100k_base" ? "chat-cl100k" : "chat-o200k"],
+      source: "caller",
+    };
+  }
   if (found === undefined) {
     const nonChat = encodings[model];
     if (nonChat !== undefined) {

@@ -45,7 +45,10 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
         })
         .option(
           "max-tokens",
-          countFlag("max-tokens", "tokens reserved for the answer (default: the body's max_tokens, else 0)"),
+          countFlag(
+            "max-tokens",
+            "tokens reserved for the answer (default: the body's max_tokens or max_completion_tokens; one is needed)",
+          ),
         )
         .option("max-prompt-tokens", {
           ...countFlag("max-prompt-tokens", "a prompt budget below the context window"),
@@ -80,7 +83,9 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
       const maxPromptTokens = argv["max-prompt-tokens"] ?? config.maxPromptTokens;
       const fromBody = typeof value === "object" && value !== null ? bodyMaxTokens(value as never) : {};
       if (maxTokens === undefined && fromBody.source === undefined && fromBody.problem === undefined)
-        throw usageError("fit needs --max-tokens, or a request body with max_tokens");
+        throw usageError(
+          "fit needs --max-tokens, or a request body with max_tokens or max_completion_tokens",
+        );
       if (model === undefined && contextWindow === undefined && maxPromptTokens === undefined)
         throw usageError("fit with --encoding needs --context-window (or --max-prompt-tokens)");
       let result: Awaited<ReturnType<typeof fit>>;
@@ -116,7 +121,7 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
       }
       if (result.dropped.length > 0) io.stderr.write(`${droppedLine(result.dropped)}\n`);
       io.stderr.write(
-        `kept ${result.messages.length} messages, ${result.promptTokens} prompt tokens of ${result.promptLimit} allowed ` +
+        `kept ${result.messages.length} ${result.messages.length === 1 ? "message" : "messages"}, ${result.promptTokens} prompt tokens of ${result.promptLimit} allowed ` +
           `(${result.model ?? "custom model"}, ${result.formula}, max_tokens ${result.maxTokens}${SOURCE_NOTE[result.maxTokensSource]})\n`,
       );
       let text: string;
@@ -163,7 +168,8 @@ function fittedBody(
   result: { messages: readonly unknown[]; maxTokens: number; maxTokensSource: MaxTokensSource },
 ) {
   const out: Record<string, unknown> = { ...body, messages: result.messages };
-  if (result.maxTokensSource !== "option") return out;
+  // A request body (it names its model) says what it reserves; a parsed document does not.
+  if (result.maxTokensSource !== "option" || typeof body.model !== "string") return out;
   const field = body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
   if (body[field] != null || result.maxTokens > 0) out[field] = result.maxTokens;
   return out;

@@ -15,6 +15,7 @@ import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
 import { VERSION } from "../version.js";
 import {
+  checkModelOptions,
   countFlag,
   limitFlag,
   maxFileSizeOption,
@@ -37,6 +38,9 @@ interface LintArgs {
   encoding?: "cl100k_base" | "o200k_base";
   "context-window"?: number;
   "max-tokens"?: number;
+  "max-prompt-tokens"?: number;
+  "max-message-tokens"?: number;
+  "max-example-tokens"?: number;
   color?: boolean;
   jobs?: number;
   output?: string;
@@ -79,7 +83,25 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           array: true,
           describe: "set a rule's level, e.g. --rule special-token-lookalike=off",
         })
-        .option("max-tokens", countFlag("max-tokens", "tokens reserved for the answer (context-window rule)"))
+        .option(
+          "max-tokens",
+          countFlag(
+            "max-tokens",
+            "tokens reserved for the answer (context-window rule; default: the body's max_tokens, else 0)",
+          ),
+        )
+        .option(
+          "max-prompt-tokens",
+          countFlag("max-prompt-tokens", "a budget for the whole prompt (token-budget)"),
+        )
+        .option(
+          "max-message-tokens",
+          countFlag("max-message-tokens", "a budget for any one message (token-budget)"),
+        )
+        .option(
+          "max-example-tokens",
+          countFlag("max-example-tokens", "datasets: the limit per example (dataset-too-long)"),
+        )
         .option("kind", {
           type: "string",
           choices: ["transcript", "json", "jsonl"],
@@ -109,6 +131,8 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
     handler: async (argv) => {
       const loaded = await loadConfig(io.cwd, argv.config);
       const config = await withFlags(loaded.config, argv);
+      // Checked here, once: a bad model found in a worker thread would fail every file.
+      await checkModelOptions(config);
       const { expandPaths } = await import("../lint/files.js");
       const reading = withReadLimit(io, argv);
       const files = await expandPaths(
@@ -227,6 +251,9 @@ async function withFlags(config: Config, argv: LintArgs): Promise<Config> {
     ...(argv.encoding !== undefined && { encoding: argv.encoding }),
     ...(argv["context-window"] !== undefined && { contextWindow: argv["context-window"] }),
     ...(argv["max-tokens"] !== undefined && { maxTokens: argv["max-tokens"] }),
+    ...(argv["max-prompt-tokens"] !== undefined && { maxPromptTokens: argv["max-prompt-tokens"] }),
+    ...(argv["max-message-tokens"] !== undefined && { maxMessageTokens: argv["max-message-tokens"] }),
+    ...(argv["max-example-tokens"] !== undefined && { maxExampleTokens: argv["max-example-tokens"] }),
   };
 }
 

@@ -141,6 +141,31 @@ export function repeatedFlag(
   return undefined;
 }
 
+/**
+ * Resolves the model the flags and config name, so a bad one is a usage error
+ * (with the closest names) before any input is read. Nothing when no model or
+ * encoding is named: a request body's own model is the input's concern.
+ */
+export async function checkModelOptions(options: {
+  model?: string;
+  encoding?: string;
+  contextWindow?: number;
+}): Promise<void> {
+  const { model, encoding, contextWindow } = options;
+  if (model === undefined && encoding === undefined) return;
+  const { resolveModel, ValidatorError } = await import("@chatmlkit/validator/count");
+  try {
+    resolveModel({
+      ...(model !== undefined && { model }),
+      ...(encoding !== undefined && { encoding: encoding as never }),
+      ...(contextWindow !== undefined && { contextWindow }),
+    });
+  } catch (error) {
+    if (error instanceof ValidatorError) throw usageError(error.message);
+    throw error;
+  }
+}
+
 /** One read input and its kind. */
 export interface ReadInput {
   readonly source: SourceText;
