@@ -1,5 +1,6 @@
 import { type Severity, severityOf } from "./diagnostics.js";
 import { codePointLabel, HEADER_BREAK_CLASS, isHeaderSpace } from "./header-word.js";
+import { SPECIAL_LOOKING } from "./special-tokens.js";
 
 /** A problem inside a header; offsets are relative to the header's first character. */
 export interface HeaderProblem {
@@ -41,8 +42,8 @@ export interface ParsedHeader {
 /** Words are split at spaces and tabs, and at every character no header word may hold. */
 const WORD = new RegExp(`[^ \\t${HEADER_BREAK_CLASS}]+`, "gu");
 const BREAK = new RegExp(`[${HEADER_BREAK_CLASS}]`, "gu");
-const SPECIAL = /<\|[A-Za-z0-9_]+\|>/g;
-const SPECIAL_WORD = /<\|[A-Za-z0-9_]+\|>/;
+/** `<|name|>` anywhere in the header: special-tokens.ts's pattern, global. */
+const SPECIAL = new RegExp(SPECIAL_LOOKING.source, "g");
 const PLAIN_ROLE_BREAKERS = new RegExp(`[<${HEADER_BREAK_CLASS}]`, "u");
 const NO_PROBLEMS: HeaderProblem[] = [];
 const NO_WORDS: HeaderWord[] = [];
@@ -100,7 +101,7 @@ export function parseHeader(header: string): ParsedHeader {
     }
     const eq = word.indexOf("=");
     words.push({ start, end, eq: eq <= 0 ? -1 : start + eq });
-    if (eq <= 0 && !SPECIAL_WORD.test(word)) {
+    if (eq <= 0 && !SPECIAL_LOOKING.test(word)) {
       problems.push({
         code: "invalid-header-attribute",
         severity: severityOf("invalid-header-attribute"),
