@@ -140,20 +140,24 @@ export async function lintExampleLine(
     return { messages: found === undefined ? [] : [found], prompt: () => isPromptLine(text) };
   }
   const problems = checkExample(json.value);
+  const shown = new Set<string>();
   for (const problem of problems) {
     const severity = level(problem.rule, settings);
     if (severity === undefined) continue;
     const at = json.locate(problem.path);
     messages.push({ ruleId: problem.rule, severity, message: problem.message, ...span(at, at) });
+    shown.add(`${problem.rule} ${problem.path}`);
   }
   const result = await validate(json.value, settings.validate);
   // An invalid-message where a data-prep check reported the same structure is the same finding;
   // an example that is not an object with messages (reported at "$") has no messages to judge.
   const reported = structurePaths(problems);
   for (const d of result.diagnostics) {
-    if (d.code !== "invalid-message" || !(reported.has("$") || reported.has(d.path ?? "$"))) {
-      messages.push(fromJson(d, json));
-    }
+    if (d.code === "invalid-message" && (reported.has("$") || reported.has(d.path ?? "$"))) continue;
+    // The validator's finding that a data-prep check shown at the same place already says.
+    const same = SAME_FINDING[d.code];
+    if (same !== undefined && shown.has(`${same} ${d.path}`)) continue;
+    messages.push(fromJson(d, json));
   }
   const counting = settings.validate.model !== undefined || settings.validate.encoding !== undefined;
   const severity = counting ? level("dataset-too-long", settings) : undefined;
@@ -174,6 +178,16 @@ export async function lintExampleLine(
   // Whether the line reads as an example, from the value already parsed (asked only when it is to be quoted).
   return { messages, prompt: () => isPromptJson(json.value) };
 }
+
+/**
+ * Validator rules that say what a data-prep check says at the same path: a role fine-tuning
+ * does not accept, a message with empty content. Only the data-prep finding is shown (when its
+ * rule is off, the validator's is).
+ */
+const SAME_FINDING: Partial<Record<string, RuleId>> = {
+  "unknown-role": "dataset-unrecognized-role",
+  "empty-content": "dataset-message-missing-key",
+};
 
 /** The severity of a rule lint raises itself (not validate), from the config or the registry; undefined when off. */
 export function level(rule: RuleId, settings: LintSettings): 1 | 2 | undefined {
