@@ -269,20 +269,21 @@ function countAndCheck(
 ): ValidationCount {
   const { model, tokenizer } = context;
   let promptTokens: number;
-  let perMessage: number[];
+  let messages: ValidationCount["messages"];
   let formula: string;
   if (read.kind === "transcript") {
     // The transcript's parse is the reader's: it is not parsed again to count.
     const counted = tokenizeTranscript(read.text ?? "", tokenizer, false, read.document);
     promptTokens = counted.tokens;
-    perMessage = counted.messages.map((m) => m.tokens);
+    messages = counted.messages;
     formula = "completions-raw";
   } else {
     const counted = countChat(read.request ?? { messages: [] }, tokenizer, model.formula);
     promptTokens = counted.promptTokens;
-    perMessage = counted.messages.map((m) => m.tokens);
+    messages = counted.messages;
     formula = model.formula.id;
   }
+  const perMessage = messages.map((m) => m.tokens);
   const limits = limitsOf(model, options, read.maxTokens);
   const who = model.name === "custom" ? "the model" : model.name;
   const fixed = read.kind === "messages" ? promptTokens - perMessage.reduce((s, t) => s + t, 0) : 0;
@@ -306,6 +307,6 @@ function countAndCheck(
     ...(model.name !== "custom" && { model: model.name }),
     encoding: tokenizer.encoding,
     formula,
-    perMessage,
+    messages,
   };
 }

@@ -71,7 +71,12 @@ export interface ValidationCount {
   readonly encoding: EncodingName;
   /** `completions-raw` for transcripts, the chat formula's id for messages. */
   readonly formula: string;
-  readonly perMessage: readonly number[];
+  /** Per message, as every count gives them: its index, role and tokens. */
+  readonly messages: ReadonlyArray<{
+    readonly index: number;
+    readonly role: string;
+    readonly tokens: number;
+  }>;
 }
 
 export interface ValidationResult {
