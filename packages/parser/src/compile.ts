@@ -10,7 +10,25 @@ import { type Segment, SegmentList } from "./segments.js";
 import { IM_END, IM_SEP, IM_START, SPECIAL_LOOKING } from "./special-tokens.js";
 
 /** What `compile` accepts: messages, a Chat Completions request body, or a parsed document. */
-export type CompileInput = readonly Message[] | { readonly messages: readonly Message[] } | ChatMLDocument;
+/** A text part of a Chat Completions message's content. */
+export interface TextContentPart {
+  readonly type: "text";
+  readonly text: string;
+}
+
+/** A message as compile takes it: ChatML's own, or a Chat Completions message with text content parts. */
+export type CompileMessage = Omit<Message, "content"> & {
+  readonly content: string | readonly TextContentPart[];
+};
+
+/**
+ * What compile reads: a messages array, a Chat Completions request body (its
+ * other members, `model`, `temperature`..., are ignored) or a parsed document.
+ */
+export type CompileInput =
+  | readonly CompileMessage[]
+  | { readonly messages: readonly CompileMessage[]; readonly [member: string]: unknown }
+  | ChatMLDocument;
 
 /** Options of `compile` and `compileToSegments`. */
 export interface CompileOptions {

@@ -22,11 +22,13 @@ export {
 } from "./chat-input.js";
 export {
   type CompileInput,
+  type CompileMessage,
   type CompileOptions,
   type CompileResult,
   compile,
   compileToSegments,
   type SegmentCompileOptions,
+  type TextContentPart,
   tryCompile,
 } from "./compile.js";
 export { ChatMLCompileError, type CompileIssue, type CompileIssueCode } from "./compile-errors.js";

@@ -194,3 +194,14 @@ describe("a document's generationRole", () => {
     );
   });
 });
+
+describe("compile's input type", () => {
+  it("takes a request body and text content parts as written inline (checked by the typecheck)", () => {
+    const text = compile({
+      model: "gpt-4o",
+      temperature: 0,
+      messages: [{ role: "user", content: [{ type: "text", text: "Hi" }] }],
+    });
+    expect(text).toBe(`${IM_START}user\nHi${IM_END}\n${IM_START}assistant\n`);
+  });
+});
