@@ -81,6 +81,9 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         .option("rule", {
           type: "string",
           array: true,
+          // One value per --rule, as ESLint's: `--rule a=off prompts/` leaves prompts/ a path.
+          nargs: 1,
+          requiresArg: true,
           describe: "set a rule's level, e.g. --rule special-token-lookalike=off",
         })
         .option(

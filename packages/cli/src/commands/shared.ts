@@ -51,7 +51,12 @@ export function outputOption<T>(yargs: Argv<T>) {
 /** Adds `--model`, `--encoding` and `--context-window`. */
 export function modelOptionsOf<T>(yargs: Argv<T>) {
   return yargs
-    .option("model", { alias: "m", type: "string", describe: "model name, e.g. gpt-4o, gpt-35-turbo" })
+    .option("model", {
+      alias: "m",
+      type: "string",
+      requiresArg: true,
+      describe: "model name, e.g. gpt-4o, gpt-35-turbo",
+    })
     .option("encoding", {
       type: "string",
       choices: ["cl100k_base", "o200k_base"],
