@@ -8,7 +8,7 @@ import { kindOf } from "../input/kind.js";
 import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { CliState } from "../state.js";
-import { countFlag, maxFileSizeOption, modelOptionsOf, withReadLimit } from "./shared.js";
+import { checkStdinName, countFlag, maxFileSizeOption, modelOptionsOf, withReadLimit } from "./shared.js";
 
 interface CountArgs {
   files: string[];
@@ -69,6 +69,7 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
           "per-example counts and the distribution",
         ) as Argv<CountArgs>,
     handler: async (argv) => {
+      checkStdinName(argv.files, argv["stdin-filename"]);
       const reading = withReadLimit(io, argv);
       const { config } = await loadConfig(io.cwd, argv.config);
       const model = argv.model ?? config.model;

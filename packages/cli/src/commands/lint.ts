@@ -16,6 +16,7 @@ import type { CliState } from "../state.js";
 import { VERSION } from "../version.js";
 import {
   checkModelOptions,
+  checkStdinName,
   countFlag,
   limitFlag,
   maxFileSizeOption,
@@ -132,6 +133,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           "a dataset, as SARIF for code scanning",
         ) as Argv<LintArgs>,
     handler: async (argv) => {
+      checkStdinName(argv.paths, argv["stdin-filename"]);
       const loaded = await loadConfig(io.cwd, argv.config);
       const config = await withFlags(loaded.config, argv);
       // Checked here, once: a bad model found in a worker thread would fail every file.

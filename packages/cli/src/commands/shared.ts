@@ -171,6 +171,13 @@ export async function checkModelOptions(options: {
   }
 }
 
+/** `--stdin-filename` names stdin: without `-` among the inputs it would be ignored, so it is refused. */
+export function checkStdinName(inputs: readonly string[], stdinName: string | undefined): void {
+  if (stdinName !== undefined && !inputs.includes("-")) {
+    throw usageError("--stdin-filename names stdin, and no input is - (stdin)");
+  }
+}
+
 /** One read input and its kind. */
 export interface ReadInput {
   readonly source: SourceText;
@@ -178,6 +185,7 @@ export interface ReadInput {
 }
 
 export async function readInput(io: Io, args: InputArgs, fallback: InputKind): Promise<ReadInput> {
+  checkStdinName([args.file], args["stdin-filename"]);
   const source = await readSource(withReadLimit(io, args), args.file, args["stdin-filename"]);
   const name = args.file === "-" ? args["stdin-filename"] : args.file;
   return { source, kind: kindOf(name, args.kind, fallback) };
