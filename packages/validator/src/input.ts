@@ -229,6 +229,8 @@ function readJson(input: unknown): ReadInput {
       problems: read.issues,
       size: 0,
       message: () => undefined,
+      // A record's own model still names what the caller counts with (there is nothing to count).
+      ...(typeof read.body?.model === "string" && { model: read.body.model }),
       // Not messages (a preference pair, a prompt/completion line, a bare string): its strings may still
       // reach a model through some template, so every one is scanned, at its path.
       bodyFields: (problems) => {

@@ -1,4 +1,4 @@
-import { type Diagnostic, type Dialect, type Range, readChatInput } from "@chatmlkit/parser";
+import type { Diagnostic, Dialect, Range } from "@chatmlkit/parser";
 import { contextWith, tokenizerFor } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
 import { type ReadInput, readInput } from "./input.js";
@@ -113,12 +113,15 @@ export interface ValidateSyncOptions extends ValidateOptions {
  */
 export async function validate(input: unknown, options: ValidateOptions = {}): Promise<ValidationResult> {
   checkOptions(options);
-  const model = modelFor(input, options);
-  const counts = model !== undefined || options.encoding !== undefined;
-  const tokenizer = counts
-    ? await tokenizerFor({ ...options, ...(model !== undefined && { model }) })
-    : undefined;
-  return validateSync(input, { ...options, ...(tokenizer && { tokenizer }) });
+  const read = readSafely(input, options.dialect ?? "auto");
+  const model = modelFor(read, options);
+  if (model === undefined && options.encoding === undefined) return checkRead(read, options, undefined);
+  const tokenizer = await tokenizerFor({ ...options, ...(model !== undefined && { model }) });
+  return checkRead(
+    read,
+    options,
+    contextWith(tokenizer, { ...options, ...(model !== undefined && { model }) }),
+  );
 }
 
 /**
@@ -145,7 +148,7 @@ export function validateSync(input: unknown, options: ValidateSyncOptions = {}):
     }
     return checkRead(read, options, undefined);
   }
-  const model = modelFor(input, options);
+  const model = modelFor(read, options);
   return checkRead(
     read,
     options,
@@ -158,14 +161,13 @@ function hasBudget(options: ValidateOptions): boolean {
 }
 
 /**
- * The model to count with: the caller's, or a request body's own if chatmlkit
- * knows it (an Azure deployment name is not an error in the input). A budget
- * needs one of them, or an encoding.
+ * The model to count with: the caller's, or the request body's own (as the
+ * reader found it) if chatmlkit knows it (an Azure deployment name is not an
+ * error in the input). A budget needs one of them, or an encoding.
  */
-function modelFor(input: unknown, options: ValidateOptions): string | undefined {
+function modelFor(read: ReadInput, options: ValidateOptions): string | undefined {
   if (options.model !== undefined) return options.model;
-  const bodyModel = typeof input === "string" ? undefined : readChatInput(input).body?.model;
-  const model = typeof bodyModel === "string" && isKnown(bodyModel) ? bodyModel : undefined;
+  const model = read.model !== undefined && isKnown(read.model) ? read.model : undefined;
   if (model === undefined && options.encoding === undefined && hasBudget(options)) {
     throw new ValidatorError("invalid-option", "a token budget needs a model (or an encoding) to count with");
   }
