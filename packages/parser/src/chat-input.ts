@@ -6,6 +6,8 @@ import type { CompileIssue } from "./compile-errors.js";
 import type { Dialect } from "./document.js";
 import { describeValue as describe, isRecord, memberPath } from "./json-path.js";
 
+export { readToolDefinitions, type ToolDefinition } from "./tool-definitions.js";
+
 /** A problem of the input's shape, at its JSON path: one type for every reader's caller. */
 export type InputIssue = CompileIssue;
 
@@ -86,6 +88,42 @@ export interface TextPart {
   readonly index: number;
 }
 
+/** An `image_url` part: `{ type: "image_url", image_url: { url, detail } }`. */
+export interface ImagePart {
+  /** The part's index in `content`. */
+  readonly index: number;
+  /** JSON path of the part: `$.messages[1].content[2]`. */
+  readonly path: string;
+  /** Undefined when the part has no string `image_url.url` (or `image_url` as a string). */
+  readonly url: string | undefined;
+  /** `image_url.detail` as given (`low`, `high`, `auto`, or absent). */
+  readonly detail: unknown;
+}
+
+/** The call a function or tool call names, as far as its shape goes. */
+export interface FunctionCall {
+  /** JSON path of the call's function: `$.messages[2].function_call`, `$.messages[2].tool_calls[0].function`. */
+  readonly path: string;
+  /** Undefined when absent or not a string. */
+  readonly name: string | undefined;
+  /** As given: the API's JSON string, or an object (Hugging Face's convention), or anything else. */
+  readonly arguments: unknown;
+}
+
+/** One entry of an assistant's `tool_calls`. */
+export interface ToolCall {
+  /** The entry's index in `tool_calls`. */
+  readonly index: number;
+  /** JSON path of the entry: `$.messages[2].tool_calls[0]`. */
+  readonly path: string;
+  /** Undefined when absent or not a string. */
+  readonly id: string | undefined;
+  /** `type` as given (the API knows `function`). */
+  readonly type: unknown;
+  /** Undefined when the entry has no `function` object. */
+  readonly function: FunctionCall | undefined;
+}
+
 /** A message entry, read for its shape; every string it has is still in `raw`. */
 export interface ChatMessage {
   readonly index: number;
@@ -99,6 +137,16 @@ export interface ChatMessage {
   readonly textParts: readonly TextPart[] | undefined;
   /** Indexes in `content` of parts that are not text (images, audio, files). */
   readonly otherParts: readonly number[];
+  /** The `image_url` parts among `otherParts`. */
+  readonly imageParts: readonly ImagePart[];
+  /** An assistant's `tool_calls`, each as far as its shape goes (undefined when absent or not an array). */
+  readonly toolCalls: readonly ToolCall[] | undefined;
+  /** An assistant's legacy `function_call`, when it is an object. */
+  readonly functionCall: FunctionCall | undefined;
+  /** A `tool` message's `tool_call_id`, when it is a string. */
+  readonly toolCallId: string | undefined;
+  /** An assistant's `refusal`, when it is a string. */
+  readonly refusal: string | undefined;
   /** The message says something besides its text: tool or function calls, or a refusal. */
   readonly callsOrRefusal: boolean;
   /** Keys besides role, name, content and the positional `span` of a parsed document. */
@@ -202,7 +250,52 @@ export function readChatMessage(
   }
   const otherKeys: string[] = [];
   for (const key in raw) if (!MESSAGE_KEYS.has(key) && Object.hasOwn(raw, key)) otherKeys.push(key);
-  return { index, raw, role, name, content, textParts, otherParts, callsOrRefusal, otherKeys };
+  const imageParts = otherParts.flatMap((j) =>
+    imagePart((raw.content as unknown[])[j], j, at(`.content[${j}]`)),
+  );
+  return {
+    index,
+    raw,
+    role,
+    name,
+    content,
+    textParts,
+    otherParts,
+    imageParts,
+    toolCalls: Array.isArray(raw.tool_calls)
+      ? raw.tool_calls.map((call, j) => toolCall(call, j, at(`.tool_calls[${j}]`)))
+      : undefined,
+    functionCall: functionCallAt(raw.function_call, at(".function_call")),
+    toolCallId: typeof raw.tool_call_id === "string" ? raw.tool_call_id : undefined,
+    refusal: typeof raw.refusal === "string" ? raw.refusal : undefined,
+    callsOrRefusal,
+    otherKeys,
+  };
+}
+
+function imagePart(part: unknown, index: number, path: string): ImagePart[] {
+  if (!isRecord(part) || part.type !== "image_url") return [];
+  const image = part.image_url;
+  // The API takes `{ url, detail }`; a bare string URL is an older client's form.
+  if (typeof image === "string") return [{ index, path, url: image, detail: undefined }];
+  const url = isRecord(image) && typeof image.url === "string" ? image.url : undefined;
+  return [{ index, path, url, detail: isRecord(image) ? image.detail : undefined }];
+}
+
+function toolCall(call: unknown, index: number, path: string): ToolCall {
+  if (!isRecord(call)) return { index, path, id: undefined, type: undefined, function: undefined };
+  return {
+    index,
+    path,
+    id: typeof call.id === "string" ? call.id : undefined,
+    type: call.type,
+    function: functionCallAt(call.function, `${path}.function`),
+  };
+}
+
+function functionCallAt(value: unknown, path: string): FunctionCall | undefined {
+  if (!isRecord(value)) return undefined;
+  return { path, name: typeof value.name === "string" ? value.name : undefined, arguments: value.arguments };
 }
 
 /** The JSON path of a message's member: `$.messages[2].content`, `$[0]["a b"]`. */

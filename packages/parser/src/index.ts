@@ -13,12 +13,17 @@
 export {
   type ChatInput,
   type ChatMessage,
+  type FunctionCall,
+  type ImagePart,
   type InputFlags,
   type InputIssue,
   messageMemberPath,
   readChatInput,
   readChatMessage,
+  readToolDefinitions,
   type TextPart,
+  type ToolCall,
+  type ToolDefinition,
 } from "./chat-input.js";
 export {
   type CompileInput,

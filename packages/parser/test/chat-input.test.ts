@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type InputIssue, parse, readChatInput, readChatMessage } from "../src/index.js";
+import { type InputIssue, parse, readChatInput, readChatMessage, readToolDefinitions } from "../src/index.js";
 
 /** Every issue of reading `input` and all its entries. */
 function issuesOf(input: unknown): InputIssue[] {
@@ -91,5 +91,80 @@ describe("readChatInput: one path convention that follows the input's shape", ()
   it("member paths quote keys that are not plain names", () => {
     const read = readChatInput([{ role: "user", content: "a", "a b": 1 }]);
     expect(readChatMessage(read.list[0], "$", 0, [])?.otherKeys).toEqual(["a b"]);
+  });
+});
+
+describe("readChatMessage: tool calls, tool results and images as typed fields with their paths", () => {
+  const at = (raw: unknown) => readChatMessage(raw, "$.messages", 2, []);
+
+  it("reads an assistant's tool_calls, each as far as its shape goes", () => {
+    const message = at({
+      role: "assistant",
+      content: null,
+      tool_calls: [
+        { id: "c1", type: "function", function: { name: "now", arguments: "{}" } },
+        { id: 7, function: { name: "f", arguments: { a: 1 } } },
+        "junk",
+      ],
+    });
+    expect(message?.toolCalls).toEqual([
+      {
+        index: 0,
+        path: "$.messages[2].tool_calls[0]",
+        id: "c1",
+        type: "function",
+        function: { path: "$.messages[2].tool_calls[0].function", name: "now", arguments: "{}" },
+      },
+      {
+        index: 1,
+        path: "$.messages[2].tool_calls[1]",
+        id: undefined,
+        type: undefined,
+        function: { path: "$.messages[2].tool_calls[1].function", name: "f", arguments: { a: 1 } },
+      },
+      { index: 2, path: "$.messages[2].tool_calls[2]", id: undefined, type: undefined, function: undefined },
+    ]);
+    expect(at({ role: "assistant", content: "x" })?.toolCalls).toBeUndefined();
+  });
+
+  it("reads a legacy function_call, a tool_call_id and a refusal", () => {
+    const call = at({ role: "assistant", content: null, function_call: { name: "f", arguments: "{}" } });
+    expect(call?.functionCall).toEqual({ path: "$.messages[2].function_call", name: "f", arguments: "{}" });
+    expect(at({ role: "tool", tool_call_id: "c1", content: "ok" })?.toolCallId).toBe("c1");
+    expect(at({ role: "assistant", content: null, refusal: "no" })?.refusal).toBe("no");
+  });
+
+  it("reads image_url parts with their url and detail, beside the text parts", () => {
+    const message = at({
+      role: "user",
+      content: [
+        { type: "text", text: "What is this?" },
+        { type: "image_url", image_url: { url: "data:image/png;base64,AAAA", detail: "low" } },
+        { type: "image_url", image_url: "https://example.com/a.png" },
+        { type: "input_audio", input_audio: {} },
+      ],
+    });
+    expect(message?.imageParts).toEqual([
+      { index: 1, path: "$.messages[2].content[1]", url: "data:image/png;base64,AAAA", detail: "low" },
+      { index: 2, path: "$.messages[2].content[2]", url: "https://example.com/a.png", detail: undefined },
+    ]);
+    expect(message?.otherParts).toEqual([1, 2, 3]);
+  });
+});
+
+describe("readToolDefinitions", () => {
+  it("reads tools' functions and legacy functions with their paths, and leaves out what is no definition", () => {
+    const defs = readToolDefinitions({
+      tools: [
+        { type: "function", function: { name: "a", description: "A", parameters: {}, strict: true } },
+        5,
+      ],
+      functions: [{ name: "b" }, null],
+    });
+    expect(defs.map((d) => [d.kind, d.path, d.name, d.description, d.strict])).toEqual([
+      ["tool", "$.tools[0].function", "a", "A", true],
+      ["function", "$.functions[0]", "b", undefined, undefined],
+    ]);
+    expect(readToolDefinitions(undefined)).toEqual([]);
   });
 });

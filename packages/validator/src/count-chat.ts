@@ -1,15 +1,12 @@
 import {
   type ChatMessage,
   type InputIssue,
-  isRecord,
-  MAX_DEPTH,
-  messageMemberPath,
   readChatInput,
   readChatMessage,
-  tooDeepPath,
+  readToolDefinitions,
 } from "@chatmlkit/parser";
 import { type CountOptions, contextWith, tokenizerFor } from "./count-options.js";
-import { ValidatorError } from "./errors.js";
+import { type CountPart, PartCounter } from "./count-parts.js";
 import { InvalidInputError } from "./input-error.js";
 import type { ChatFormula, EncodingName } from "./models.js";
 import type { Tokenizer } from "./tokenizer.js";
@@ -21,6 +18,10 @@ export interface ChatRequest {
   readonly tools?: readonly unknown[];
   /** The legacy form of `tools`: `[{ name, description, parameters }]`. */
   readonly functions?: readonly unknown[];
+  /** `"auto"`, `"none"` or `{ name }` (legacy). */
+  readonly function_call?: unknown;
+  /** `"auto"`, `"none"`, `"required"` or `{ type: "function", function: { name } }`. */
+  readonly tool_choice?: unknown;
 }
 
 /** `prompt_tokens` as the Chat Completions API reports it, and where they come from. */
@@ -32,17 +33,25 @@ export interface ChatCount {
     readonly role: string;
     readonly tokens: number;
   }>;
-  /** Tool / function definitions (0 without tools). */
+  /** The request's own parts: tool and function definitions, `function_call` / `tool_choice` (0 without them). */
   readonly tools: number;
   /** The assistant header every reply is primed with. */
   readonly replyPriming: number;
+  /** Where the tokens go: every counted value with its path and method; they add up to `promptTokens`. */
+  readonly parts: readonly CountPart[];
+  /**
+   * False when some part is an estimate or was not counted (each such part has
+   * a note): `promptTokens` is then a lower bound if only uncounted parts are
+   * inexact, an estimate otherwise.
+   */
+  readonly exact: boolean;
   readonly encoding: EncodingName;
   readonly model?: string;
   /** The formula's id (`chat-o200k`); its constants are `CHAT_FORMULAS[formula]`. */
   readonly formula: ChatFormula["id"];
   /** A sentence naming the formula and its constants, to show with the count. */
   readonly formulaDescription: string;
-  /** Values counted by approximation (non-string fields, image parts). */
+  /** The notes of the parts that are not exact, each naming its JSON path. */
   readonly notes: readonly string[];
 }
 
@@ -94,112 +103,60 @@ export function countChat(
   const issues: InputIssue[] = [...input.issues];
   const read = input.list.map((entry, index) => readChatMessage(entry, input.listPath, index, issues));
   if (issues.length > 0) throw new InvalidInputError(issues);
-  const notes: string[] = [];
-  const messages = (read as ChatMessage[]).map(({ index, raw, role }) => {
-    let tokens = formula.tokensPerMessage;
-    for (const key of Object.keys(raw)) {
-      // `span` holds a parsed document's positions, `weight` a fine-tuning flag: neither reaches the model.
-      const value = raw[key];
-      if (value === null || value === undefined || key === "weight" || key === "span") continue;
-      tokens += countValue(value, messageMemberPath(input.listPath, index, key));
-      if (key === "name") tokens += formula.tokensPerName;
-    }
-    return { index, role: role ?? "", tokens };
+  const messages = read as ChatMessage[];
+  const definitions = readToolDefinitions(input.body);
+  const counter = new PartCounter(tokenizer, formula);
+  counter.parts.push({
+    path: "$",
+    method: "reply-priming",
+    tokens: formula.replyPriming,
+    messageIndex: undefined,
+    exact: true,
   });
-  const body = (input.body ?? { messages: input.list }) as unknown as ChatRequest;
-  const definitions = toolDefinitions(body);
-  const tools = definitions.length === 0 ? 0 : countTools(definitions, tokenizer, formula);
-  const sum = messages.reduce((total, m) => total + m.tokens, 0);
+  // With legacy functions, the API pads the first system message (see count-parts.ts).
+  const functions = definitions.some((d) => d.kind === "function");
+  const padded = functions ? messages.findIndex((m) => m.role === "system") : -1;
+  for (const message of messages) {
+    counter.message(message, `${input.listPath}[${message.index}]`, message.index === padded);
+  }
+  counter.request(input.body, definitions);
+  const { parts } = counter;
+  const perMessage = new Array<number>(messages.length).fill(0);
+  let promptTokens = 0;
+  let tools = 0;
+  for (const part of parts) {
+    promptTokens += part.tokens;
+    if (part.messageIndex !== undefined)
+      perMessage[part.messageIndex] = (perMessage[part.messageIndex] ?? 0) + part.tokens;
+    else if (part.method !== "reply-priming") tools += part.tokens;
+  }
   return {
-    promptTokens: formula.replyPriming + sum + tools,
-    messages,
+    promptTokens,
+    messages: messages.map(({ index, role }) => ({
+      index,
+      role: role ?? "",
+      tokens: perMessage[index] ?? 0,
+    })),
     tools,
     replyPriming: formula.replyPriming,
+    parts,
+    exact: parts.every((part) => part.exact),
     encoding: tokenizer.encoding,
     formula: formula.id,
-    formulaDescription: describeFormula(formula, tokenizer.encoding),
-    notes,
+    formulaDescription: describeFormula(formula, tokenizer.encoding, functions),
+    notes: parts.flatMap((part) => (part.note === undefined ? [] : [part.note])),
   };
-
-  function countValue(value: unknown, path: string): number {
-    if (typeof value === "string") return tokenizer.countText(value);
-    if (Array.isArray(value) && path.endsWith(".content")) {
-      let tokens = 0;
-      value.forEach((part, j) => {
-        if (isRecord(part) && part.type === "text" && typeof part.text === "string") {
-          tokens += tokenizer.countText(part.text);
-        } else {
-          notes.push(`${path}[${j}] is not a text part and was not counted`);
-        }
-      });
-      return tokens;
-    }
-    // tool_calls, function_call, ...: the formula covers strings only.
-    const deep = tooDeepPath(value, 2);
-    if (deep !== undefined) {
-      throw new ValidatorError("invalid-input", `${path}${deep}: nested deeper than ${MAX_DEPTH} levels`);
-    }
-    notes.push(`${path} is not a string; counted as its JSON text (an approximation)`);
-    return tokenizer.countText(JSON.stringify(value));
-  }
 }
 
-/** `tools` (the function inside each) or legacy `functions`, as plain definitions. */
-function toolDefinitions(body: ChatRequest): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  // Not arrays (`"tools": 5`, `{}`): nothing to count; validate reports them.
-  for (const tool of Array.isArray(body.tools) ? body.tools : []) {
-    if (isRecord(tool) && isRecord(tool.function)) out.push(tool.function);
-  }
-  for (const fn of Array.isArray(body.functions) ? body.functions : []) if (isRecord(fn)) out.push(fn);
-  return out;
-}
-
-/** OpenAI cookbook's estimate of function definitions. */
-function countTools(functions: Record<string, unknown>[], tokenizer: Tokenizer, f: ChatFormula): number {
-  let tokens = 0;
-  for (const fn of functions) {
-    tokens += f.funcInit;
-    tokens += tokenizer.countText(`${text(fn.name)}:${withoutFinalDot(text(fn.description))}`);
-    const properties =
-      isRecord(fn.parameters) && isRecord(fn.parameters.properties) ? fn.parameters.properties : {};
-    const keys = Object.keys(properties);
-    if (keys.length === 0) continue;
-    tokens += f.propInit;
-    for (const key of keys) {
-      const prop = isRecord(properties[key]) ? properties[key] : {};
-      tokens += f.propKey;
-      if (Array.isArray(prop.enum)) {
-        tokens += f.enumInit;
-        for (const item of prop.enum) tokens += f.enumItem + tokenizer.countText(text(item));
-      }
-      tokens += tokenizer.countText(`${key}:${text(prop.type)}:${withoutFinalDot(text(prop.description))}`);
-    }
-  }
-  return tokens + f.funcEnd;
-}
-
-function describeFormula(f: ChatFormula, encoding: EncodingName): string {
+function describeFormula(f: ChatFormula, encoding: EncodingName, functions: boolean): string {
   return (
     `OpenAI chat formula ${f.id} (${encoding}): ${f.replyPriming} reply priming + ${f.tokensPerMessage} per message ` +
     `+ tokens of each value, ${f.tokensPerName >= 0 ? "+" : ""}${f.tokensPerName} per name; tools: func_init ${f.funcInit}, ` +
     `prop_init ${f.propInit}, prop_key ${f.propKey}, enum_init ${f.enumInit}, enum_item ${f.enumItem}, func_end ${f.funcEnd}. ` +
+    (functions
+      ? "Legacy functions: the TypeScript namespace the API writes (reverse-engineered by hmarr/openai-chat-tokens) + 9, " +
+        "the first system message padded with a newline, -4 with a system message. "
+      : "") +
     "An estimate that has matched the API on published examples; server-side counting may change."
   );
-}
-
-/** A definition's value as the text it is counted as: a string as it is, anything else as JSON (never throws). */
-function text(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (value === undefined || value === null) return "";
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  try {
-    return JSON.stringify(value) ?? "";
-  } catch {
-    return "";
-  }
-}
-
-function withoutFinalDot(value: string): string {
-  return value.endsWith(".") ? value.slice(0, -1) : value;
 }

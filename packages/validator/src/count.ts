@@ -14,7 +14,9 @@ export {
   countChatTokensSync,
 } from "./count-chat.js";
 export { type CountOptions, tokenizerFor } from "./count-options.js";
+export type { CountMethod, CountPart } from "./count-parts.js";
 export { ValidatorError, type ValidatorErrorCode } from "./errors.js";
+export { functionsNamespace } from "./functions-namespace.js";
 export { InvalidInputError } from "./input-error.js";
 export {
   CHAT_FORMULAS,
