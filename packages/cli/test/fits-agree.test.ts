@@ -73,7 +73,7 @@ describe("validate, count, lint and fit agree on whether a request fits", () => 
         expect(overLimit).toBe(!counted.fits);
 
         const count = await cli(["count", "request.json", "--format", "json", ...limitFlags]);
-        const report = JSON.parse(count.out);
+        const report = JSON.parse(count.out).files[0];
         expect(report).toMatchObject({
           promptTokens: counted.promptTokens,
           maxTokens: counted.maxTokens,

@@ -1,7 +1,7 @@
 import { DEFAULT_MAX_EXAMPLE_TOKENS } from "@chatmlkit/validator/limits";
 import type { Argv, CommandModule } from "yargs";
 import { loadConfig } from "../config.js";
-import { EXIT, usageError } from "../errors.js";
+import { CliError, EXIT, type ExitCode, usageError } from "../errors.js";
 import { visibleLines } from "../format/visible.js";
 import { parseJson } from "../input/json.js";
 import { kindOf } from "../input/kind.js";
@@ -84,61 +84,84 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         ...(maxMessageTokens !== undefined && { maxMessageTokens }),
       };
       const counter = await import("../count/count-input.js");
-      const reports = [];
-      for (const file of argv.files) {
+      const { expandPaths } = await import("../lint/files.js");
+      const kindFor = (file: string) =>
+        kindOf(file === "-" ? argv["stdin-filename"] : file, argv.kind, file === "-" ? "json" : "transcript");
+      // Folders and globs as lint takes them; each file is counted on its own.
+      const files = await expandPaths(
+        reading,
+        argv.files,
+        config.ignore ?? [],
+        (f) => kindFor(f) === "jsonl",
+      );
+      const options = {
+        ...(model !== undefined && { model }),
+        ...(encoding !== undefined && { encoding }),
+        ...(contextWindow !== undefined && { contextWindow }),
+      };
+      const countOne = async (file: string) => {
         const name = file === "-" ? (argv["stdin-filename"] ?? "<stdin>") : file;
-        const kind = kindOf(
-          file === "-" ? argv["stdin-filename"] : file,
-          argv.kind,
-          file === "-" ? "json" : "transcript",
-        );
-        const options = {
-          ...(model !== undefined && { model }),
-          ...(encoding !== undefined && { encoding }),
-          ...(contextWindow !== undefined && { contextWindow }),
-        };
+        const kind = kindFor(file);
         if (kind === "jsonl") {
           if (options.model === undefined && options.encoding === undefined)
             throw usageError("count needs --model (or --encoding)");
-          reports.push(
-            await counter.countDataset(
-              reading,
-              file,
-              name,
-              options,
-              argv["max-example-tokens"] ?? config.maxExampleTokens ?? DEFAULT_MAX_EXAMPLE_TOKENS,
-            ),
+          return counter.countDataset(
+            reading,
+            file,
+            name,
+            options,
+            argv["max-example-tokens"] ?? config.maxExampleTokens ?? DEFAULT_MAX_EXAMPLE_TOKENS,
           );
-          continue;
         }
         const source = await readSource(reading, file, argv["stdin-filename"]);
         if (kind === "transcript") {
           if (options.model === undefined && options.encoding === undefined)
             throw usageError("count needs --model (or --encoding)");
-          reports.push(await counter.countTranscript(source, options, limits));
-        } else {
-          const json = parseJson(source.text, source.name);
-          const bodyModel = (json.value as { model?: unknown } | null)?.model;
-          const chosen = options.model ?? (typeof bodyModel === "string" ? bodyModel : undefined);
-          if (chosen === undefined && options.encoding === undefined) {
-            throw usageError("count needs --model (or --encoding), or a request body with a model");
-          }
-          const report = await counter.countJson(
-            json,
-            source.name,
-            { ...options, ...(chosen !== undefined && { model: chosen }) },
-            limits,
-          );
-          reports.push(report);
+          return counter.countTranscript(source, options, limits);
+        }
+        const json = parseJson(source.text, source.name);
+        const bodyModel = (json.value as { model?: unknown } | null)?.model;
+        const chosen = options.model ?? (typeof bodyModel === "string" ? bodyModel : undefined);
+        if (chosen === undefined && options.encoding === undefined) {
+          throw usageError("count needs --model (or --encoding), or a request body with a model");
+        }
+        return counter.countJson(
+          json,
+          source.name,
+          { ...options, ...(chosen !== undefined && { model: chosen }) },
+          limits,
+        );
+      };
+      const reports: Awaited<ReturnType<typeof countOne>>[] = [];
+      const errors: CliError[] = [];
+      for (const file of files) {
+        try {
+          reports.push(await countOne(file));
+        } catch (error) {
+          // A problem of one file (it is unreadable, not JSON, not messages) is said and the
+          // others are still counted; a problem of the command (no model) ends the run.
+          if (!(error instanceof CliError) || error.location === undefined || files.length === 1) throw error;
+          io.stderr.write(`${visibleLines(error.format())}\n`);
+          errors.push(error);
         }
       }
       if (argv.format === "json") {
-        io.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+        const report = { files: reports, errors: errors.map(errorEntry), total: counter.totalOf(reports) };
+        io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         // File names and roles are the user's: shown with terminal controls escaped.
         for (const report of reports) io.stdout.write(visibleLines(counter.describe(report)));
+        if (files.length > 1)
+          io.stdout.write(visibleLines(counter.describeTotal(counter.totalOf(reports), errors.length)));
       }
-      if (reports.some((r) => r.fits === false)) state.exitCode = EXIT.problems;
+      for (const error of errors) state.exitCode = Math.max(state.exitCode ?? 0, error.exitCode) as ExitCode;
+      if (reports.some((r) => r.fits === false) && (state.exitCode ?? 0) < EXIT.problems) {
+        state.exitCode = EXIT.problems;
+      }
     },
   };
+}
+
+function errorEntry(error: CliError) {
+  return { ...error.location, message: error.message };
 }

@@ -1,6 +1,7 @@
 // The counting-only entry: a JSON count does not load the transcript reader.
 import {
   type ChatCount,
+  type CountPart,
   countChat,
   countChatTokens,
   InvalidInputError,
@@ -38,6 +39,12 @@ export interface CountReport {
   readonly formula: string;
   readonly formulaDescription: string;
   readonly messages: ReadonlyArray<{ index: number; role: string; tokens: number }>;
+  /** Tool and function definitions and the choice parameters (0 for a transcript). */
+  readonly tools: number;
+  /** False when a part is an estimate or was not counted: the notes say which. */
+  readonly exact: boolean;
+  /** Messages JSON: every counted value with its JSON path and method (they add up to promptTokens). */
+  readonly parts?: readonly CountPart[];
   readonly contextWindow: number | null;
   readonly maxTokens: number;
   /** Where maxTokens came from: --max-tokens (or the config), the body's field, or the default 0. */
@@ -140,6 +147,9 @@ export async function countJson(
     formula: count.formula,
     formulaDescription: count.formulaDescription,
     messages: count.messages,
+    tools: count.tools,
+    exact: count.exact,
+    parts: count.parts,
     ...verdictOf(options, limits, body, { promptTokens: count.promptTokens, perMessage, fixed }, count.model),
     notes: count.notes,
   };
@@ -166,6 +176,8 @@ export async function countTranscript(
     formulaDescription:
       "Completions endpoint: the raw string, each special token one id, the text between them BPE.",
     messages: count.messages,
+    tools: 0,
+    exact: true,
     ...verdictOf(options, limits, {}, { promptTokens: count.tokens, perMessage, fixed: 0 }, count.model),
     notes: [
       ...count.notes,
@@ -276,7 +288,8 @@ export function describe(report: CountReport | DatasetReport): string {
     report.contextWindow === null ? "no context window" : `context window ${report.contextWindow}`;
   const judged = report.contextWindow !== null || report.maxPromptTokens !== null;
   const verdict = !judged ? "" : report.fits ? ": fits" : ": DOES NOT FIT";
-  let out = `${report.file}: ${report.promptTokens} prompt tokens (${report.model ?? "custom model"}, ${report.encoding}, ${report.formula})\n`;
+  const estimate = report.exact ? "" : ", an estimate (see the notes)";
+  let out = `${report.file}: ${report.promptTokens} prompt tokens${estimate} (${report.model ?? "custom model"}, ${report.encoding}, ${report.formula})\n`;
   const from =
     report.maxTokensSource === "option" || report.maxTokensSource === "default"
       ? ""
@@ -286,6 +299,12 @@ export function describe(report: CountReport | DatasetReport): string {
   for (const breach of report.breaches) out += `  over: ${breach.message}\n`;
   for (const m of report.messages)
     out += `  #${String(m.index).padEnd(4)} ${m.role.padEnd(10)} ${String(m.tokens).padStart(7)}\n`;
+  // The request's own parts (definitions, choice parameters, reply priming), each with its method.
+  for (const part of report.parts ?? []) {
+    if (part.messageIndex !== undefined) continue;
+    const what = part.method === "reply-priming" ? "reply priming" : part.path;
+    out += `  ${what.padEnd(15)} ${String(part.tokens).padStart(7)}  ${part.method}\n`;
+  }
   out += `  formula: ${report.formulaDescription}\n`;
   for (const note of report.notes) out += `  note: ${note}\n`;
   return out;
@@ -308,4 +327,41 @@ function describeDataset(r: DatasetReport): string {
 
 function round(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/** Over every file counted: the sum of prompt tokens (datasets: billable tokens per epoch). */
+export interface CountTotal {
+  readonly files: number;
+  readonly promptTokens: number;
+  readonly datasetExamples: number;
+  readonly billableTokens: number;
+  readonly fits: boolean;
+}
+
+export function totalOf(reports: readonly (CountReport | DatasetReport)[]): CountTotal {
+  let promptTokens = 0;
+  let datasetExamples = 0;
+  let billableTokens = 0;
+  for (const r of reports) {
+    if (r.kind === "dataset") {
+      datasetExamples += r.examples;
+      billableTokens += r.billableTokens;
+    } else promptTokens += r.promptTokens;
+  }
+  return {
+    files: reports.length,
+    promptTokens,
+    datasetExamples,
+    billableTokens,
+    fits: reports.every((r) => r.fits),
+  };
+}
+
+export function describeTotal(total: CountTotal, failed: number): string {
+  const datasets =
+    total.datasetExamples > 0
+      ? `, ${total.datasetExamples} dataset examples (~${total.billableTokens} billable tokens)`
+      : "";
+  const notCounted = failed > 0 ? `; ${failed} not counted (see above)` : "";
+  return `total: ${total.promptTokens} prompt tokens in ${total.files} ${total.files === 1 ? "file" : "files"}${datasets}${notCounted}\n`;
 }

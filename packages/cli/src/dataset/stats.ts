@@ -21,9 +21,14 @@ export function distribution(values: readonly number[]): Distribution | undefine
   return {
     min: sorted[0] as number,
     max: sorted[sorted.length - 1] as number,
-    mean: sorted.reduce((s, v) => s + v, 0) / sorted.length,
-    median: quantile(0.5),
-    p10: quantile(0.1),
-    p90: quantile(0.9),
+    mean: hundredths(sorted.reduce((s, v) => s + v, 0) / sorted.length),
+    median: hundredths(quantile(0.5)),
+    p10: hundredths(quantile(0.1)),
+    p90: hundredths(quantile(0.9)),
   };
+}
+
+/** Token counts are whole: two decimals say all there is, without 2.4000000000000004. */
+function hundredths(value: number): number {
+  return Math.round(value * 100) / 100;
 }
