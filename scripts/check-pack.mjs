@@ -109,7 +109,7 @@ try {
         cwd: project,
         encoding: "utf8",
       });
-      const { promptTokens } = JSON.parse(out);
+      const [{ promptTokens }] = JSON.parse(out).files;
       if (promptTokens !== expected)
         throw Object.assign(new Error(`${promptTokens} tokens`), { stdout: out });
       console.log(`  chatml count --model ${model}: ok`);
