@@ -6,7 +6,8 @@ import type { Argv, CommandModule } from "yargs";
 import { type Config, loadConfig } from "../config.js";
 import { EXIT, usageError } from "../errors.js";
 import { DEFAULT_MAX_PROBLEMS } from "../format/cap.js";
-import type { FormatReporter, Write } from "../format/report.js";
+import { FORMATS, type FormatName, formatReporter, needsLineText } from "../format/index.js";
+import type { Write } from "../format/report.js";
 import { kindOf } from "../input/kind.js";
 import type { Io } from "../io.js";
 import type { Reporter } from "../lint/types.js";
@@ -27,7 +28,7 @@ import {
 
 interface LintArgs {
   paths: string[];
-  format: "stylish" | "json" | "sarif" | "github";
+  format: FormatName;
   "max-warnings": number;
   "max-problems": number;
   quiet?: boolean;
@@ -58,9 +59,10 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         .positional("paths", { type: "string", array: true, describe: "files, folders, globs, or -" })
         .option("format", {
           alias: "f",
-          choices: ["stylish", "json", "sarif", "github"] as const,
+          choices: FORMATS,
           default: "stylish" as const,
-          describe: "report format",
+          describe:
+            "report format (paths in sarif, github, gitlab and junit are relative to the repository root)",
         })
         .option("max-warnings", {
           ...limitFlag("max-warnings", "exit 1 when there are more warnings than this (-1: no limit)"),
@@ -69,7 +71,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         .option("max-problems", {
           ...countFlag(
             "max-problems",
-            "most problems stylish and github show per file, of one rule at most a fifth of them (0: all; json and sarif carry all)",
+            "most problems stylish and github show per file, of one rule at most a fifth of them (0: all; json, sarif, gitlab and junit carry all)",
           ),
           default: DEFAULT_MAX_PROBLEMS,
         })
@@ -148,8 +150,8 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       );
       const { lintSettings } = await import("../lint/settings.js");
       const { lintFiles } = await import("../lint/run.js");
-      // Only stylish shows code frames: the other formats need no line text back from the workers.
-      const settings = lintSettings(config, argv.format === "stylish");
+      // Only stylish (code frames), sarif and gitlab (fingerprints) need line text back from the workers.
+      const settings = lintSettings(config, needsLineText(argv.format));
       const jobs = argv.jobs ?? availableParallelism();
       const pool =
         jobs > 1 && io.workerUrl !== undefined
@@ -168,9 +170,16 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           io.stdout.write(text);
         }
       };
-      const formatted = await reporterFor(argv, write, io);
+      const formatted = await formatReporter(argv.format, write, {
+        io,
+        maxProblems: argv["max-problems"],
+        color: argv.color ?? (argv.output === undefined && io.stdout.isTTY && !io.env.NO_COLOR),
+        version: VERSION,
+      });
       let errors = 0;
       let warnings = 0;
+      const tooManyWarnings = () => argv["max-warnings"] >= 0 && warnings > argv["max-warnings"];
+      const exitCode = () => (errors > 0 || tooManyWarnings() ? EXIT.problems : EXIT.ok);
       const reporter: Reporter = {
         add(part) {
           for (const m of part.messages) {
@@ -196,7 +205,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           progress.finish();
           await pool?.close();
         }
-        formatted.end();
+        formatted.end({ exitCode: exitCode() });
       };
       try {
         if (argv.output === undefined || argv.output === "-") await run();
@@ -215,9 +224,8 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         progress.finish();
         await pool?.close();
       }
-      if (errors > 0 || (argv["max-warnings"] >= 0 && warnings > argv["max-warnings"]))
-        state.exitCode = EXIT.problems;
-      if (errors === 0 && argv["max-warnings"] >= 0 && warnings > argv["max-warnings"]) {
+      if (exitCode() !== EXIT.ok) state.exitCode = exitCode();
+      if (errors === 0 && tooManyWarnings()) {
         io.stderr.write(`chatml found too many warnings (maximum: ${argv["max-warnings"]})\n`);
       }
     },
@@ -267,24 +275,3 @@ const NO_REGISTRY = {
   isRuleId: (_id: string): _id is RuleId => false,
   unknownRuleMessage: (id: string) => id,
 };
-
-/** The reporter of the chosen format, writing to `write`. */
-async function reporterFor(argv: LintArgs, write: Write, io: Io): Promise<FormatReporter> {
-  switch (argv.format) {
-    case "json":
-      return (await import("../format/json.js")).jsonReporter(write, io.cwd);
-    case "github":
-      return (await import("../format/github.js")).githubReporter(write, argv["max-problems"]);
-    case "sarif": {
-      const { RULES } = await import("@chatmlkit/validator/rules");
-      return (await import("../format/sarif.js")).sarifReporter(write, RULES, io.cwd, VERSION);
-    }
-    default: {
-      const color = argv.color ?? (argv.output === undefined && io.stdout.isTTY && !io.env.NO_COLOR);
-      return (await import("../format/stylish.js")).stylishReporter(write, {
-        color,
-        maxProblems: argv["max-problems"],
-      });
-    }
-  }
-}

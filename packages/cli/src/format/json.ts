@@ -12,7 +12,7 @@ export function json(results: readonly LintResult[], cwd: string): string {
     reporter.add(result);
     reporter.endFile(result.filePath);
   }
-  reporter.end();
+  reporter.end({ exitCode: 0 });
   return out;
 }
 

@@ -1,8 +1,14 @@
 import type { Reporter } from "../lint/types.js";
 
+/** How the run ended, for formats that record it (SARIF's invocation). */
+export interface RunEnd {
+  /** The exit code chatml exits with (0 or 1: a run that fails otherwise writes no report end). */
+  readonly exitCode: number;
+}
+
 /** A report being written as lint goes: `end` once every file is done. */
 export interface FormatReporter extends Reporter {
-  end(): void;
+  end(run: RunEnd): void;
 }
 
 /** Where a report's text goes, piece by piece. */

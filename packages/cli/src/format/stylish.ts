@@ -22,7 +22,7 @@ export function stylish(results: readonly LintResult[], options: StylishOptions)
     reporter.add(result);
     reporter.endFile(result.filePath);
   }
-  reporter.end();
+  reporter.end({ exitCode: 0 });
   return out;
 }
 
