@@ -30,6 +30,26 @@ export interface CheckedInput {
 export type UnknownKeys = "error" | "ignore";
 
 /**
+ * What compile may leave out, when asked, of what plain ChatML cannot write:
+ * `tools`: the request's tool and function definitions, `tool_choice` and
+ * `function_call`, and the messages' `tool_calls`, `function_call` and
+ * `tool_call_id` (a tool result stays a `tool` message with its text);
+ * `images`: `image_url` content parts.
+ */
+export type DropField = "tools" | "images";
+
+/** Request members that declare or choose tools: plain ChatML has no syntax for them. */
+const TOOL_MEMBERS = ["tools", "functions", "tool_choice", "function_call"] as const;
+/** Message members that call tools or answer a call. */
+const TOOL_KEYS = new Set(["tool_calls", "function_call", "tool_call_id"]);
+
+/** What `drop` left out, at its JSON path. */
+export interface DroppedField {
+  readonly path: string;
+  readonly drop: DropField;
+}
+
+/**
  * What to do with special-token text in content: `error` (refuse), or `text`
  * (keep it as literal text; only safe in the segment form, where text can
  * never become a special token).
@@ -45,9 +65,24 @@ export function checkInput(
   input: unknown,
   unknownKeys: UnknownKeys,
   contentSpecials: ContentSpecials = "error",
+  drop: readonly DropField[] = [],
 ): CheckedInput {
   const read = readChatInput(input);
   const issues: CompileIssue[] = [...read.issues];
+  const dropTools = drop.includes("tools");
+  const dropImages = drop.includes("images");
+  if (!dropTools) {
+    // Dropped silently these would change what the model is told it can do: refused unless asked.
+    for (const key of TOOL_MEMBERS) {
+      const value = read.body?.[key];
+      if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
+      issues.push({
+        code: "unsupported-field",
+        message: `"${key}" cannot be written in plain ChatML, which has no tool syntax; leave it out with the drop option "tools" (chatml compile --drop tools)`,
+        path: `$.${key}`,
+      });
+    }
+  }
   const { flags } = read;
   if (flags.generationRole === "") {
     issues.push({
@@ -71,10 +106,13 @@ export function checkInput(
     const content = checkContent(message, path("content"), index);
     if (unknownKeys === "error") {
       for (const key of message.otherKeys) {
-        if (key === "attributes") continue;
+        if (key === "attributes" || (dropTools && TOOL_KEYS.has(key))) continue;
+        const hint = TOOL_KEYS.has(key)
+          ? `; leave it out with the drop option "tools" (chatml compile --drop tools)`
+          : "";
         issues.push({
           code: "unsupported-field",
-          message: `"${key}" cannot be written in ChatML v0, which carries role, name and text content only`,
+          message: `"${key}" cannot be written in ChatML v0, which carries role, name and text content only${hint}`,
           path: path(key),
           messageIndex: index,
         });
@@ -211,15 +249,23 @@ export function checkInput(
       const part = (value as unknown[])[j];
       // A part the reader found malformed is reported once, by the reader.
       if (!isRecord(part) || typeof part.type !== "string" || part.type === "text") continue;
+      const image = part.type === "image_url";
+      if (image && dropImages) continue;
+      const hint = image ? `; leave it out with the drop option "images" (chatml compile --drop images)` : "";
       issues.push({
         code: "unsupported-content-part",
-        message: `content part of type ${JSON.stringify(part.type)} cannot be written in ChatML v0, which carries text only`,
+        message: `content part of type ${JSON.stringify(part.type)} cannot be written in ChatML v0, which carries text only${hint}`,
         path: `${path}[${j}].type`,
         messageIndex: index,
         field: "content",
       });
     }
     if (content === undefined) {
+      // A message that only called tools, its calls dropped as asked, is an empty turn.
+      const onlyCalls =
+        message.refusal === undefined &&
+        (message.toolCalls !== undefined || message.functionCall !== undefined);
+      if ((value === null || value === undefined) && dropTools && onlyCalls) return "";
       // The reader lets a message that calls a tool go without content; ChatML v0 cannot.
       if ((value === null || value === undefined) && message.callsOrRefusal) {
         issues.push({
@@ -305,3 +351,37 @@ function partAt(parts: readonly TextPart[], at: number): { part: TextPart; offse
 
 /** A surrogate that is not half of a pair (the `u` flag makes a pair one character). */
 const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * What compile with `drop` leaves out of `input`, at each JSON path, for a
+ * caller to say so (the CLI prints it). Read through the same reader as
+ * compile.
+ *
+ * @example
+ * droppedBy({ messages: [], tools: [{ type: "function", function: { name: "f" } }] }, ["tools"]);
+ * // [{ path: "$.tools", drop: "tools" }]
+ */
+export function droppedBy(input: unknown, drop: readonly DropField[]): DroppedField[] {
+  const read = readChatInput(input);
+  const out: DroppedField[] = [];
+  const tools = drop.includes("tools");
+  const images = drop.includes("images");
+  if (tools) {
+    for (const key of TOOL_MEMBERS) {
+      const value = read.body?.[key];
+      if (value !== undefined && value !== null) out.push({ path: `$.${key}`, drop: "tools" });
+    }
+  }
+  read.list.forEach((raw, index) => {
+    const message = readChatMessage(raw, read.listPath, index, []);
+    if (message === undefined) return;
+    if (tools) {
+      for (const key of message.otherKeys) {
+        if (TOOL_KEYS.has(key))
+          out.push({ path: messageMemberPath(read.listPath, index, key), drop: "tools" });
+      }
+    }
+    if (images) for (const part of message.imageParts) out.push({ path: part.path, drop: "images" });
+  });
+  return out;
+}

@@ -3,7 +3,16 @@ import { ChatMLCompileError, type CompileIssue } from "./compile-errors.js";
 // The ./compile subpath export is this module: it carries its error class along.
 export { ChatMLCompileError } from "./compile-errors.js";
 
-import { type CheckedMessage, type ContentSpecials, checkInput, type UnknownKeys } from "./compile-input.js";
+import {
+  type CheckedMessage,
+  type ContentSpecials,
+  checkInput,
+  type DropField,
+  type UnknownKeys,
+} from "./compile-input.js";
+
+export { type DropField, type DroppedField, droppedBy } from "./compile-input.js";
+
 import type { ChatMLDocument, Dialect, Message } from "./document.js";
 import { headerBreakIn } from "./header-word.js";
 import { type Segment, SegmentList } from "./segments.js";
@@ -45,6 +54,11 @@ export interface CompileOptions {
   generationRole?: string;
   /** Message keys that ChatML v0 cannot carry (`tool_calls`, ...): `error` (default) or `ignore`. */
   unknownKeys?: UnknownKeys;
+  /**
+   * What to leave out instead of refusing: `tools` (definitions, calls and
+   * call ids), `images` (image parts). `droppedBy` lists what was left out.
+   */
+  drop?: readonly DropField[];
 }
 
 /** Options of `compileToSegments`. */
@@ -120,7 +134,7 @@ function write(
   sink: Sink,
   contentSpecials: ContentSpecials = "error",
 ): void {
-  const checked = checkInput(input, options.unknownKeys ?? "error", contentSpecials);
+  const checked = checkInput(input, options.unknownKeys ?? "error", contentSpecials, options.drop);
   const issues = checked.issues;
   const dialect = options.dialect ?? checked.dialect ?? "chatml";
   if (dialect !== "chatml" && dialect !== "chatml-sep") {

@@ -37,7 +37,13 @@ export {
   tryCompile,
 } from "./compile.js";
 export { ChatMLCompileError, type CompileIssue, type CompileIssueCode } from "./compile-errors.js";
-export type { ContentSpecials, UnknownKeys } from "./compile-input.js";
+export {
+  type ContentSpecials,
+  type DropField,
+  type DroppedField,
+  droppedBy,
+  type UnknownKeys,
+} from "./compile-input.js";
 export {
   type Diagnostic,
   DiagnosticFactory,

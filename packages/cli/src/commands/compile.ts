@@ -1,6 +1,7 @@
-import type { CompileInput, CompileOptions, Dialect } from "@chatmlkit/parser";
+import type { CompileInput, CompileOptions, Dialect, DropField } from "@chatmlkit/parser";
 import type { Argv, CommandModule } from "yargs";
 import { EXIT, usageError } from "../errors.js";
+import { visibleLines } from "../format/visible.js";
 import type { Io } from "../io.js";
 import { writeOutput } from "../output/write.js";
 import type { CliState } from "../state.js";
@@ -24,6 +25,7 @@ interface CompileArgs extends InputArgs {
   model?: string;
   encoding?: "cl100k_base" | "o200k_base";
   output?: string;
+  drop?: DropField[];
 }
 
 /** `chatml compile`: messages JSON to a ChatML transcript (or its segments, or its token ids). */
@@ -55,6 +57,15 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
           type: "boolean",
           describe: "print token ids as JSON (needs --model or --encoding); content is always text",
         })
+        .option("drop", {
+          choices: ["tools", "images"] as const,
+          array: true,
+          // One value per --drop: `--drop tools file.json` leaves file.json the input.
+          nargs: 1,
+          requiresArg: true,
+          describe:
+            "leave out what plain ChatML cannot write instead of refusing the input: tools (definitions, calls, call ids) or images; repeat for both",
+        })
         .conflicts("segments", "tokens")
         .example("$0 compile messages.json", "print the transcript")
         .example("$0 compile messages.json --no-generation-prompt -o prompt.chatml", "write it to a file")
@@ -72,6 +83,7 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
         ...(argv["continue-final-message"] !== undefined && {
           continueFinalMessage: argv["continue-final-message"],
         }),
+        ...(argv.drop !== undefined && { drop: [argv.drop].flat() }),
       };
       const value = json.value as CompileInput;
       const writer = await import("../lazy/compile.js");
@@ -98,6 +110,18 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
         reportIssues(io, input.source.name, json, error);
         state.exitCode = EXIT.problems;
         return;
+      }
+      if (options.drop !== undefined) {
+        // What the model will not see is said, once, with where it was.
+        const dropped = writer.droppedBy(value, options.drop);
+        if (dropped.length > 0) {
+          const paths = dropped.map((d) => d.path);
+          const shown =
+            paths.length > 5
+              ? `${paths.slice(0, 5).join(", ")} and ${paths.length - 5} more`
+              : paths.join(", ");
+          io.stderr.write(visibleLines(`note: left out (--drop): ${shown}\n`));
+        }
       }
       await writeOutput(io, text, argv.output, [input.source.path]);
     },

@@ -1,3 +1,3 @@
 // `compile` on its own (the parser's ./compile subpath): no lexer, so the bundle chunk
 // has no chevrotain and `chatml compile` starts fast.
-export { ChatMLCompileError, compile, compileToSegments } from "@chatmlkit/parser/compile";
+export { ChatMLCompileError, compile, compileToSegments, droppedBy } from "@chatmlkit/parser/compile";
