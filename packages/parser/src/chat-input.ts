@@ -274,12 +274,25 @@ export function readChatMessage(
 }
 
 function imagePart(part: unknown, index: number, path: string): ImagePart[] {
-  if (!isRecord(part) || part.type !== "image_url") return [];
+  const read = readImagePart(part, index, path);
+  return read === undefined ? [] : [read];
+}
+
+/**
+ * An `image_url` content part's URL and detail; undefined for a part of
+ * another type.
+ *
+ * @example
+ * readImagePart({ type: "image_url", image_url: { url: "https://example.com/a.png" } }, 1, "$[0].content[1]")?.url;
+ * // "https://example.com/a.png"
+ */
+export function readImagePart(part: unknown, index: number, path: string): ImagePart | undefined {
+  if (!isRecord(part) || part.type !== "image_url") return undefined;
   const image = part.image_url;
   // The API takes `{ url, detail }`; a bare string URL is an older client's form.
-  if (typeof image === "string") return [{ index, path, url: image, detail: undefined }];
+  if (typeof image === "string") return { index, path, url: image, detail: undefined };
   const url = isRecord(image) && typeof image.url === "string" ? image.url : undefined;
-  return [{ index, path, url, detail: isRecord(image) ? image.detail : undefined }];
+  return { index, path, url, detail: isRecord(image) ? image.detail : undefined };
 }
 
 function toolCall(call: unknown, index: number, path: string): ToolCall {

@@ -20,6 +20,7 @@ export {
   messageMemberPath,
   readChatInput,
   readChatMessage,
+  readImagePart,
   readToolDefinitions,
   type TextPart,
   type ToolCall,

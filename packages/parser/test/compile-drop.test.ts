@@ -1,8 +1,9 @@
 // A body with tools or images: refused by default with the field named, or
 // left out when asked, and what was left out listed.
 import { describe, expect, it } from "vitest";
-import { ChatMLCompileError, compile, droppedBy, tryCompile } from "../src/index.js";
+import { ChatMLCompileError, type CompileInput, compile, droppedBy, tryCompile } from "../src/index.js";
 
+// Bodies read from files are untyped JSON; the types describe what compile writes.
 const BODY = {
   model: "gpt-4o",
   messages: [
@@ -22,7 +23,7 @@ const BODY = {
   ],
   tools: [{ type: "function", function: { name: "look" } }],
   tool_choice: "auto",
-};
+} as unknown as CompileInput;
 
 describe("compile of a body with tools and images", () => {
   it("refuses tools, calls, call ids and images by default, each at its path with the option that leaves it out", () => {
@@ -39,7 +40,7 @@ describe("compile of a body with tools and images", () => {
 
   it("refuses a body whose only extra is tools: they are never dropped silently", () => {
     expect(() =>
-      compile({ messages: [{ role: "user", content: "Hi" }], functions: [{ name: "f" }] }),
+      compile({ messages: [{ role: "user", content: "Hi" }], functions: [{ name: "f" }] } as CompileInput),
     ).toThrow(ChatMLCompileError);
     // An empty list declares nothing.
     expect(compile({ messages: [{ role: "user", content: "Hi" }], tools: [] })).toBe(

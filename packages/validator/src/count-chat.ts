@@ -5,7 +5,13 @@ import {
   readChatMessage,
   readToolDefinitions,
 } from "@chatmlkit/parser";
-import { type CountOptions, contextWith, tokenizerFor } from "./count-options.js";
+import {
+  type CountOptions,
+  contextWith,
+  type ImageContext,
+  imageContext,
+  tokenizerFor,
+} from "./count-options.js";
 import { type CountPart, PartCounter } from "./count-parts.js";
 import { InvalidInputError } from "./input-error.js";
 import type { ChatFormula, EncodingName } from "./models.js";
@@ -88,16 +94,21 @@ export function countChatTokensSync(
 ): ChatCount {
   const { model, tokenizer } = contextWith(options.tokenizer, options);
   return {
-    ...countChat(request, tokenizer, model.formula),
+    ...countChat(request, tokenizer, model.formula, imageContext(model, options)),
     ...(model.name !== "custom" && { model: model.name }),
   };
 }
 
-/** The synchronous core of `countChatTokens`, for a loaded tokenizer and the formula. */
+/**
+ * The synchronous core of `countChatTokens`, for a loaded tokenizer and the
+ * formula; images are counted with `images.model`'s formula (without one,
+ * they are not counted, and the count says so).
+ */
 export function countChat(
   request: ChatRequest | readonly unknown[],
   tokenizer: Tokenizer,
   formula: ChatFormula,
+  images: ImageContext = { model: undefined },
 ): Omit<ChatCount, "model"> {
   const input = readChatInput(request);
   const issues: InputIssue[] = [...input.issues];
@@ -105,7 +116,7 @@ export function countChat(
   if (issues.length > 0) throw new InvalidInputError(issues);
   const messages = read as ChatMessage[];
   const definitions = readToolDefinitions(input.body);
-  const counter = new PartCounter(tokenizer, formula);
+  const counter = new PartCounter(tokenizer, formula, images);
   counter.parts.push({
     path: "$",
     method: "reply-priming",

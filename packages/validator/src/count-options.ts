@@ -1,9 +1,34 @@
 import { ValidatorError } from "./errors.js";
+import type { ImageSizeInput } from "./images/index.js";
 import { type EncodingName, type ModelInfo, type ModelOptions, resolveModel } from "./models.js";
 import { CONVENTIONAL_IDS, loadTokenizer, type Tokenizer } from "./tokenizer.js";
 
-/** How to pick the tokenizer: a model name, or an encoding. */
-export type CountOptions = ModelOptions;
+/** How to pick the tokenizer (a model name, or an encoding), and what counting needs besides. */
+export interface CountOptions extends ModelOptions {
+  /**
+   * Sizes of images given by URL, which chatmlkit does not fetch: without
+   * one, a remote image is not counted and the count says so. Data URLs are
+   * measured from their bytes.
+   *
+   * @example
+   * { "https://example.com/cat.png": { width: 1024, height: 768 } }
+   */
+  readonly imageSizes?: Readonly<Record<string, ImageSizeInput>>;
+}
+
+/** What counting an image part needs: the model (its family's formula) and the caller's sizes. */
+export interface ImageContext {
+  readonly model: string | undefined;
+  readonly sizes?: Readonly<Record<string, ImageSizeInput>>;
+}
+
+/** The image context of `options` for a resolved model. */
+export function imageContext(model: ModelInfo, options: CountOptions): ImageContext {
+  return {
+    model: model.name === "custom" ? undefined : model.name,
+    ...(options.imageSizes !== undefined && { sizes: options.imageSizes }),
+  };
+}
 
 /** The model (when one was named) and its loaded tokenizer. */
 export interface CountContext {

@@ -9,8 +9,10 @@ import {
   type ToolDefinition,
   tooDeepPath,
 } from "@chatmlkit/parser";
+import type { ImageContext } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
 import { functionsNamespace } from "./functions-namespace.js";
+import { imagePartTokens } from "./images/index.js";
 import type { ChatFormula } from "./models.js";
 import type { Tokenizer } from "./tokenizer.js";
 
@@ -40,9 +42,13 @@ export type CountMethod =
   | "tool-choice"
   /** An assistant's tool call, as a function call (not published: an estimate). */
   | "tool-call"
+  /** An image part, with its model family's 512-px tile formula (OpenAI's vision guide). */
+  | "image-tiles"
+  /** An image part, with its model family's 32-px patch formula and multiplier. */
+  | "image-patches"
   /** A value no method covers, counted as its JSON text (an estimate). */
   | "json-text"
-  /** Not counted (audio, files, unknown parts): the count is a lower bound. */
+  /** Not counted (audio, files, unknown parts, images of unknown size): the count is a lower bound. */
   | "not-counted";
 
 /** One part of a count: what (its JSON path), how, how many tokens. */
@@ -65,6 +71,7 @@ export class PartCounter {
   constructor(
     private readonly tokenizer: Tokenizer,
     private readonly formula: ChatFormula,
+    private readonly images: ImageContext,
   ) {}
 
   /** A message's parts. `padNewline`: the first system message of a request with `functions`. */
@@ -145,12 +152,43 @@ export class PartCounter {
       const at = `${path}[${j}]`;
       if (isRecord(part) && part.type === "text" && typeof part.text === "string") {
         this.add(`${at}.text`, "text", this.text(part.text), index);
+      } else if (isRecord(part) && part.type === "image_url") {
+        this.image(part, at, index);
       } else {
         const what =
           isRecord(part) && typeof part.type === "string" ? `a "${part.type}" part` : "not a text part";
         this.add(at, "not-counted", 0, index, `${at} (${what}) was not counted: the count is a lower bound`);
       }
     });
+  }
+
+  /** An image part: its family's formula on its size (read from a data URL, or the caller's). */
+  private image(part: unknown, path: string, index: number): void {
+    const { model, sizes } = this.images;
+    if (model === undefined) {
+      this.add(
+        path,
+        "not-counted",
+        0,
+        index,
+        `${path}: an image is counted by its model's formula, and no model was named; not counted: the count is a lower bound`,
+      );
+      return;
+    }
+    const counted = imagePartTokens(part, { model, ...(sizes !== undefined && { sizes }) });
+    if (counted.kind === "tokens") {
+      const method = counted.method === "tiles" ? "image-tiles" : "image-patches";
+      const note = counted.exact ? undefined : `${path}: ${counted.note ?? counted.description}`;
+      this.add(path, method, counted.tokens, index, note);
+      return;
+    }
+    this.add(
+      path,
+      "not-counted",
+      0,
+      index,
+      `${path}: ${counted.message}; not counted: the count is a lower bound`,
+    );
   }
 
   private functionCall(message: ChatMessage, path: string): void {

@@ -13,10 +13,11 @@ export {
   countChatTokens,
   countChatTokensSync,
 } from "./count-chat.js";
-export { type CountOptions, tokenizerFor } from "./count-options.js";
+export { type CountOptions, type ImageContext, tokenizerFor } from "./count-options.js";
 export type { CountMethod, CountPart } from "./count-parts.js";
 export { ValidatorError, type ValidatorErrorCode } from "./errors.js";
 export { functionsNamespace } from "./functions-namespace.js";
+export * from "./images/index.js";
 export { InvalidInputError } from "./input-error.js";
 export {
   CHAT_FORMULAS,

@@ -11,7 +11,13 @@ import {
   parse,
 } from "@chatmlkit/parser";
 import { type ChatRequest, countChat } from "./count-chat.js";
-import { contextWith, tokenizerFor } from "./count-options.js";
+import {
+  type CountOptions,
+  contextWith,
+  type ImageContext,
+  imageContext,
+  tokenizerFor,
+} from "./count-options.js";
 import { tokenizeTranscript } from "./count-transcript.js";
 import { ValidatorError } from "./errors.js";
 import {
@@ -22,13 +28,12 @@ import {
   limitsOf,
   type MaxTokensSource,
 } from "./limits.js";
-import type { ModelOptions } from "./models.js";
 import type { Tokenizer } from "./tokenizer.js";
 
 /** How `fit` makes room. */
 export type FitStrategy = "drop-oldest" | "last-n-turns";
 
-export interface FitOptions extends ModelOptions {
+export interface FitOptions extends CountOptions {
   /** Tokens reserved for the answer (`max_tokens`); default the request body's (one of the two is needed). */
   maxTokens?: number;
   /** A prompt budget below the context window, if any. */
@@ -170,7 +175,7 @@ export function fitSync(input: unknown, options: FitSyncOptions): FitResult {
   }
   const limits = limitsOf(model, options, body);
   const { maxTokens, promptLimit: limit } = limits;
-  const costs = costsOf(input, tokenizer, model.formula);
+  const costs = costsOf(input, tokenizer, model.formula, imageContext(model, options));
   const figures: FitFigures = {
     promptLimit: limit,
     contextWindow: model.contextWindow,
@@ -233,11 +238,16 @@ interface Costs {
   readonly recompile?: (keep: ReadonlySet<number>) => string;
 }
 
-function costsOf(input: unknown, tokenizer: Tokenizer, formula: Parameters<typeof countChat>[2]): Costs {
+function costsOf(
+  input: unknown,
+  tokenizer: Tokenizer,
+  formula: Parameters<typeof countChat>[2],
+  images: ImageContext,
+): Costs {
   if (typeof input === "string") return transcriptCosts(input, tokenizer);
   const body = (Array.isArray(input) ? { messages: input } : input) as ChatRequest;
   checkMessages(input);
-  const counted = countChat(body, tokenizer, formula);
+  const counted = countChat(body, tokenizer, formula, images);
   return {
     items: body.messages,
     roles: counted.messages.map((m) => m.role),

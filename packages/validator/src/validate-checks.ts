@@ -2,7 +2,7 @@
 // the tokenizer (if any) is loaded. Not part of the package's API.
 import { DiagnosticFactory, type Range, type Severity } from "@chatmlkit/parser";
 import { countChat } from "./count-chat.js";
-import type { CountContext } from "./count-options.js";
+import { type CountContext, imageContext } from "./count-options.js";
 import { tokenizeTranscript } from "./count-transcript.js";
 import type { Finding } from "./finding.js";
 import type { Field, InputMessage, InputProblem, ReadInput } from "./input.js";
@@ -278,7 +278,12 @@ function countAndCheck(
     messages = counted.messages;
     formula = "completions-raw";
   } else {
-    const counted = countChat(read.request ?? { messages: [] }, tokenizer, model.formula);
+    const counted = countChat(
+      read.request ?? { messages: [] },
+      tokenizer,
+      model.formula,
+      imageContext(model, options),
+    );
     promptTokens = counted.promptTokens;
     messages = counted.messages;
     formula = model.formula.id;

@@ -1,9 +1,9 @@
 import type { Diagnostic, Dialect, Range } from "@chatmlkit/parser";
-import { contextWith, tokenizerFor } from "./count-options.js";
+import { type CountOptions, contextWith, tokenizerFor } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
 import { type ReadInput, readInput } from "./input.js";
 import { checkLimitOptions } from "./limits.js";
-import { type EncodingName, type ModelOptions, resolveModel } from "./models.js";
+import { type EncodingName, resolveModel } from "./models.js";
 import {
   closestRuleIds,
   type DiagnosticCode,
@@ -16,7 +16,7 @@ import type { Tokenizer } from "./tokenizer.js";
 import { checkRead } from "./validate-checks.js";
 
 /** Options of `validate`. Every field is optional; rules need no model unless they count. */
-export interface ValidateOptions extends ModelOptions {
+export interface ValidateOptions extends CountOptions {
   /**
    * Rule levels by id: `off`, `warn` or `error`. Any id of RULES may be named
    * (one config serves validate and `chatml lint`; ids only lint reports have

@@ -8,6 +8,7 @@ import { kindOf } from "../input/kind.js";
 import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { CliState } from "../state.js";
+import { IMAGE_SIZE_OPTION, imageSizesOf } from "./image-size.js";
 import { checkStdinName, countFlag, maxFileSizeOption, modelOptionsOf, withReadLimit } from "./shared.js";
 
 interface CountArgs {
@@ -24,6 +25,7 @@ interface CountArgs {
   "stdin-filename"?: string;
   config?: string;
   "max-file-size"?: string;
+  "image-size"?: string[];
 }
 
 /** `chatml count`: tokens as the API counts them, for messages, transcripts and datasets. */
@@ -56,6 +58,7 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
             `datasets: the limit per example (default ${DEFAULT_MAX_EXAMPLE_TOKENS})`,
           ),
         )
+        .option("image-size", IMAGE_SIZE_OPTION)
         .option("format", { choices: ["text", "json"] as const, default: "text" as const })
         .option("kind", { type: "string", choices: ["transcript", "json", "jsonl"] })
         .option("stdin-filename", { type: "string" })
@@ -94,10 +97,12 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         config.ignore ?? [],
         (f) => kindFor(f) === "jsonl",
       );
+      const imageSizes = imageSizesOf(argv["image-size"]);
       const options = {
         ...(model !== undefined && { model }),
         ...(encoding !== undefined && { encoding }),
         ...(contextWindow !== undefined && { contextWindow }),
+        ...(imageSizes !== undefined && { imageSizes }),
       };
       const countOne = async (file: string) => {
         const name = file === "-" ? (argv["stdin-filename"] ?? "<stdin>") : file;

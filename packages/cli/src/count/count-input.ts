@@ -1,6 +1,7 @@
 // The counting-only entry: a JSON count does not load the transcript reader.
 import {
   type ChatCount,
+  type CountOptions,
   type CountPart,
   countChat,
   countChatTokens,
@@ -121,7 +122,7 @@ function bodyLimits(json: JsonDocument, file: string): BodyMaxTokens {
 export async function countJson(
   json: JsonDocument,
   file: string,
-  options: ModelOptions,
+  options: CountOptions,
   limits: CountLimits = {},
 ): Promise<CountReport> {
   const body = bodyLimits(json, file);
@@ -193,7 +194,7 @@ export async function countDataset(
   io: Io,
   file: string,
   name: string,
-  options: ModelOptions,
+  options: CountOptions,
   limit: number,
 ): Promise<DatasetReport> {
   const perExample: { line: number; messages: number; tokens: number; assistantTokens: number }[] = [];
@@ -220,7 +221,10 @@ export async function countDataset(
     const example = value as { messages: { role?: unknown; content?: unknown }[] };
     let count: ReturnType<typeof countChat>;
     try {
-      count = countChat(example as never, tokenizer, resolved.formula);
+      count = countChat(example as never, tokenizer, resolved.formula, {
+        model: resolved.name === "custom" ? undefined : resolved.name,
+        ...(options.imageSizes !== undefined && { sizes: options.imageSizes }),
+      });
     } catch (error) {
       if (!(error instanceof ValidatorError)) throw error;
       skipped.push({ line: number, reason: error.message });

@@ -4,7 +4,7 @@
  * image formula. Every outcome is plain data; none is a silent 0.
  */
 
-import { isRecord } from "@chatmlkit/parser";
+import { readImagePart } from "@chatmlkit/parser";
 import {
   type ImageDimensionsOptions,
   type ImageProblem,
@@ -45,10 +45,10 @@ export type ImagePartCount =
  * const part = { type: "image_url", image_url: { url: "https://example.com/a.png", detail: "high" } };
  * imagePartTokens(part, { model: "gpt-4o", sizes: { "https://example.com/a.png": { width: 1024, height: 1024 } } }).tokens; // 765
  * imagePartTokens(part, { model: "gpt-4o" }).kind; // "size-unknown"
- * imagePartTokens({ type: "image_url", image_url: "https://example.com/a.png" }, { model: "gpt-4o" }).kind; // "invalid-image-part"
+ * imagePartTokens({ type: "image_url", image_url: { detail: "low" } }, { model: "gpt-4o" }).kind; // "invalid-image-part"
  */
 export function imagePartTokens(part: unknown, options: ImagePartOptions): ImagePartCount {
-  const read = readImagePart(part);
+  const read = readPart(part);
   if ("kind" in read) return read;
   if (imageFormulaOf(options.model) === undefined) return unknownFormula(options.model);
   const size = imageDimensions(read.url, options);
@@ -56,13 +56,13 @@ export function imagePartTokens(part: unknown, options: ImagePartOptions): Image
   return imageTokens({ model: options.model, width: size.width, height: size.height, detail: read.detail });
 }
 
-function readImagePart(part: unknown) {
+function readPart(part: unknown) {
   const invalid = (message: string): InvalidImagePart => ({ kind: "invalid-image-part", message });
-  if (!isRecord(part) || part.type !== "image_url") return invalid('not a content part of type "image_url"');
-  const image = part.image_url;
-  if (!isRecord(image)) return invalid("image_url must be an object { url, detail? }");
-  const { url, detail } = image;
-  if (typeof url !== "string") return invalid("image_url.url must be a string");
+  // Where the URL and detail are is the reader's to say (one home for the part's shape).
+  const read = readImagePart(part, 0, "$");
+  if (read === undefined) return invalid('not a content part of type "image_url"');
+  if (read.url === undefined) return invalid("image_url.url must be a string");
+  const { url, detail } = read;
   if (detail != null && detail !== "low" && detail !== "high" && detail !== "auto") {
     return invalid(`image_url.detail must be "low", "high" or "auto", got ${JSON.stringify(detail)}`);
   }

@@ -55,7 +55,7 @@ describe("imagePartTokens", () => {
   it("parts of the wrong shape are invalid-image-part, with what was expected", () => {
     const cases: [unknown, RegExp][] = [
       [{ type: "text", text: "hi" }, /type "image_url"/],
-      [{ type: "image_url", image_url: "https://example.com/a.png" }, /must be an object/],
+      [{ type: "image_url", image_url: { detail: "low" } }, /url must be a string/],
       [{ type: "image_url", image_url: { url: 5 } }, /url must be a string/],
       [
         part("https://example.com/a.png", "original"),
