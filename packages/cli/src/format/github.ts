@@ -37,7 +37,7 @@ export function github(
     (text) => {
       out += text;
     },
-    { maxProblems, paths: options.paths ?? { cwd: ".", root: "." }, ...options },
+    { paths: { cwd: ".", root: "." }, ...options, maxProblems },
   );
   for (const result of results) {
     reporter.add(result);
@@ -85,9 +85,9 @@ export function githubReporter(write: Write, options: GithubOptions): FormatRepo
     },
     endFile(filePath) {
       counts.endFile();
-      const more = cap.more(reportFile(filePath, options.paths).path);
+      const path = reportFile(filePath, options.paths).path;
+      const more = cap.more(path);
       if (more !== undefined) {
-        const path = reportFile(filePath, options.paths).path;
         if (left.notice > 0) {
           left.notice--;
           write(`::notice file=${property(path)},title=chatml::${data(more)}\n`);
