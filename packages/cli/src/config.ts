@@ -1,10 +1,11 @@
 import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
+import { memberPath } from "@chatmlkit/parser/json-path";
 import { isCount } from "@chatmlkit/validator/limits";
 import type { RuleId, RuleSeverity } from "@chatmlkit/validator/rules";
 import { CliError, usageError } from "./errors.js";
-import { parseJson } from "./input/json.js";
+import { type JsonDocument, parseJson } from "./input/json.js";
 import { readFileText } from "./input/read.js";
 
 /** What `chatml.config.json` / `.chatmlrc.json` may set. Flags override it. */
@@ -33,7 +34,9 @@ export interface LoadedConfig {
 
 export const CONFIG_FILES = ["chatml.config.json", ".chatmlrc.json"];
 
-const KEYS: Readonly<Record<keyof Config, (value: unknown) => boolean>> = {
+const KEYS: Readonly<Record<keyof Config | "$schema", (value: unknown) => boolean>> = {
+  // An editor's hint to the config's JSON Schema; not a setting.
+  $schema: (v) => typeof v === "string",
   model: (v) => typeof v === "string",
   encoding: (v) => v === "cl100k_base" || v === "o200k_base",
   contextWindow: isCount,
@@ -51,14 +54,15 @@ const KEYS: Readonly<Record<keyof Config, (value: unknown) => boolean>> = {
   ignore: (v) => Array.isArray(v) && v.every((g) => typeof g === "string"),
 };
 
-const EXPECTED: Readonly<Record<keyof Config, string>> = {
+const EXPECTED: Readonly<Record<keyof Config | "$schema", string>> = {
+  $schema: "a URL or path of the config's JSON Schema",
   model: "a model name",
   encoding: '"cl100k_base" or "o200k_base"',
-  contextWindow: "a whole number",
-  maxTokens: "a whole number",
-  maxPromptTokens: "a whole number",
-  maxMessageTokens: "a whole number",
-  maxExampleTokens: "a whole number",
+  contextWindow: "a whole number >= 0",
+  maxTokens: "a whole number >= 0",
+  maxPromptTokens: "a whole number >= 0",
+  maxMessageTokens: "a whole number >= 0",
+  maxExampleTokens: "a whole number >= 0",
   dialect: '"auto", "chatml" or "chatml-sep"',
   roles: "an array of role names",
   rules: 'an object of rule ids to "off", "warn" or "error"',
@@ -87,27 +91,60 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
     const why = error instanceof CliError ? error.message : String(error);
     throw usageError(why.replace(/^cannot read /, "cannot read config ").replace(/; .*$/, ""));
   }
-  let value: unknown;
+  if (text.trim() === "")
+    throw usageError("the config file is empty; it must hold a JSON object", { file: name });
+  let json: JsonDocument;
   try {
-    value = parseJson(text, name).value;
+    // JSONC, as editors write config files: comments are allowed.
+    json = parseJson(text, name, 0, true);
   } catch (error) {
     // A broken config is a usage problem (exit 2), whatever it is: invalid JSON keeps its position.
     if (error instanceof CliError) throw usageError(error.message, error.location);
     throw error;
   }
-  const config = check(value, name);
-  if (config.rules !== undefined) await checkRuleIds(config.rules, name);
-  return { config, file: path };
+  const problems = check(json.value);
+  const rules = (json.value as Config).rules;
+  if (problems.length === 0 && rules !== undefined) problems.push(...(await ruleProblems(rules)));
+  if (problems.length > 0) {
+    // Every problem, each at its place in the file: one run shows all there is to fix.
+    const [first, ...more] = problems.map((p) => ({
+      ...p,
+      at: { file: name, ...json.locate(p.path, 0, p.key) },
+    }));
+    const rest = more.map((p) => `\n${p.at.file}:${p.at.line}:${p.at.column}: ${p.message}`).join("");
+    throw usageError(`${first?.message}${rest}`, first?.at);
+  }
+  return { config: json.value as Config, file: path };
 }
 
-/** Every id in the config's rules is a rule's (the registry is loaded only for a config that sets rules). */
-async function checkRuleIds(rules: object, name: string): Promise<void> {
+/** A problem of a config, at the JSON path of its key (`key`) or value. */
+interface ConfigProblem {
+  readonly message: string;
+  readonly path: string;
+  readonly key: boolean;
+}
+
+/** Every rule id a rule's and every level a level (the registry is loaded only for a config that sets rules). */
+async function ruleProblems(rules: object): Promise<ConfigProblem[]> {
   const { isRuleId, unknownRuleMessage } = await import("@chatmlkit/validator/rules");
-  for (const id of Object.keys(rules)) {
+  const problems: ConfigProblem[] = [];
+  for (const [id, level] of Object.entries(rules)) {
+    const path = `$.rules${memberPath(id)}`;
     if (!isRuleId(id)) {
-      throw usageError(`${unknownRuleMessage(id, 'in "rules"')} (chatml rules lists them)`, { file: name });
+      problems.push({
+        message: `${unknownRuleMessage(id, 'in "rules"')} (chatml rules lists them)`,
+        path,
+        key: true,
+      });
+    } else if (level !== "off" && level !== "warn" && level !== "error") {
+      problems.push({
+        message: `rule "${id}" must be "off", "warn" or "error", got ${JSON.stringify(level)}`,
+        path,
+        key: false,
+      });
     }
   }
+  return problems;
 }
 
 /** The nearest config file from `cwd` upward: any entry so named counts (reading then judges it). */
@@ -128,19 +165,31 @@ async function findConfig(cwd: string): Promise<string | undefined> {
   }
 }
 
-function check(value: unknown, name: string): Config {
+function check(value: unknown): ConfigProblem[] {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw usageError("a config file must hold a JSON object", { file: name });
+    return [{ message: "a config file must hold a JSON object", path: "$", key: false }];
   }
+  const problems: ConfigProblem[] = [];
   for (const [key, v] of Object.entries(value)) {
-    const valid = KEYS[key as keyof Config];
+    const name = key as keyof typeof KEYS;
+    const valid = KEYS[name];
+    const path = `$${memberPath(key)}`;
     if (valid === undefined) {
-      throw usageError(`unknown config key "${key}"; known keys: ${Object.keys(KEYS).join(", ")}`, {
-        file: name,
+      const known = Object.keys(KEYS).filter((k) => k !== "$schema");
+      problems.push({
+        message: `unknown config key "${key}"; known keys: ${known.join(", ")}`,
+        path,
+        key: true,
+      });
+    } else if (name === "rules" && typeof v === "object" && v !== null && !Array.isArray(v)) {
+      // Levels are judged with the ids, each at its own place.
+    } else if (!valid(v)) {
+      problems.push({
+        message: `config key "${key}" must be ${EXPECTED[name]}, got ${JSON.stringify(v)}`,
+        path,
+        key: false,
       });
     }
-    if (!valid(v))
-      throw usageError(`config key "${key}" must be ${EXPECTED[key as keyof Config]}`, { file: name });
   }
-  return value as Config;
+  return problems;
 }

@@ -67,3 +67,48 @@ describe("a config's token limits are counts, as the flags' are", () => {
     });
   });
 });
+
+describe("config problems are all reported, each at its line and column", () => {
+  const failure = async (text: string) => {
+    const dir = folder(`problems-${Math.random().toString(36).slice(2)}`, { "chatml.config.json": text });
+    try {
+      await loadConfig(dir, undefined);
+    } catch (error) {
+      return error as Error & { format(): string; exitCode: number };
+    }
+    throw new Error("the config was accepted");
+  };
+
+  it("lists every bad key and value, not only the first", async () => {
+    const error = await failure('{\n  "maxTokens": -5,\n  "modle": "gpt-4o"\n}');
+    expect(error.exitCode).toBe(2);
+    expect(error.format()).toBe(
+      'chatml.config.json:2:16: config key "maxTokens" must be a whole number >= 0, got -5\n' +
+        'chatml.config.json:3:4: unknown config key "modle"; known keys: model, encoding, contextWindow, maxTokens, maxPromptTokens, maxMessageTokens, maxExampleTokens, dialect, roles, rules, ignore',
+    );
+  });
+
+  it("lists every unknown rule id and bad level, at its key or value", async () => {
+    const error = await failure('{ "rules": {\n  "special-tokn": "off",\n  "special-token": "of" } }');
+    const lines = error.format().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^chatml\.config\.json:2:4: unknown rule "special-tokn"/);
+    expect(lines[1]).toBe(
+      'chatml.config.json:3:21: rule "special-token" must be "off", "warn" or "error", got "of"',
+    );
+  });
+
+  it("takes comments and a $schema, as editors write configs", async () => {
+    const dir = folder("jsonc", {
+      "chatml.config.json":
+        '{\n  // the team\'s model\n  "$schema": "./config.schema.json", /* a hint for editors */\n  "model": "gpt-4o"\n}',
+    });
+    expect((await loadConfig(dir, undefined)).config.model).toBe("gpt-4o");
+  });
+
+  it("says an empty config file is empty", async () => {
+    expect((await failure(" \n")).format()).toBe(
+      "chatml.config.json: the config file is empty; it must hold a JSON object",
+    );
+  });
+});

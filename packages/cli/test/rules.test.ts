@@ -72,7 +72,7 @@ describe("rule ids in --rule and config files", () => {
     );
   });
 
-  it("a misspelt id in a config file is a usage error naming the file and the closest ids", async () => {
+  it("a misspelt id in a config file is a usage error at its line and column, naming the closest ids", async () => {
     const { cwd, file } = exampleFile("misspelt-config", { kind: "json", text: "[]" });
     writeFileSync(join(cwd, "chatml.config.json"), '{ "rules": { "special-tokn": "off" } }');
     for (const command of [
@@ -82,7 +82,7 @@ describe("rule ids in --rule and config files", () => {
       const io = memoryIo({ cwd });
       expect(await runCli(command, io)).toBe(2);
       expect(io.err()).toBe(
-        'chatml.config.json: unknown rule "special-tokn" in "rules"; did you mean "special-token"? (chatml rules lists them)\n',
+        'chatml.config.json:1:15: unknown rule "special-tokn" in "rules"; did you mean "special-token"? (chatml rules lists them)\n',
       );
     }
   });

@@ -92,18 +92,20 @@ export function limitFlag(flag: string, describe: string) {
 
 function wholeNumberFlag(flag: string, describe: string, accepts: (n: unknown) => boolean, expected: string) {
   return {
-    type: "number" as const,
+    // Read as the text typed: as a number, yargs would take 0x10, 1e3 and " 5" for 16, 1000 and 5.
+    type: "string" as const,
     describe,
     requiresArg: true,
     coerce: (value: unknown): number => {
       // yargs coerces before any middleware sees the value: the repeated-flag check must be here too.
       if (Array.isArray(value)) throw usageError(givenTimes(flag, value.length));
-      if (!accepts(value)) {
-        const got =
-          typeof value === "number" && Number.isNaN(value) ? "a value that is not a number" : String(value);
+      // A config file's value arrives as a number; a flag's as its text, in decimal digits only.
+      const n = typeof value === "string" && /^-?[0-9]+$/.test(value) ? Number(value) : value;
+      if (!accepts(n)) {
+        const got = typeof value === "string" ? JSON.stringify(value) : String(value);
         throw usageError(`--${flag} must be ${expected}, got ${got}`);
       }
-      return value as number;
+      return n as number;
     },
   };
 }

@@ -38,7 +38,13 @@ const EXPECTED: Readonly<Record<string, string>> = {
  * so are nesting past MAX_JSON_DEPTH (which would overflow the stack) and a
  * key an object repeats (readers keep the last; a reviewer reads the first).
  */
-export function parseJson(text: string, name: string, lineOffset = 0): JsonDocument {
+export function parseJson(
+  text: string,
+  name: string,
+  lineOffset = 0,
+  /** JSONC: line and block comments allowed (config files; never prompts, which a model reads as JSON). */
+  comments = false,
+): JsonDocument {
   const lines = new LineIndex(text);
   const where = (offset: number) => {
     const at = lines.position(offset);
@@ -53,7 +59,7 @@ export function parseJson(text: string, name: string, lineOffset = 0): JsonDocum
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, {
-    disallowComments: true,
+    disallowComments: !comments,
     allowTrailingComma: false,
     allowEmptyContent: false,
   });
