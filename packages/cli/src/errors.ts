@@ -31,10 +31,11 @@ export class CliError extends Error {
     super(message);
   }
 
-  /** `file:line:col: message`, or as much of the location as is known. */
+  /** `file:line:col: message`, or as much of the location as is known; `chatml: message` without one. */
   format(): string {
     const at = this.location;
-    if (at === undefined) return this.message;
+    // Said by chatml of itself, as yargs' usage errors are: the reader knows which program spoke.
+    if (at === undefined) return `chatml: ${this.message}`;
     const where = [at.file, at.line, at.column].filter((part) => part !== undefined).join(":");
     return `${where}: ${this.message}`;
   }

@@ -89,7 +89,7 @@ describe("lint walks a folder without leaving it", () => {
     const io = memoryIo({ cwd: root });
     expect(await runCli(["lint", "prompts/pipe.chatml"], io)).toBe(2);
     expect(io.err()).toBe(
-      "cannot read prompts/pipe.chatml: it is a FIFO (named pipe), not a regular file; to read a stream, pipe it to chatml and name the input - (stdin)\n",
+      "chatml: cannot read prompts/pipe.chatml: it is a FIFO (named pipe), not a regular file; to read a stream, pipe it to chatml and name the input - (stdin)\n",
     );
   });
 
@@ -104,7 +104,7 @@ describe("lint walks a folder without leaving it", () => {
     const io = memoryIo({ cwd: root });
     expect(await runCli(["lint", ".", "--max-file-size", "100"], io)).toBe(2);
     expect(io.err()).toBe(
-      "cannot read big.chatml: it is 300 bytes, over the 100 bytes limit; raise the limit with --max-file-size 1MiB\n",
+      "chatml: cannot read big.chatml: it is 300 bytes, over the 100 bytes limit; raise the limit with --max-file-size 1MiB\n",
     );
     const datasets = memoryIo({ cwd: root });
     await runCli(["lint", "data.jsonl", "a.chatml", "--max-file-size", "100"], datasets);
@@ -151,7 +151,7 @@ describe("-o", () => {
     for (const out of ["soft.chatml", "hard.chatml"]) {
       const io = memoryIo({ cwd: dir });
       expect(await runCli(["parse", "p.chatml", "-o", out], io)).toBe(2);
-      expect(io.err()).toBe(`refusing to write the output over its own input ${out}\n`);
+      expect(io.err()).toBe(`chatml: refusing to write the output over its own input ${out}\n`);
     }
     expect(readFileSync(join(dir, "p.chatml"), "utf8")).toBe(PROMPT);
   });

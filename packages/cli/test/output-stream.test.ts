@@ -131,7 +131,7 @@ describe("lint -o", () => {
     writeFileSync(join(dir, "a.chatml"), "<|im_start|>user\nhi<|im_end|>\n");
     const io = memoryIo({ cwd: dir });
     expect(await runCli(["lint", "a.chatml", "-o", "."], io)).toBe(2);
-    expect(io.err()).toBe("cannot write .: it is a directory\n");
+    expect(io.err()).toBe("chatml: cannot write .: it is a directory\n");
     expect(temporaries(dir)).toEqual([]);
   });
 });

@@ -68,7 +68,7 @@ describe("chatml as a process", () => {
     expect(chatml(["lint", join(EXAMPLES, "prompts")]).code).toBe(1);
     const missing = chatml(["compile", "missing.json"]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe("cannot read missing.json: no such file\n");
+    expect(missing.stderr).toBe("chatml: cannot read missing.json: no such file\n");
     expect(chatml(["lint", "nothing-*.chatml"]).code).toBe(2);
     expect(chatml(["frobnicate"]).code).toBe(2);
   });
@@ -77,7 +77,7 @@ describe("chatml as a process", () => {
     expect(chatml(["compile", "missing.json"]).stderr).not.toMatch(/\n\s+at /);
     const debug = chatml(["compile", "missing.json", "--debug"]);
     expect(debug.code).toBe(2);
-    expect(debug.stderr).toMatch(/^cannot read missing\.json: no such file\nCliError: [^\n]+\n\s+at /);
+    expect(debug.stderr).toMatch(/^chatml: cannot read missing\.json: no such file\nCliError: [^\n]+\n\s+at /);
   });
 
   it("ends quietly with exit 0 when the reader closes the pipe (EPIPE)", async () => {
@@ -338,7 +338,7 @@ describe("files that are not files, and signals", () => {
       expect({ code: run.status, stderr: run.stderr }).toEqual({
         code: 2,
         stderr:
-          "cannot read f.json: it is a FIFO (named pipe), not a regular file; to read a stream, pipe it to chatml and name the input - (stdin)\n",
+          "chatml: cannot read f.json: it is a FIFO (named pipe), not a regular file; to read a stream, pipe it to chatml and name the input - (stdin)\n",
       });
     }
   });
@@ -357,7 +357,7 @@ describe("files that are not files, and signals", () => {
       expect({ code: run.status, stderr: run.stderr }).toEqual({
         code: 2,
         stderr:
-          "cannot read /dev/zero: it is a character device, not a regular file; to read a stream, pipe it to chatml and name the input - (stdin)\n",
+          "chatml: cannot read /dev/zero: it is a character device, not a regular file; to read a stream, pipe it to chatml and name the input - (stdin)\n",
       });
     }
   });
@@ -374,7 +374,7 @@ describe("files that are not files, and signals", () => {
     expect({ code: run.status, stderr: run.stderr }).toEqual({
       code: 2,
       stderr:
-        "cannot read <stdin>: more than the 1 MiB limit arrived; raise the limit with --max-file-size 2MiB\n",
+        "chatml: cannot read <stdin>: more than the 1 MiB limit arrived; raise the limit with --max-file-size 2MiB\n",
     });
   });
 

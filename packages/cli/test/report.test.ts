@@ -194,7 +194,7 @@ describe("error lines", () => {
     const { problemLine } = await import("../src/commands/shared.js");
     const io = memoryIo({ cwd: process.cwd() });
     expect(await runCli(["compile", "x\u001b[31m.json"], io)).toBe(2);
-    expect(io.err()).toBe("cannot read x\\u{1B}[31m.json: no such file\n");
+    expect(io.err()).toBe("chatml: cannot read x\\u{1B}[31m.json: no such file\n");
     expect(problemLine("a\u001b]0;t\u0007.json", { line: 1, column: 2 }, "error", "role \u009b", "c")).toBe(
       "a\\u{1B}]0;t\\u{7}.json:1:2: error: role \\u{9B} (c)\n",
     );

@@ -68,7 +68,7 @@ describe("rule ids in --rule and config files", () => {
     const io = memoryIo({ cwd });
     expect(await runCli(["lint", file, "--rule", "special-tokn=off"], io)).toBe(2);
     expect(io.err()).toBe(
-      '--rule special-tokn=off: unknown rule "special-tokn"; did you mean "special-token"? (chatml rules lists them)\n',
+      'chatml: --rule special-tokn=off: unknown rule "special-tokn"; did you mean "special-token"? (chatml rules lists them)\n',
     );
   });
 
