@@ -76,7 +76,7 @@ export function tokenizeTranscript(
   tokenizer: Tokenizer,
   withIds = false,
   /** The transcript's parse, when the caller has it (validate's reader): it is not parsed again. */
-  document: Pick<ParseResult, "messages"> = parse(transcript),
+  document: Pick<ParseResult, "messages"> & Partial<Pick<ParseResult, "diagnostics">> = parse(transcript),
 ): Pick<TranscriptCount, "tokens" | "messages" | "other" | "ids" | "notes"> {
   const specials = tokenizer.specialTokens;
   const spans = document.messages;
@@ -119,8 +119,23 @@ export function tokenizeTranscript(
     messages: spans.map((message, index) => ({ index, role: message.role, tokens: perMessage[index] ?? 0 })),
     other,
     ...(ids && { ids }),
-    notes: idNotes(tokenizer.encoding, used),
+    notes: [...parseNotes(document.diagnostics ?? []), ...idNotes(tokenizer.encoding, used)],
   };
+}
+
+/**
+ * A transcript that does not parse is still counted (the endpoint reads the
+ * raw string), but its per-message figures rest on what could be read: the
+ * count says so.
+ */
+function parseNotes(diagnostics: ParseResult["diagnostics"]): string[] {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  const first = errors[0];
+  if (first === undefined) return [];
+  const many = errors.length === 1 ? "a parse error" : `${errors.length} parse errors`;
+  return [
+    `the transcript has ${many}, first at ${first.line}:${first.column}: ${first.message}; the total is the raw string's, the per-message figures are of the messages that could be read (chatml lint shows every problem)`,
+  ];
 }
 
 const PAST_LATIN1 = /[\u0100-\uffff]/;

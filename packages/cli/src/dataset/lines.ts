@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { inputError } from "../errors.js";
-import { cannotRead, firstBadByte, maxFileSize, openToRead, tooBig } from "../input/read.js";
+import { lineBreaks, notUtf8 } from "../input/encoding.js";
+import { cannotRead, maxFileSize, openToRead, tooBig } from "../input/read.js";
 import { formatSize } from "../input/size.js";
 import type { Io } from "../io.js";
 
@@ -26,7 +26,6 @@ export interface LineChunk {
 /** About this many bytes per chunk: small enough to spread over workers, large enough to be cheap. */
 const CHUNK_BYTES = 256 * 1024;
 const LF = 0x0a;
-const CR = 0x0d;
 
 /**
  * The file (or stdin for `-`) in chunks of whole lines, streamed: memory stays
@@ -112,15 +111,7 @@ export function linesOf(chunk: LineChunk, name: string): Line[] {
   try {
     text = UTF8.decode(chunk.bytes);
   } catch {
-    const bad = firstBadByte(chunk.bytes);
-    const before = chunk.bytes.subarray(0, bad);
-    // Everything before the bad byte is UTF-8: its last line's text gives the column.
-    const lineStart = Math.max(before.lastIndexOf(LF), before.lastIndexOf(CR)) + 1;
-    throw inputError(`not UTF-8: the byte at offset ${chunk.offset + bad} is not valid UTF-8`, {
-      file: name,
-      line: chunk.firstLine + lineBreaks(before),
-      column: UTF8.decode(before.subarray(lineStart)).length + 1,
-    });
+    throw notUtf8(chunk.bytes, name, chunk.offset, chunk.firstLine);
   }
   if (chunk.offset === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const texts = text.split(BREAK);
@@ -144,10 +135,3 @@ function cutPoint(buffer: Uint8Array, start: number): number {
 }
 
 /** Line breaks in the bytes, counted as `BREAK` splits them. */
-function lineBreaks(bytes: Uint8Array): number {
-  let count = 0;
-  for (let i = bytes.indexOf(LF); i >= 0; i = bytes.indexOf(LF, i + 1)) count++;
-  // A lone `\r` breaks a line too (a `\r\n` was counted at its `\n`).
-  for (let i = bytes.indexOf(CR); i >= 0; i = bytes.indexOf(CR, i + 1)) if (bytes[i + 1] !== LF) count++;
-  return count;
-}

@@ -3,6 +3,7 @@ import { constants, type FileHandle, open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { CliError, inputError, usageError } from "../errors.js";
 import type { Io } from "../io.js";
+import { notUtf8 } from "./encoding.js";
 import { DEFAULT_MAX_FILE_SIZE, formatSize, MAX_FILE_SIZE_LIMIT } from "./size.js";
 
 /** An input as read: its display name, absolute path (none for stdin) and text. */
@@ -171,36 +172,9 @@ export function decode(bytes: Uint8Array, name: string): string {
   try {
     text = UTF8.decode(bytes);
   } catch {
-    throw inputError(`not UTF-8: the byte at offset ${firstBadByte(bytes)} is not valid UTF-8`, {
-      file: name,
-    });
+    throw notUtf8(bytes, name);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** Offset of the first byte of an invalid UTF-8 sequence (overlong forms, surrogates and truncation included). */
-export function firstBadByte(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i] as number;
-    const length =
-      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (length === 0) return i;
-    if (length > 1) {
-      const second = bytes[i + 1];
-      if (second === undefined) return i;
-      // The second byte's range rules out overlong forms, surrogates and code points past U+10FFFF.
-      const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
-      const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
-      if (second < lo || second > hi) return i;
-      for (let k = 2; k < length; k++) {
-        const next = bytes[i + k];
-        if (next === undefined || next < 0x80 || next > 0xbf) return i;
-      }
-    }
-    i += length;
-  }
-  return bytes.length;
 }
 
 function reason(error: unknown): string {
