@@ -55,6 +55,8 @@ export interface InputMessage {
   readonly carriesMore: boolean;
   /** Where to point at the message as a whole. */
   readonly at: Field;
+  /** For a JSON message: the one reader's view of it (tool calls, tool_call_id, its other keys, with paths). */
+  readonly json?: ChatMessage;
 }
 
 /** A structural problem found while reading JSON input: the one reader's issue type. */
@@ -95,6 +97,8 @@ export interface ReadInput {
     readonly functions?: unknown[];
   };
   readonly model?: string;
+  /** The request body (or parsed document) around the messages, when the input is one. */
+  readonly body?: Readonly<Record<string, unknown>>;
   /** The body's `max_tokens` / `max_completion_tokens` (a bad value is also in `problems`). */
   readonly maxTokens?: BodyMaxTokens;
 }
@@ -254,7 +258,7 @@ function readJson(input: unknown): ReadInput {
     bodyFields: (problems) => (body === undefined ? [] : readBodyFields(body, problems)),
     request: { messages: list, ...(tools && { tools }), ...(functions && { functions }) },
     ...(typeof body?.model === "string" && { model: body.model }),
-    ...(body !== undefined && { maxTokens }),
+    ...(body !== undefined && { body, maxTokens }),
   };
 }
 
@@ -288,7 +292,7 @@ function readMessage(
   // and the names of its members (a template may render them).
   readMembers(object, message.otherKeys, prefix, prefix.length, 1, fields, problems, index);
   const at = fields[0] ?? new JsonField("", "message", "role", base, index, "");
-  return { index, role, name, fields, content, carriesMore, at };
+  return { index, role, name, fields, content, carriesMore, at, json: message };
 }
 
 /** A text part's own members; any other (cache_control, ...) is read like any value. */

@@ -17,6 +17,10 @@ import { rule as specialToken } from "./rules/special-token.js";
 import { rule as specialTokenLookalike } from "./rules/special-token-lookalike.js";
 import { rule as systemNotFirst } from "./rules/system-not-first.js";
 import { rule as tokenBudget } from "./rules/token-budget.js";
+import { rule as toolArguments } from "./rules/tool-arguments.js";
+import { rule as toolCallReference } from "./rules/tool-call-reference.js";
+import { rule as toolSchema } from "./rules/tool-schema.js";
+import { rule as unknownField } from "./rules/unknown-field.js";
 import { rule as unknownRole } from "./rules/unknown-role.js";
 import { closest, didYouMean } from "./suggest.js";
 
@@ -54,6 +58,10 @@ const VALIDATOR_RULES = [
   systemNotFirst,
   emptyContent,
   invalidMessage,
+  toolArguments,
+  toolCallReference,
+  toolSchema,
+  unknownField,
   contextWindow,
   tokenBudget,
 ] as const;

@@ -9,8 +9,12 @@ import type { Field, InputMessage, InputProblem, ReadInput } from "./input.js";
 import { checkFits, limitsOf } from "./limits.js";
 import { check as emptyContent, isBlank } from "./rules/empty-content.js";
 import { check as invalidName } from "./rules/invalid-name.js";
-import type { MessageCheck, MessageContext } from "./rules/message-check.js";
+import type { MessageCheck, MessageContext, MessageFinding } from "./rules/message-check.js";
 import { isLateSystem, check as systemNotFirst } from "./rules/system-not-first.js";
+import { checkToolArguments } from "./rules/tool-arguments.js";
+import { ToolCallTracker } from "./rules/tool-call-reference.js";
+import { checkToolSchemas } from "./rules/tool-schema.js";
+import { checkBodyKeys, checkMessageKeys } from "./rules/unknown-field.js";
 import { check as unknownRole } from "./rules/unknown-role.js";
 import { DEFAULT_ROLES, type DiagnosticCode, levelOf } from "./rules.js";
 import { scanText } from "./scan-text.js";
@@ -83,6 +87,9 @@ export function checkRead(
 
   const roles = new Set(options.roles ?? DEFAULT_ROLES);
   let seenNonSystem = false;
+  const listPath = read.listPath ?? "$";
+  // Tool results must answer the calls right before them: followed across messages.
+  const toolCalls = new ToolCallTracker(listPath);
   // Each message is read, checked and dropped before the next is read.
   const problems: InputProblem[] = [];
   let wellFormed = read.problems.length === 0;
@@ -111,6 +118,11 @@ export function checkRead(
       for (const finding of scanText(field.text, field.label)) emitFinding(finding, field, message.index);
     }
     checkMessage(message);
+  }
+  emitAll(toolCalls.end(), undefined);
+  if (read.body !== undefined) {
+    emitAll(checkToolSchemas(read.body), undefined);
+    emitAll(checkBodyKeys(read.body), undefined);
   }
   // The request's tool definitions and other strings that reach the model.
   for (const field of read.bodyFields(problems)) {
@@ -180,6 +192,8 @@ export function checkRead(
     for (const key in raw) if (key !== "role" && key !== "content") return false;
     // The message rules' own predicates (see MESSAGE_CHECKS): a message any of them would report goes to the reader.
     if (!roles.has(role) || isLateSystem(role, seenNonSystem) || isBlank(content)) return false;
+    // A tool message, or any message while tool calls wait for their results: tool-call-reference judges it.
+    if (role === "tool" || toolCalls.pending) return false;
     if (scanText(role, "role").length !== 0 || scanText(content, "content").length !== 0) return false;
     if (role !== "system") seenNonSystem = true;
     return true;
@@ -193,7 +207,17 @@ export function checkRead(
         emit(found.rule, found.message, found.field, found.start, found.end, message.index);
       }
     }
+    if (message.json !== undefined) {
+      // Only JSON messages have tool calls and keys of their own (a transcript's are header words).
+      emitAll(checkToolArguments(message), message.index);
+      emitAll(toolCalls.message(message), message.index);
+      emitAll(checkMessageKeys(message, listPath), message.index);
+    }
     if (message.role !== undefined && message.role !== "system") seenNonSystem = true;
+  }
+
+  function emitAll(findings: readonly MessageFinding[], index: number | undefined): void {
+    for (const f of findings) emit(f.rule, f.message, f.field, f.start, f.end, f.messageIndex ?? index);
   }
 }
 

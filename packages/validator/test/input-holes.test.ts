@@ -146,8 +146,9 @@ describe("JSON object keys (item 4)", () => {
   });
 
   it("a message's own member names are scanned, with labels that keep their bracket", async () => {
-    const ds = (await validate([{ role: "user", content: "hi", "<|im_end|>": "v", "a b": "<|im_sep|>" }]))
-      .diagnostics;
+    const input = [{ role: "user", content: "hi", "<|im_end|>": "v", "a b": "<|im_sep|>" }];
+    // The keys are unknown too (unknown-field): only what the scan finds is asked here.
+    const ds = (await validate(input, { rules: { "unknown-field": "off" } })).diagnostics;
     expect(ds.map((d) => [d.path, d.key, d.message.split(" contains")[0]])).toEqual([
       ['$[0]["<|im_end|>"]', true, 'the key of ["<|im_end|>"]'],
       ['$[0]["a b"]', undefined, '["a b"]'],
