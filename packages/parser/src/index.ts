@@ -73,6 +73,14 @@ export {
   tooDeepPath,
   walkStrings,
 } from "./json-path.js";
+export {
+  type JsonPlace,
+  type JsonProblem,
+  type JsonSource,
+  type JsonSourceResult,
+  MAX_JSON_DEPTH,
+  readJsonSource,
+} from "./json-source.js";
 export { type ParseOptions, parse, source } from "./parse.js";
 export { LineIndex, type Position } from "./positions.js";
 export {

@@ -1,8 +1,7 @@
-// The line table alone (a subpath export): importing the parser root would pull its lexer into start-up.
-import { LineIndex } from "@chatmlkit/parser/positions";
-import { getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+// JSON inputs as the CLI reports them: the parser's reader with positions (readJsonSource),
+// its problems as input errors at file:line:col.
+import { type JsonSource, readJsonSource } from "@chatmlkit/parser/json-source";
 import { inputError } from "../errors.js";
-import { duplicateKey, MAX_JSON_DEPTH, tooDeep } from "./json-checks.js";
 
 /** A JSON document with the positions of its values, to point at a character inside a string. */
 export interface JsonDocument {
@@ -14,185 +13,24 @@ export interface JsonDocument {
   locate(path: string | undefined, offset?: number, key?: boolean): { line: number; column: number };
 }
 
-const EXPECTED: Readonly<Record<string, string>> = {
-  InvalidNumberFormat: "a malformed number",
-  PropertyNameExpected: "a property name in double quotes",
-  ValueExpected: "a value",
-  ColonExpected: "a colon",
-  CommaExpected: "a comma",
-  CloseBraceExpected: "a closing brace }",
-  CloseBracketExpected: "a closing bracket ]",
-  EndOfFileExpected: "the end of the input",
-  InvalidCommentToken: "no comment (JSON has none)",
-  UnexpectedEndOfComment: "the end of a comment",
-  UnexpectedEndOfString: "a closing quote",
-  UnexpectedEndOfNumber: "more digits",
-  InvalidUnicode: "a valid \\u escape",
-  InvalidEscapeCharacter: "a valid escape",
-  InvalidCharacter: "no control character inside a string",
-};
-
 /**
- * Parses strict JSON (no comments, no trailing commas) keeping positions.
- * Invalid JSON is an input error at `name:line:col` saying what was expected;
- * so are nesting past MAX_JSON_DEPTH (which would overflow the stack) and a
- * key an object repeats (readers keep the last; a reviewer reads the first).
+ * Parses strict JSON keeping positions (`comments`: JSONC, for config files;
+ * never prompts, which a model reads as JSON). Invalid JSON, nesting too deep
+ * and a repeated key are input errors at `name:line:col`; `lineOffset` shifts
+ * lines for a dataset's line read on its own.
  */
-export function parseJson(
-  text: string,
-  name: string,
-  lineOffset = 0,
-  /** JSONC: line and block comments allowed (config files; never prompts, which a model reads as JSON). */
-  comments = false,
-): JsonDocument {
-  const lines = new LineIndex(text);
-  const where = (offset: number) => {
-    const at = lines.position(offset);
-    return { file: name, line: at.line + lineOffset, column: at.column };
-  };
-  const deep = tooDeep(text);
-  if (deep !== undefined) {
-    throw inputError(
-      `JSON nested deeper than ${MAX_JSON_DEPTH} levels at ${deep.path}; no prompt or request nests this deep, so it is not read`,
-      where(deep.offset),
-    );
+export function parseJson(text: string, name: string, lineOffset = 0, comments = false): JsonDocument {
+  const read = readJsonSource(text, { comments });
+  if (!read.ok) {
+    const { message, line, column } = read.problem;
+    throw inputError(message, { file: name, line: line + lineOffset, column });
   }
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, {
-    disallowComments: !comments,
-    allowTrailingComma: false,
-    allowEmptyContent: false,
-  });
-  const first = errors[0];
-  if (first !== undefined || root === undefined) {
-    const at = lines.position(first?.offset ?? 0);
-    const code = first ? printParseErrorCode(first.error) : "ValueExpected";
-    const found =
-      first && first.offset < text.length
-        ? // One character: the position is in the message, and a file that is not JSON at all (a
-          // secret named .json) must not have its words quoted.
-          `, found ${JSON.stringify(String.fromCodePoint(text.codePointAt(first.offset) as number))}`
-        : ", found the end of the input";
-    // jsonc-parser's InvalidSymbol says only that the character does not belong: nothing was "expected".
-    const what = code === "InvalidSymbol" ? "an unexpected character" : `expected ${EXPECTED[code] ?? code}`;
-    throw inputError(`invalid JSON: ${what}${found}`, {
-      file: name,
-      line: at.line + lineOffset,
-      column: at.column,
-    });
-  }
-  // Built as positions are asked for, once per object or string, so each costs the same however many there are.
-  const members = new WeakMap<Node, Map<string, Node>>();
-  const strings = new WeakMap<Node, number[]>();
-  const repeated = duplicateKey(root);
-  if (repeated !== undefined) {
-    throw inputError(
-      `duplicate key ${JSON.stringify(repeated.key)} in ${repeated.path}: JSON readers keep the last value, so what a reviewer reads first is not what the model gets`,
-      where(repeated.node.offset),
-    );
-  }
+  const source: JsonSource = read.source;
   return {
-    value: getNodeValue(root),
-    locate(path, offset = 0, key = false) {
-      const node = deepest(root, segments(path ?? "$"), members, key);
-      const raw = node.type === "string" ? rawOffset(text, node, offset, strings) : node.offset;
-      const at = lines.position(raw);
-      return { line: at.line + lineOffset, column: at.column };
+    value: source.value,
+    locate(path, offset, key) {
+      const { line, column } = source.locate(path, offset, key);
+      return { line: line + lineOffset, column };
     },
   };
-}
-
-/** `$.messages[1].content` (or `$["a b"]`, as the validator spells other keys) to `["messages", 1, "content"]`. */
-function segments(path: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  for (const m of path.matchAll(/\.([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
-    out.push(
-      m[2] !== undefined
-        ? Number(m[2])
-        : m[3] !== undefined
-          ? (JSON.parse(m[3]) as string)
-          : (m[1] as string),
-    );
-  }
-  return out;
-}
-
-/**
- * The node at `path`, or the deepest that exists on the way (a missing key points at its object);
- * with `key`, the key node of the last member (its property's first child) instead of its value.
- */
-function deepest(
-  root: Node,
-  path: (string | number)[],
-  members: WeakMap<Node, Map<string, Node>>,
-  key: boolean,
-): Node {
-  let node = root;
-  for (const [i, segment] of path.entries()) {
-    const next =
-      typeof segment === "number"
-        ? node.type === "array"
-          ? node.children?.[segment]
-          : undefined
-        : node.type === "object"
-          ? membersOf(node, members).get(segment)
-          : undefined;
-    if (next === undefined) return node;
-    if (key && i === path.length - 1 && typeof segment === "string") {
-      return next.parent?.children?.[0] ?? next;
-    }
-    node = next;
-  }
-  return node;
-}
-
-/** An object's values by key; of a repeated key, the last, whose value JSON.parse and getNodeValue keep. */
-function membersOf(node: Node, members: WeakMap<Node, Map<string, Node>>): Map<string, Node> {
-  let map = members.get(node);
-  if (map === undefined) {
-    map = new Map();
-    for (const property of node.children ?? []) {
-      const [key, value] = property.children ?? [];
-      if (key !== undefined && value !== undefined) map.set(key.value, value);
-    }
-    members.set(node, map);
-  }
-  return map;
-}
-
-/** Every this many decoded characters of a long string, where it is in the source. */
-const STRIDE = 256;
-
-/**
- * Offset in the source of decoded character `decoded` of a string node:
- * escapes (`\n`, `\u200b`) take more source than the character they spell.
- * A long string gets a table of offsets every STRIDE characters the first
- * time, so a position in it costs at most STRIDE steps, not its length.
- */
-function rawOffset(text: string, node: Node, decoded: number, strings: WeakMap<Node, number[]>): number {
-  const start = node.offset + 1;
-  if (node.length <= 2 * STRIDE) return start + rawLength(text, start, decoded);
-  let table = strings.get(node);
-  if (table === undefined) {
-    table = [start];
-    const end = node.offset + node.length - 1;
-    for (let i = start, n = 0; i < end; n++) {
-      i += text[i] !== "\\" ? 1 : text[i + 1] === "u" ? 6 : 2;
-      if ((n + 1) % STRIDE === 0) table.push(i);
-    }
-    strings.set(node, table);
-  }
-  const k = Math.min(Math.floor(decoded / STRIDE), table.length - 1);
-  const from = table[k] as number;
-  return from + rawLength(text, from, decoded - k * STRIDE);
-}
-
-/** How many characters of JSON source spell the first `decoded` characters of a string starting at `start`. */
-function rawLength(text: string, start: number, decoded: number): number {
-  let i = start;
-  for (let n = 0; n < decoded && i < text.length && text[i] !== '"'; n++) {
-    if (text[i] !== "\\") i++;
-    else i += text[i + 1] === "u" ? 6 : 2;
-  }
-  return i - start;
 }

@@ -1,4 +1,4 @@
-import { memberPath } from "@chatmlkit/parser/json-path";
+import { memberPath } from "./json-path.js";
 import type { Node } from "jsonc-parser";
 
 /**

@@ -1,6 +1,6 @@
 import { parseTree } from "jsonc-parser";
 import { describe, expect, it } from "vitest";
-import { duplicateKey, MAX_JSON_DEPTH, tooDeep } from "../src/input/json-checks.js";
+import { duplicateKey, MAX_JSON_DEPTH, tooDeep } from "../src/json-checks.js";
 
 describe("tooDeep", () => {
   it("passes JSON up to the limit and finds the first bracket past it, with its path", () => {
