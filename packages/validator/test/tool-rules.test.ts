@@ -8,10 +8,7 @@ import { checkRead } from "../src/validate-checks.js";
 type Diagnostics = ReturnType<typeof validateSync>["diagnostics"];
 
 /** The diagnostics of `code`, as code, path and message. */
-function found(
-  input: unknown,
-  code: string,
-): Array<{ path?: string; message: string; start: number; end: number }> {
+function found(input: unknown, code: string) {
   return pick(validateSync(input).diagnostics, code);
 }
 

@@ -181,12 +181,13 @@ export async function lintExampleLine(
 
 /**
  * Validator rules that say what a data-prep check says at the same path: a role fine-tuning
- * does not accept, a message with empty content. Only the data-prep finding is shown (when its
- * rule is off, the validator's is).
+ * does not accept, a message with empty content, a message key fine-tuning does not take. Only
+ * the data-prep finding is shown (when its rule is off, the validator's is).
  */
 const SAME_FINDING: Partial<Record<string, RuleId>> = {
   "unknown-role": "dataset-unrecognized-role",
   "empty-content": "dataset-message-missing-key",
+  "unknown-field": "dataset-unrecognized-key",
 };
 
 /** The severity of a rule lint raises itself (not validate), from the config or the registry; undefined when off. */

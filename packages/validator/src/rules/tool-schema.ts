@@ -13,11 +13,11 @@ import { jsonField, type MessageFinding, whole } from "./message-check.js";
 export const rule = defineRule("tool-schema", "error", "validator", {
   category: "structure",
   summary:
-    'A tool definition the API refuses: a `type` other than "function" (or "custom"), no `function` object, a function name outside `^[a-zA-Z0-9_-]{1,64}$`, `parameters` that is not a JSON Schema object, or `strict: true` with an object schema that lacks `"additionalProperties": false` or leaves a property out of `required`.',
+    "A tool definition the API refuses: a type other than function, no function object, a bad function name, parameters that are not a JSON Schema object, or a strict schema that is not closed and fully required.",
   rationale:
     "The API refuses the whole request (400 invalid_function_parameters) over one bad definition, often only once a tool is added in production; a fine-tuning file with such tools fails validation.",
   details:
-    'Checked in `tools` and legacy `functions`. Under `strict: true` every object schema is checked, at any depth: in `properties`, `items`, `prefixItems`, `anyOf`, `oneOf`, `allOf`, `$defs` and `definitions`. A property kept optional under strict is written as required and nullable (`"type": ["string", "null"]`).',
+    'Checked in `tools` and legacy `functions`: a tool\'s `type` must be "function" (or "custom", with a `custom` object) and a function tool needs a `function` object; a function name must match `^[a-zA-Z0-9_-]{1,64}$`; `parameters`, when given, must be an object schema. Under `strict: true` every object schema needs `"additionalProperties": false` and every property in `required`, at any depth: in `properties`, `items`, `prefixItems`, `anyOf`, `oneOf`, `allOf`, `$defs` and `definitions`. A property kept optional under strict is written as required and nullable (`"type": ["string", "null"]`).',
   fails: json(
     '{\n  "messages": [{ "role": "user", "content": "Weather in Paris?" }],\n  "tools": [\n    {\n      "type": "function",\n      "function": {\n        "name": "get weather",\n        "parameters": { "type": "object", "properties": { "city": { "type": "string" } } }\n      }\n    }\n  ]\n}',
   ),
