@@ -24,11 +24,12 @@
 // A block that must not run says so in the README, on the line right before its fence:
 // `<!-- not run: reason -->`.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyBundle } from "./bundle.js";
 import {
   claimOf,
   type ReadmeBlock,
@@ -140,10 +141,7 @@ describe("README code blocks", () => {
 describe("README shell blocks", () => {
   const cli = join(work, "cli");
   beforeAll(() => {
-    if (!existsSync(join(ROOT, "packages/cli/dist/chatml.mjs"))) {
-      throw new Error("packages/cli/dist is missing: run `npx -y pnpm@12.4.2 run build` first");
-    }
-    copyBundle(join(ROOT, "packages/cli/dist"), cli);
+    copyBundle(cli);
     // The bundled examples, at their repository paths; written to, if at all, only here.
     cpSync(join(ROOT, "packages/cli/examples"), join(work, "packages/cli/examples"), { recursive: true });
   });
@@ -170,30 +168,3 @@ describe("README shell blocks", () => {
     });
   }
 });
-
-/**
- * A copy of the CLI's bundle, so a test that rebuilds it meanwhile (process.test.ts empties
- * dist/chunks first) cannot pull files from under these runs. A copy taken mid-build misses
- * a chunk some file imports: it is taken again.
- */
-function copyBundle(from: string, to: string): void {
-  for (let attempt = 1; ; attempt++) {
-    rmSync(to, { recursive: true, force: true });
-    cpSync(from, to, { recursive: true });
-    const missing = missingImports(to);
-    if (missing.length === 0) return;
-    if (attempt === 5)
-      throw new Error(`the CLI bundle in ${from} imports missing files: ${missing.join(", ")}`);
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000); // let the build finish
-  }
-}
-
-/** Relative imports of the bundle's files that are not in it. */
-function missingImports(dir: string): string[] {
-  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".mjs"));
-  return files.flatMap((file) => {
-    const text = readFileSync(join(dir, file), "utf8");
-    const imports = [...text.matchAll(/(?:from|import\()\s*"(\.\.?\/[^"]+)"/g)].map((m) => m[1] ?? "");
-    return imports.map((i) => join(dir, dirname(file), i)).filter((path) => !existsSync(path));
-  });
-}
