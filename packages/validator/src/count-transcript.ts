@@ -119,7 +119,11 @@ export function tokenizeTranscript(
     messages: spans.map((message, index) => ({ index, role: message.role, tokens: perMessage[index] ?? 0 })),
     other,
     ...(ids && { ids }),
-    notes: [...parseNotes(document.diagnostics ?? []), ...idNotes(tokenizer.encoding, used)],
+    // A string with no message at all is raw text, not a broken transcript: nothing to say of it.
+    notes: [
+      ...(spans.length > 0 ? parseNotes(document.diagnostics ?? []) : []),
+      ...idNotes(tokenizer.encoding, used),
+    ],
   };
 }
 
