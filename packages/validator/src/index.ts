@@ -56,6 +56,7 @@ export {
   closestRuleIds,
   DEFAULT_ROLES,
   type DiagnosticCode,
+  FINE_TUNING_ROLES,
   isRuleId,
   levelOf,
   RULES,

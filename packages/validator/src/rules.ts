@@ -32,7 +32,7 @@ export type {
 } from "@chatmlkit/parser/diagnostics";
 export type { RuleInfo, RuleLevel, RuleSeverity, RuleSource } from "./rules/define.js";
 // scan-text.ts reads the default roles from here.
-export { DEFAULT_ROLES } from "./rules/unknown-role.js";
+export { DEFAULT_ROLES, FINE_TUNING_ROLES } from "./rules/unknown-role.js";
 
 /** A parser code as a registry entry: its severity is its default level. */
 function fromParser<C extends string>(d: ParseDiagnosticInfo<C>): RuleInfo<C> {

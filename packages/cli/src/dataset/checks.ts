@@ -1,6 +1,7 @@
 import { readChatInput } from "@chatmlkit/parser/chat-input";
 import { isRecord, memberPath } from "@chatmlkit/parser/json-path";
 import type { RuleId } from "@chatmlkit/validator";
+import { FINE_TUNING_ROLES } from "@chatmlkit/validator/rules";
 
 // The checks of OpenAI's fine-tuning data-prep notebook, as lint rules. The rules (ids, levels,
 // docs) are declared in the validator's registry, with every other rule: rules/dataset.ts.
@@ -15,7 +16,7 @@ const ALLOWED_KEYS = new Set([
   "tool_call_id",
   "refusal",
 ]);
-const ROLES = new Set(["system", "user", "assistant", "tool", "function"]);
+const ROLES = new Set(FINE_TUNING_ROLES);
 
 /** A finding of a dataset check: its rule, message and the JSON path it concerns. */
 export interface ExampleProblem {

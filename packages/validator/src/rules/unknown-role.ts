@@ -22,6 +22,15 @@ export const DEFAULT_ROLES: readonly string[] = Object.freeze([
   "function",
 ]);
 
+/**
+ * The roles a fine-tuning example may use (OpenAI's chat fine-tuning format
+ * and its data-prep notebook): the default roles but `developer`, which only
+ * requests take.
+ */
+export const FINE_TUNING_ROLES: readonly string[] = Object.freeze(
+  DEFAULT_ROLES.filter((r) => r !== "developer"),
+);
+
 /** Reports a role that is not in `context.roles`. */
 export const check: MessageCheck = (message, { roles }) => {
   const { role } = message;
