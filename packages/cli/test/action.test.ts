@@ -80,6 +80,32 @@ describe("action.yml", () => {
   });
 });
 
+describe("the README's copy-paste workflow and pre-commit config", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1] ?? ""));
+  const inputs = parse(readFileSync(join(ROOT, "action.yml"), "utf8")).inputs;
+
+  it("uses this action with inputs it has, and its required ones", () => {
+    type Step = { uses?: string; with?: Record<string, string> };
+    const steps: Step[] = blocks.flatMap((b) =>
+      Object.values(b?.jobs ?? {}).flatMap((j) => (j as { steps: Step[] }).steps),
+    );
+    const ours = steps.filter((s) => s.uses?.startsWith("chatmlkit/chatmlkit@"));
+    expect(ours.length).toBe(1);
+    const given = Object.keys(ours[0]?.with ?? {});
+    expect(given.filter((k) => !(k in inputs))).toEqual([]);
+    const required = Object.keys(inputs).filter((k) => inputs[k].required);
+    expect(required.filter((k) => !given.includes(k))).toEqual([]);
+  });
+
+  it("names a hook .pre-commit-hooks.yaml defines", () => {
+    const hooks = parse(readFileSync(join(ROOT, ".pre-commit-hooks.yaml"), "utf8")) as { id: string }[];
+    const used = blocks.flatMap((b) => (b?.repos ?? []).flatMap((r: { hooks: { id: string }[] }) => r.hooks));
+    expect(used.map((h: { id: string }) => h.id)).toEqual(["chatml-lint"]);
+    expect(hooks.map((h) => h.id)).toContain("chatml-lint");
+  });
+});
+
 describe("the action's steps, run as GitHub runs them", () => {
   it("annotate the problems, write the step summary, and fail with lint's exit code", () => {
     const repo = workspace("problems");
