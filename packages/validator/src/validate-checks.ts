@@ -295,6 +295,9 @@ function countAndCheck(
   let promptTokens: number;
   let messages: ValidationCount["messages"];
   let formula: string;
+  // A transcript is counted exactly; its parse problems are diagnostics already.
+  let exact = true;
+  let notes: readonly string[] = [];
   if (read.kind === "transcript") {
     // The transcript's parse is the reader's: it is not parsed again to count.
     const counted = tokenizeTranscript(read.text ?? "", tokenizer, false, read.document);
@@ -311,6 +314,8 @@ function countAndCheck(
     promptTokens = counted.promptTokens;
     messages = counted.messages;
     formula = model.formula.id;
+    exact = counted.exact;
+    notes = counted.notes;
   }
   const perMessage = messages.map((m) => m.tokens);
   const limits = limitsOf(model, options, read.maxTokens);
@@ -337,5 +342,7 @@ function countAndCheck(
     encoding: tokenizer.encoding,
     formula,
     messages,
+    exact,
+    notes,
   };
 }

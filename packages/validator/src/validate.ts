@@ -77,6 +77,13 @@ export interface ValidationCount {
     readonly role: string;
     readonly tokens: number;
   }>;
+  /**
+   * False when a part of the request is an estimate or was not counted (an
+   * image of unknown size, a tool call): `fits` is then judged on this count,
+   * and `notes` names each such part's path. Always true for a transcript.
+   */
+  readonly exact: boolean;
+  readonly notes: readonly string[];
 }
 
 export interface ValidationResult {
