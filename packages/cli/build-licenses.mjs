@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 
-const LICENCE_FILE = /^(licen[cs]e|copying|notice)(\.(md|txt))?$/i;
+// LICENSE, LICENCE.md, COPYING.txt, and LICENSE-MIT as `ignore` names it.
+const LICENCE_FILE = /^(licen[cs]e|copying|notice)(-[a-z0-9.]+)?(\.(md|txt))?$/i;
 
 /** The folder of the npm package holding `file` (the nearest node_modules/<name> or node_modules/@scope/<name>). */
 export function packageDirOf(file) {

@@ -22,13 +22,16 @@ export interface Config {
   roles?: string[];
   /** Levels by rule id (any id of the validator's RULES). */
   rules?: Partial<Record<RuleId, RuleSeverity>>;
-  /** Globs of files lint skips. */
+  /** Globs of files lint's walks and globs leave out, relative to the config file's folder. */
   ignore?: string[];
+  /** Globs of the files a folder walk takes, relative to the config file's folder (default: .chatml, .json, .jsonl, .ndjson). */
+  files?: string[];
 }
 
 /** A config and where it came from. */
 export interface LoadedConfig {
   readonly config: Config;
+  /** The config file's absolute path: its `ignore` and `files` globs are relative to its folder. */
   readonly file: string | undefined;
 }
 
@@ -52,6 +55,7 @@ const KEYS: Readonly<Record<keyof Config | "$schema", (value: unknown) => boolea
     !Array.isArray(v) &&
     Object.values(v).every((l) => l === "off" || l === "warn" || l === "error"),
   ignore: (v) => Array.isArray(v) && v.every((g) => typeof g === "string"),
+  files: (v) => Array.isArray(v) && v.length > 0 && v.every((g) => typeof g === "string" && g !== ""),
 };
 
 const EXPECTED: Readonly<Record<keyof Config | "$schema", string>> = {
@@ -67,6 +71,7 @@ const EXPECTED: Readonly<Record<keyof Config | "$schema", string>> = {
   roles: "an array of role names",
   rules: 'an object of rule ids to "off", "warn" or "error"',
   ignore: "an array of globs",
+  files: "a non-empty array of globs",
 };
 
 /** A config is a few hundred bytes: anything past this is not one. */

@@ -14,15 +14,15 @@ describe("lint: a skipped file's note", () => {
     mkdirSync(join(root, "prompts"));
     writeFileSync(join(root, "prompts/ok.chatml"), "<|im_start|>user\nhi<|im_end|>\n");
     // A target that clears the line and sets the window title, and a name that turns text red.
-    symlinkSync("/tmp/\u001b[2K\u001b]0;pwned\u0007x", join(root, "prompts/gone.txt"));
-    symlinkSync("../\u001b[31mred", join(root, "prompts/le\u001b[31mak.txt"));
+    symlinkSync("/tmp/\u001b[2K\u001b]0;pwned\u0007x", join(root, "prompts/gone.chatml"));
+    symlinkSync("../\u001b[31mred", join(root, "prompts/le\u001b[31mak.chatml"));
     writeFileSync(join(root, "\u001b[31mred"), "outside\n");
     const io = memoryIo({ cwd: root });
     await runCli(["lint", "prompts", "-f", "json"], io);
     expect(io.err()).toBe(
       [
-        "chatml: skipped prompts/gone.txt: a symbolic link to /tmp/\\u{1B}[2K\\u{1B}]0;pwned\\u{7}x, which does not exist",
-        "chatml: skipped prompts/le\\u{1B}[31mak.txt: a symbolic link to ../\\u{1B}[31mred, outside prompts",
+        "chatml: skipped prompts/gone.chatml: a symbolic link to /tmp/\\u{1B}[2K\\u{1B}]0;pwned\\u{7}x, which does not exist",
+        "chatml: skipped prompts/le\\u{1B}[31mak.chatml: a symbolic link to ../\\u{1B}[31mred, outside prompts",
         "",
       ].join("\n"),
     );

@@ -34,8 +34,8 @@ describe("lint walks a folder without leaving it", () => {
     writeFileSync(join(root, "prompts/ok.chatml"), PROMPT);
     writeFileSync(join(root, "prompts/sub/bad.chatml"), "<|im_start|>user\nhi <|im_end|> there<|im_end|>\n");
     symlinkSync("ok.chatml", join(root, "prompts/alias.chatml")); // inside: linted
-    symlinkSync("../secret.txt", join(root, "prompts/leak.txt")); // outside: skipped
-    symlinkSync("/nowhere/at/all", join(root, "prompts/dangling.txt"));
+    symlinkSync("../secret.txt", join(root, "prompts/leak.chatml")); // outside: skipped
+    symlinkSync("/nowhere/at/all", join(root, "prompts/dangling.chatml"));
     symlinkSync("..", join(root, "prompts/up")); // a folder link: never entered
     symlinkSync(".", join(root, "prompts/sub/loop"));
     execFileSync("mkfifo", [join(root, "prompts/pipe.chatml")]);
@@ -55,8 +55,8 @@ describe("lint walks a folder without leaving it", () => {
     expect(code).toBe(1);
     expect(io.err()).toBe(
       [
-        "chatml: skipped prompts/dangling.txt: a symbolic link to /nowhere/at/all, which does not exist",
-        "chatml: skipped prompts/leak.txt: a symbolic link to ../secret.txt, outside prompts",
+        "chatml: skipped prompts/dangling.chatml: a symbolic link to /nowhere/at/all, which does not exist",
+        "chatml: skipped prompts/leak.chatml: a symbolic link to ../secret.txt, outside prompts",
         "chatml: skipped prompts/pipe.chatml: it is a FIFO (named pipe), not a regular file",
         "",
       ].join("\n"),
@@ -67,12 +67,12 @@ describe("lint walks a folder without leaving it", () => {
   it("applies the same rule to a glob, whose folder is the part before the first wildcard", async () => {
     const root = tree();
     const io = memoryIo({ cwd: root });
-    const code = await runCli(["lint", "prompts/*.txt"], io);
+    const code = await runCli(["lint", "prompts/l*.chatml"], io);
     expect(code).toBe(2);
     expect(io.err()).toContain(
-      "chatml: skipped prompts/leak.txt: a symbolic link to ../secret.txt, outside prompts\n",
+      "chatml: skipped prompts/leak.chatml: a symbolic link to ../secret.txt, outside prompts\n",
     );
-    expect(io.err()).toMatch(/no files matched prompts\/\*\.txt\n$/);
+    expect(io.err()).toMatch(/no files matched prompts\/l\*\.chatml\n$/);
   });
 
   it("reads a link named on the command line as named", async () => {
@@ -80,7 +80,7 @@ describe("lint walks a folder without leaving it", () => {
     const io = memoryIo({ cwd: root });
     expect(await runCli(["lint", "prompts/alias.chatml"], io)).toBe(0);
     const leak = memoryIo({ cwd: root });
-    expect(await runCli(["lint", "prompts/leak.txt", "-f", "json"], leak)).toBe(1);
+    expect(await runCli(["lint", "prompts/leak.chatml", "-f", "json"], leak)).toBe(1);
     expect(JSON.parse(leak.out())[0].messages[0].ruleId).toBe("text-outside-message");
   });
 

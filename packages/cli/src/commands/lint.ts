@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { RuleId } from "@chatmlkit/validator/rules";
 import type { Argv, CommandModule } from "yargs";
 import { type Config, loadConfig } from "../config.js";
@@ -47,6 +47,10 @@ interface LintArgs {
   jobs?: number;
   output?: string;
   "max-file-size"?: string;
+  gitignore: boolean;
+  ignore: boolean;
+  "ignore-pattern"?: string[];
+  "error-on-unmatched-pattern": boolean;
 }
 
 /** `chatml lint`: the CI command. */
@@ -125,11 +129,38 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
             1,
           ),
         })
+        .option("gitignore", {
+          type: "boolean",
+          default: true,
+          describe:
+            "leave out what .gitignore files ignore, nested ones and ! lines included (--no-gitignore: walk them too)",
+        })
+        .option("ignore-pattern", {
+          type: "string",
+          array: true,
+          nargs: 1,
+          requiresArg: true,
+          describe: "a glob of files to leave out, relative to this folder (repeatable)",
+        })
+        .option("ignore", {
+          type: "boolean",
+          default: true,
+          describe: "apply the config's ignore globs (--no-ignore: lint what they leave out)",
+        })
+        .option("error-on-unmatched-pattern", {
+          type: "boolean",
+          default: true,
+          describe:
+            "a path, folder or glob that matches no file is exit 2 (--no-error-on-unmatched-pattern: not)",
+        })
         .option("color", {
           type: "boolean",
           describe: "force colours on or off (default: on a terminal, unless NO_COLOR)",
         })
-        .example("$0 lint prompts/", "lint every .chatml, .txt, .json and .jsonl file under prompts/")
+        .example(
+          "$0 lint .",
+          "every .chatml file, and every .json/.jsonl file that holds a conversation, outside .gitignore",
+        )
         .example(
           "$0 lint 'data/**/*.jsonl' --model gpt-4o -f sarif -o chatml.sarif",
           "a dataset, as SARIF for code scanning",
@@ -140,14 +171,21 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       const config = await withFlags(loaded.config, argv);
       // Checked here, once: a bad model found in a worker thread would fail every file.
       await checkModelOptions(config);
-      const { expandPaths } = await import("../lint/files.js");
+      const { findFiles } = await import("../lint/files.js");
       const reading = withReadLimit(io, argv);
-      const files = await expandPaths(
-        reading,
-        argv.paths,
-        config.ignore ?? [],
-        (file) => kindOf(file, argv.kind, "transcript") === "jsonl",
-      );
+      // The config's globs are relative to its folder; --ignore-pattern's to the working directory.
+      const base = loaded.file === undefined ? io.cwd : dirname(loaded.file);
+      const found = await findFiles(reading, argv.paths, {
+        ignore: [
+          ...(argv.ignore && config.ignore !== undefined ? [{ base, patterns: config.ignore }] : []),
+          { base: io.cwd, patterns: argv["ignore-pattern"] ?? [] },
+        ],
+        ...(config.files !== undefined && { files: { base, patterns: config.files } }),
+        gitignore: argv.gitignore,
+        errorOnUnmatched: argv["error-on-unmatched-pattern"],
+        kind: (file) => kindOf(file, argv.kind, "transcript"),
+      });
+      const files = found.files;
       const { lintSettings } = await import("../lint/settings.js");
       const { lintFiles } = await import("../lint/run.js");
       // Only stylish (code frames), sarif and gitlab (fingerprints) need line text back from the workers.
@@ -157,7 +195,14 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         jobs > 1 && io.workerUrl !== undefined
           ? new (await import("../lint/pool.js")).LintPool(io.workerUrl, jobs, settings, io.cwd)
           : undefined;
-      const progress = new Progress(io, await totalBytes(io.cwd, files), argv.quiet === true);
+      const progress = new Progress(
+        io,
+        await totalBytes(
+          io.cwd,
+          files.map((f) => f.file),
+        ),
+        argv.quiet === true,
+      );
       // The report is written as lint goes, so no file's problems are held once written; only
       // the counts for the exit code are kept. With -o, into a temporary file renamed over the
       // output at the end (a 231 MB SARIF log, held whole until then, peaked at 794 MB).
@@ -175,11 +220,16 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         maxProblems: argv["max-problems"],
         color: argv.color ?? (argv.output === undefined && io.stdout.isTTY && !io.env.NO_COLOR),
         version: VERSION,
+        quiet: argv.quiet === true,
       });
       let errors = 0;
       let warnings = 0;
+      let checked = 0;
+      let unreadable = 0;
       const tooManyWarnings = () => argv["max-warnings"] >= 0 && warnings > argv["max-warnings"];
-      const exitCode = () => (errors > 0 || tooManyWarnings() ? EXIT.problems : EXIT.ok);
+      // A file that could not be read was reported, but the run did not do its work: exit 2.
+      const exitCode = () =>
+        unreadable > 0 ? EXIT.usage : errors > 0 || tooManyWarnings() ? EXIT.problems : EXIT.ok;
       const reporter: Reporter = {
         add(part) {
           for (const m of part.messages) {
@@ -190,22 +240,28 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
             argv.quiet ? { ...part, messages: part.messages.filter((m) => m.severity === 2) } : part,
           );
         },
-        endFile: (filePath) => formatted.endFile(filePath),
+        endFile: (filePath) => {
+          checked++;
+          formatted.endFile(filePath);
+        },
       };
       const run = async () => {
+        let skipped = found.skipped;
         try {
-          await lintFiles(reading, files, settings, {
+          const done = await lintFiles(reading, files, settings, {
             kind: argv.kind,
             stdinName: argv["stdin-filename"],
             pool,
             progress,
             reporter,
           });
+          skipped += done.skipped;
+          unreadable = done.unreadable;
         } finally {
           progress.finish();
           await pool?.close();
         }
-        formatted.end({ exitCode: exitCode() });
+        formatted.end({ exitCode: exitCode(), files: { checked, skipped } });
       };
       try {
         if (argv.output === undefined || argv.output === "-") await run();
@@ -217,7 +273,8 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
               return run();
             },
             argv.output,
-            [],
+            // Every input, folders and globs expanded: -o refuses to replace any of them, by any name.
+            files.filter((f) => f.file !== "-").map((f) => resolve(io.cwd, f.file)),
           );
       } finally {
         // Also when -o could not be written and lint never ran.

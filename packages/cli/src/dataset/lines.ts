@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { CliError } from "../errors.js";
 import { lineBreaks, notUtf8 } from "../input/encoding.js";
 import { cannotRead, maxFileSize, openToRead, tooBig } from "../input/read.js";
 import { formatSize } from "../input/size.js";
@@ -100,24 +101,97 @@ export async function* readLines(io: Io, file: string, name: string): AsyncGener
 }
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/** For a line that is not UTF-8: its text with U+FFFD for the bad bytes, to judge, never to report. */
+const LOSSY = new TextDecoder("utf-8", { ignoreBOM: true });
 const BREAK = /\r\n|\n|\r/;
+const CR = 0x0d;
+
+/** A line of a chunk whose bytes are not UTF-8: what to report, at its line and column. */
+export interface BadLine extends Line {
+  readonly notUtf8: CliError;
+}
 
 /**
  * A chunk's lines, decoded. Bytes that are not UTF-8 are an input error that
- * names the line and the byte's offset in the file.
+ * names the line and the byte's offset in the file (the first such line's).
  */
 export function linesOf(chunk: LineChunk, name: string): Line[] {
-  let text: string;
+  const lines = decodeLines(chunk, name);
+  const bad = lines.find((line): line is BadLine => "notUtf8" in line);
+  if (bad !== undefined) throw bad.notUtf8;
+  return lines;
+}
+
+/**
+ * A chunk's lines, decoded, each on its own when the chunk is not all UTF-8:
+ * a line with bytes that are not UTF-8 comes back as a BadLine (its error at
+ * the first bad byte's line, column and file offset), and the others as
+ * usual, so one bad byte hides nothing else in the file.
+ */
+export function decodeLines(chunk: LineChunk, name: string): (Line | BadLine)[] {
+  let text: string | undefined;
   try {
     text = UTF8.decode(chunk.bytes);
   } catch {
-    throw notUtf8(chunk.bytes, name, chunk.offset, chunk.firstLine);
+    return lineByLine(chunk, name);
   }
   if (chunk.offset === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const texts = text.split(BREAK);
   // The chunk's last line break ends its last line; it does not start another.
   if (texts.length > 1 && texts[texts.length - 1] === "") texts.pop();
   return texts.map((line, i) => ({ number: chunk.firstLine + i, text: line }));
+}
+
+/** The slow path of decodeLines: lines split as bytes (a break is never inside a UTF-8 sequence), each decoded. */
+function lineByLine(chunk: LineChunk, name: string): (Line | BadLine)[] {
+  const { bytes } = chunk;
+  const lines: (Line | BadLine)[] = [];
+  let start = 0;
+  const push = (end: number) => {
+    const number = chunk.firstLine + lines.length;
+    const line = bytes.subarray(start, end);
+    try {
+      let text = UTF8.decode(line);
+      if (chunk.offset === 0 && start === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      lines.push({ number, text });
+    } catch {
+      lines.push({
+        number,
+        text: LOSSY.decode(line),
+        notUtf8: notUtf8(line, name, chunk.offset + start, number),
+      });
+    }
+  };
+  for (let at = 0; at < bytes.length; at++) {
+    const byte = bytes[at];
+    if (byte !== LF && byte !== CR) continue;
+    push(at);
+    if (byte === CR && bytes[at + 1] === LF) at++;
+    start = at + 1;
+  }
+  if (start < bytes.length || lines.length === 0) push(bytes.length);
+  return lines;
+}
+
+/** Whether a file's first bytes are a UTF-16 byte order mark (its lines would be nothing but noise). */
+export function startsUtf16(bytes: Uint8Array): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+}
+
+/**
+ * Whether a line of the chunk passes `test` (its text decoded with U+FFFD for
+ * bytes that are not UTF-8): true at the first that does, false when none
+ * of its lines that are not blank does, undefined when all are blank. How a
+ * walk judges a dataset by its start, without reading it twice.
+ */
+export function someLine(chunk: LineChunk, test: (text: string) => boolean): boolean | undefined {
+  let blank = true;
+  for (const text of LOSSY.decode(chunk.bytes).split(BREAK)) {
+    if (text.trim() === "" || text === "\ufeff") continue;
+    if (test(text.replace(/^\ufeff/, ""))) return true;
+    blank = false;
+  }
+  return blank ? undefined : false;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface FormatOptions {
   /** Colours for stylish: on a terminal unless NO_COLOR, or as --color says. */
   readonly color: boolean;
   readonly version: string;
+  /** --quiet: errors only are reported. */
+  readonly quiet?: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function formatReporter(
       return (await import("./stylish.js")).stylishReporter(write, {
         color: options.color,
         maxProblems: options.maxProblems,
+        quiet: options.quiet === true,
       });
   }
 }

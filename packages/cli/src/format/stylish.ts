@@ -10,6 +10,8 @@ export interface StylishOptions {
   readonly color: boolean;
   /** Problems shown per file (see FileCap); 0 or absent shows all. */
   readonly maxProblems?: number;
+  /** Errors only are reported (--quiet): a run with none says "no errors", not "no problems". */
+  readonly quiet?: boolean;
 }
 
 /** The whole report of `results` as one string (see stylishReporter). */
@@ -72,13 +74,24 @@ export function stylishReporter(write: Write, options: StylishOptions): FormatRe
       cap = new FileCap(max);
       table = undefined;
     },
-    end() {
+    end(run) {
       const total = errors + warnings;
-      if (total === 0) return;
+      if (total === 0) {
+        // A run that found nothing says what it looked at: a CI log shows the files were there.
+        if (run.files !== undefined) write(`${checkedLine(run.files, options.quiet === true)}\n`);
+        return;
+      }
       const summary = `${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"})`;
       write(`\n${errors > 0 ? c.red(c.bold(`✖ ${summary}`)) : c.yellow(c.bold(`⚠ ${summary}`))}\n`);
     },
   };
+}
+
+/** `checked 12 files (3 skipped), no problems`. */
+function checkedLine(files: { checked: number; skipped: number }, quiet: boolean): string {
+  const checked = `checked ${files.checked} file${files.checked === 1 ? "" : "s"}`;
+  const skipped = files.skipped > 0 ? ` (${files.skipped} skipped)` : "";
+  return `${checked}${skipped}, no ${quiet ? "errors" : "problems"}`;
 }
 
 /** Columns shown before a problem on a long line, and the most shown of a line. */

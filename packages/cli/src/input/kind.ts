@@ -1,3 +1,4 @@
+import { isRecord } from "@chatmlkit/parser/json-path";
 import { usageError } from "../errors.js";
 
 /** What a file holds: a ChatML transcript, a JSON document, or a JSONL dataset. */
@@ -12,9 +13,6 @@ const BY_EXTENSION: Readonly<Record<string, InputKind>> = {
   ".jsonl": "jsonl",
   ".ndjson": "jsonl",
 };
-
-/** The extensions `lint` looks for when given a folder. */
-export const LINTED_EXTENSIONS = Object.keys(BY_EXTENSION);
 
 /**
  * The kind of an input: `--kind` if given, else by the extension of the file
@@ -36,3 +34,37 @@ export function kindOf(
   const extension = dot === -1 ? "" : name.slice(dot).toLowerCase();
   return BY_EXTENSION[extension] ?? fallback;
 }
+
+/**
+ * Whether parsed JSON holds a conversation, so a folder walk lints it: an
+ * array with a message (an object with a role), or an object with a
+ * `messages` array (a request body, a `chatml parse` document, a dataset
+ * line). Other JSON (package.json, tsconfig.json, a report) is skipped.
+ * @example holdsConversation({ model: "gpt-4o", messages: [] }) // true
+ */
+export function holdsConversation(value: unknown): boolean {
+  if (isRecord(value)) return Array.isArray(value.messages);
+  return Array.isArray(value) && value.some((m) => isRecord(m) && "role" in m);
+}
+
+/**
+ * holdsConversation for JSON that did not parse (a missing comma, bytes that
+ * are not UTF-8): a "role" or "messages" key, as a conversation has.
+ * @example mayHoldConversation('[{"role": "user" "content": "hi"}]') // true
+ */
+export function mayHoldConversation(text: string): boolean {
+  return CONVERSATION_KEY.test(text);
+}
+
+/** holdsConversation for one JSONL line (a walked dataset is judged by its first line that is not blank). */
+export function lineHoldsConversation(line: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return mayHoldConversation(line);
+  }
+  return holdsConversation(value);
+}
+
+const CONVERSATION_KEY = /"(?:role|messages)"\s*:/;

@@ -6,7 +6,8 @@ const HOLD_PARTS = 2;
 interface Held {
   readonly parts: ReportPart[];
   readonly waiting: (() => void)[];
-  ended?: string;
+  /** Set once the file is done: its path, or undefined for a file that was skipped. */
+  ended?: { readonly filePath: string | undefined };
 }
 
 /**
@@ -34,20 +35,24 @@ export class InOrder {
     return new Promise((resolve) => held.waiting.push(resolve));
   }
 
-  /** File `index` is done. */
-  end(index: number, filePath: string): void {
+  /**
+   * File `index` is done: the reporter is told so in its turn, unless
+   * `filePath` is undefined (a file skipped, with nothing added: it is no
+   * file of the report).
+   */
+  end(index: number, filePath: string | undefined): void {
     if (index !== this.#head) {
-      this.#slot(index).ended = filePath;
+      this.#slot(index).ended = { filePath };
       return;
     }
-    this.reporter.endFile(filePath);
+    if (filePath !== undefined) this.reporter.endFile(filePath);
     this.#head++;
     for (let held = this.#held.get(this.#head); held !== undefined; held = this.#held.get(this.#head)) {
       this.#held.delete(this.#head);
       for (const part of held.parts) this.reporter.add(part);
       for (const wake of held.waiting) wake();
       if (held.ended === undefined) return;
-      this.reporter.endFile(held.ended);
+      if (held.ended.filePath !== undefined) this.reporter.endFile(held.ended.filePath);
       this.#head++;
     }
   }

@@ -1,22 +1,41 @@
 import type { RuleId, ValidationDiagnostic } from "@chatmlkit/validator";
 import { levelOf, validate } from "@chatmlkit/validator";
 import { checkExample, structurePaths } from "../dataset/checks.js";
-import { type Line, type LineChunk, linesOf, readLineChunks } from "../dataset/lines.js";
+import {
+  decodeLines,
+  type Line,
+  type LineChunk,
+  readLineChunks,
+  someLine,
+  startsUtf16,
+} from "../dataset/lines.js";
 import { CliError } from "../errors.js";
+import { notUtf8 } from "../input/encoding.js";
 import { type JsonDocument, parseJson } from "../input/json.js";
-import type { InputKind } from "../input/kind.js";
+import {
+  holdsConversation,
+  type InputKind,
+  lineHoldsConversation,
+  mayHoldConversation,
+} from "../input/kind.js";
 import { isBrokenPromptJson, isPromptJson, isPromptLine, isPromptText } from "../input/prompt.js";
 import type { SourceText } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { LintSettings } from "./settings.js";
 import { type LintMessage, type LintResult, resultOf, sortMessages } from "./types.js";
 
-/** Lints a transcript or a JSON document already read into memory. */
+/**
+ * Lints a transcript or a JSON document already read into memory. A JSON file
+ * a folder walk found (`walked`) is linted only if it holds a conversation
+ * (see holdsConversation): undefined when it does not, judged from the one
+ * parse lint makes anyway.
+ */
 export async function lintText(
   source: SourceText,
   kind: Exclude<InputKind, "jsonl">,
   settings: LintSettings,
-): Promise<LintResult> {
+  walked = false,
+): Promise<LintResult | undefined> {
   if (kind === "transcript") {
     const result = await validate(source.text, settings.validate);
     // Code frames quote a file only if it reads as a prompt (see input/prompt.ts).
@@ -30,6 +49,7 @@ export async function lintText(
   try {
     json = parseJson(source.text, source.name);
   } catch (error) {
+    if (walked && error instanceof CliError && !mayHoldConversation(source.text)) return undefined;
     const found = invalidJson(error, "invalid-json", settings);
     return resultOf(
       source.name,
@@ -37,6 +57,7 @@ export async function lintText(
       framed(settings, isBrokenPromptJson(source.text)) ? source.text : undefined,
     );
   }
+  if (walked && !holdsConversation(json.value)) return undefined;
   const result = await validate(json.value, settings.validate);
   return resultOf(
     source.name,
@@ -65,7 +86,17 @@ export async function lintChunk(
   settings: LintSettings,
 ): Promise<LineProblems[]> {
   const found: LineProblems[] = [];
-  for (const line of linesOf(chunk, name)) {
+  for (const line of decodeLines(chunk, name)) {
+    if ("notUtf8" in line) {
+      // Reported at its line; the lines after it are still checked.
+      const severity = level("invalid-encoding", settings);
+      if (severity !== undefined)
+        found.push({
+          number: line.number,
+          messages: [problemOf(line.notUtf8, "invalid-encoding", severity)],
+        });
+      continue;
+    }
     if (line.text.trim() === "") continue;
     const { messages, prompt } = await lintExampleLine(line, name, settings);
     if (messages.length === 0) continue;
@@ -90,6 +121,10 @@ export const inlineRunner =
  * lines with problems go to `onLines` in line order, as soon as the chunks
  * before it are done. When `onLines` returns a promise, reading waits for it
  * (the report is not ready for more). `onBytes` reports progress.
+ *
+ * A dataset a folder walk found (`walked`) is linted only if a line of its
+ * first chunk (that is not all blank) holds a conversation: false when none
+ * does (reading stops there, nothing reported), true when it was linted.
  */
 export async function lintDataset(
   io: Io,
@@ -99,11 +134,22 @@ export async function lintDataset(
   inFlight: number,
   onLines: (found: LineProblems[]) => void | Promise<void>,
   onBytes: (bytes: number) => void = () => {},
-): Promise<void> {
+  walked = false,
+): Promise<boolean> {
   const pending: Promise<void>[] = [];
   // Reported in submission order: each chunk waits for the one before it.
   let previous: Promise<void> = Promise.resolve();
+  let judged = !walked;
   for await (const chunk of readLineChunks(io, file, name)) {
+    // A UTF-16 file's lines are noise: the file is reported once, as a whole.
+    if (chunk.offset === 0 && startsUtf16(chunk.bytes)) throw notUtf8(chunk.bytes, name);
+    if (!judged) {
+      // Judged by its first chunk with a line (256 KiB of lines: a broken first line hides nothing),
+      // before the chunk goes to a worker, which takes its bytes.
+      const verdict = someLine(chunk, lineHoldsConversation);
+      if (verdict === false) return false;
+      judged = verdict === true;
+    }
     const size = chunk.bytes.length;
     const done = runner(name, chunk);
     const after = previous;
@@ -119,6 +165,8 @@ export async function lintDataset(
     if (pending.length >= inFlight) await pending.shift();
   }
   await Promise.all(pending);
+  // A walked file with no line that is not blank holds no conversation (and nothing was reported).
+  return judged;
 }
 
 /**
@@ -227,7 +275,11 @@ function invalidJson(
 ): LintMessage | undefined {
   if (!(error instanceof CliError)) throw error;
   const severity = level(ruleId, settings);
-  if (severity === undefined) return undefined;
+  return severity === undefined ? undefined : problemOf(error, ruleId, severity);
+}
+
+/** An input error as a problem of its file, at its place (1:1 when it has none). */
+export function problemOf(error: CliError, ruleId: string, severity: 1 | 2): LintMessage {
   const line = error.location?.line ?? 1;
   const column = error.location?.column ?? 1;
   return { ruleId, severity, message: error.message, line, column, endLine: line, endColumn: column };

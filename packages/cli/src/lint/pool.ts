@@ -85,9 +85,13 @@ export class LintPool {
     return info === undefined || info.size <= WORKER_MAX_BYTES;
   }
 
-  /** Reads and lints a transcript or JSON file in a worker. */
-  async lintFile(file: string, kind: Exclude<InputKind, "jsonl">): Promise<LintResult> {
-    return (await this.#run({ type: "file", file, kind })).result as LintResult;
+  /** Reads and lints a transcript or JSON file in a worker (undefined: walked, and no conversation; see lintText). */
+  async lintFile(
+    file: string,
+    kind: Exclude<InputKind, "jsonl">,
+    walked = false,
+  ): Promise<LintResult | undefined> {
+    return (await this.#run({ type: "file", file, kind, walked })).result;
   }
 
   #run(task: object, transfer: ArrayBuffer[] = []): Promise<Reply> {

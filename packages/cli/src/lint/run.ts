@@ -1,12 +1,13 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { CliError, EXIT } from "../errors.js";
-import { kindOf } from "../input/kind.js";
+import { kindOf, mayHoldConversation } from "../input/kind.js";
 import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { Progress } from "../output/progress.js";
+import type { FoundFile } from "./files.js";
 import { InOrder } from "./in-order.js";
-import { inlineRunner, type LineProblems, level, lintDataset, lintText } from "./lint-file.js";
+import { inlineRunner, type LineProblems, level, lintDataset, lintText, problemOf } from "./lint-file.js";
 import { type LintPool, WorkerOutOfMemory } from "./pool.js";
 import type { LintSettings } from "./settings.js";
 import { type LintMessage, type LintResult, type Reporter, type ReportPart, resultOf } from "./types.js";
@@ -14,7 +15,14 @@ import { type LintMessage, type LintResult, type Reporter, type ReportPart, resu
 /** What lint found in every file, in the order the files were named (when no reporter was given). */
 export interface LintRun {
   readonly results: LintResult[];
+  /** Walked files left out for what they hold (JSON that is no conversation): in no report. */
+  readonly skipped: number;
+  /** Files that could not be read (reported as an `unreadable-file` problem each): the run exits 2. */
+  readonly unreadable: number;
 }
+
+/** The rule id of a file lint could not read (permission denied, gone, a line too long): not a rule one can turn off. */
+export const UNREADABLE_FILE = "unreadable-file";
 
 export interface LintRunOptions {
   readonly kind: string | undefined;
@@ -26,15 +34,21 @@ export interface LintRunOptions {
   readonly reporter?: Reporter;
 }
 
+/** A file to lint: a path, or one a folder walk found (linted only if it holds a conversation, when JSON). */
+export type LintInput = string | FoundFile;
+
 /**
  * Lints files, several at a time when there are workers (at most twice as
  * many in flight as workers, so memory stays bounded), and reports their
  * findings in input order whatever order they finish in: a dataset's as
- * each chunk is done, another file's when it is.
+ * each chunk is done, another file's when it is. A walked JSON or JSONL file
+ * that holds no conversation is skipped: nothing reported, not even its end.
+ * A file that cannot be read is reported as a problem of its own and the
+ * others are still linted.
  */
 export async function lintFiles(
   io: Io,
-  files: readonly string[],
+  files: readonly LintInput[],
   settings: LintSettings,
   options: LintRunOptions,
 ): Promise<LintRun> {
@@ -44,7 +58,10 @@ export async function lintFiles(
   const runner = pool?.runner ?? inlineRunner(settings);
   // enough chunks out to keep every worker busy, few enough to bound memory
   const inFlight = pool === undefined ? 1 : pool.size * 2;
-  const lintOne = async (file: string, index: number): Promise<void> => {
+  let skipped = 0;
+  let unreadable = 0;
+  const lintOne = async (input: LintInput, index: number): Promise<void> => {
+    const { file, walked } = typeof input === "string" ? { file: input, walked: false } : input;
     const name = file === "-" ? (options.stdinName ?? "<stdin>") : file;
     const kind = kindOf(
       file === "-" ? options.stdinName : file,
@@ -52,9 +69,10 @@ export async function lintFiles(
       file === "-" ? "json" : "transcript",
     );
     const report = (part: ReportPart) => order.add(index, part);
+    let linted = true;
     try {
       if (kind === "jsonl") {
-        await lintDataset(
+        linted = await lintDataset(
           io,
           file,
           name,
@@ -62,28 +80,42 @@ export async function lintFiles(
           inFlight,
           (found) => report(datasetPart(name, found)),
           (bytes) => progress.advance(bytes, name),
+          walked,
         );
       } else {
         // stdin can only be read here; other files go to a worker when there are some
-        const here = () => readSource(io, file, options.stdinName).then((s) => lintText(s, kind, settings));
+        const here = () =>
+          readSource(io, file, options.stdinName).then((s) => lintText(s, kind, settings, walked));
         const result =
           pool !== undefined && file !== "-" && (await pool.takes(file))
-            ? await pool.lintFile(file, kind).catch((error) => {
+            ? await pool.lintFile(file, kind, walked).catch((error) => {
                 if (error instanceof WorkerOutOfMemory) return here();
                 throw error;
               })
             : await here();
         progress.advance(file === "-" ? 0 : await sizeOf(io, file), name);
-        if (result.messages.length > 0) await report(result);
+        linted = result !== undefined;
+        if (result !== undefined && result.messages.length > 0) await report(result);
       }
     } catch (error) {
-      // A file that is not UTF-8 is a problem in that file; the others are still linted.
-      // (A dataset's lines before the bad bytes have been reported already.)
-      if (!(error instanceof CliError) || error.exitCode !== EXIT.problems) throw error;
-      const severity = level("invalid-encoding", settings);
-      if (severity !== undefined) await report({ filePath: name, messages: [unreadable(error, severity)] });
+      if (!(error instanceof CliError)) throw error;
+      if (error.exitCode === EXIT.problems) {
+        // A file that is not UTF-8 is a problem in that file; the others are still linted.
+        // (A dataset's lines before the bad bytes have been reported already.) A walked JSON
+        // file is judged by its text read leniently: bytes that are not UTF-8 hide no conversation.
+        linted = !(walked && kind === "json") || (await mayBeConversation(io, file));
+        const severity = level("invalid-encoding", settings);
+        if (linted && severity !== undefined)
+          await report({ filePath: name, messages: [problemOf(error, "invalid-encoding", severity)] });
+      } else {
+        // Unreadable (permission denied, gone since the walk, a dataset line too long): said in
+        // the report as a problem of the file, the rest still linted; the run exits 2.
+        unreadable++;
+        await report({ filePath: name, messages: [problemOf(error, UNREADABLE_FILE, 2)] });
+      }
     }
-    order.end(index, name);
+    if (!linted) skipped++;
+    order.end(index, linted ? name : undefined);
   };
   const limit = pool === undefined ? 1 : pool.size * 2;
   const running: Promise<void>[] = [];
@@ -95,7 +127,13 @@ export async function lintFiles(
     if (running.length >= limit) await running.shift();
   }
   for (const next of running) await next;
-  return { results: collected?.results ?? [] };
+  return { results: collected?.results ?? [], skipped, unreadable };
+}
+
+/** Whether a JSON file that is not UTF-8 may still be a conversation (its text, bad bytes replaced). */
+async function mayBeConversation(io: Io, file: string): Promise<boolean> {
+  const bytes = await readFile(resolve(io.cwd, file)).catch(() => undefined);
+  return bytes !== undefined && mayHoldConversation(new TextDecoder().decode(bytes));
 }
 
 /** A file's size in bytes, for the progress bar (0 if it cannot be read now). */
@@ -134,19 +172,5 @@ function collector(): Collector {
       messages = [];
       source = undefined;
     },
-  };
-}
-
-function unreadable(error: CliError, severity: 1 | 2): LintMessage {
-  const line = error.location?.line ?? 1;
-  const column = error.location?.column ?? 1;
-  return {
-    ruleId: "invalid-encoding",
-    severity,
-    message: error.message,
-    line,
-    column,
-    endLine: line,
-    endColumn: column,
   };
 }

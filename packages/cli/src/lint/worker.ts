@@ -23,12 +23,12 @@ const io: Io = {
 
 type Task =
   | { id: number; type: "chunk"; name: string; chunk: LineChunk }
-  | { id: number; type: "file"; file: string; kind: Exclude<InputKind, "jsonl"> };
+  | { id: number; type: "file"; file: string; kind: Exclude<InputKind, "jsonl">; walked: boolean };
 
 parentPort?.on("message", async (task: Task) => {
   try {
     if (task.type === "file") {
-      const result = await lintText(await readSource(io, task.file), task.kind, settings);
+      const result = await lintText(await readSource(io, task.file), task.kind, settings, task.walked);
       parentPort?.postMessage({ id: task.id, result });
       return;
     }
