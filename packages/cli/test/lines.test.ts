@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type LineChunk, linesOf, readLineChunks, readLines } from "../src/dataset/lines.js";
+import { decodeLines, type LineChunk, linesOf, readLineChunks, readLines } from "../src/dataset/lines.js";
 import { CliError } from "../src/errors.js";
 import { memoryIo } from "../src/io.js";
 
@@ -71,5 +71,44 @@ describe("readLines", () => {
       { number: 7, text: "\ufeffx" },
       { number: 8, text: "y" },
     ]);
+  });
+});
+
+describe("decodeLines", () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const chunkOf = (parts: (string | number[])[], firstLine = 1, offset = 0): LineChunk => ({
+    firstLine,
+    offset,
+    bytes: new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...encode(p)] : p))),
+  });
+
+  it("keeps every line of a chunk with a bad byte, the bad one with its error at its line, column and file offset", () => {
+    const chunk = chunkOf(['{"a":1}\r\n{"b":"caf', [0xe9], '"}\r{"c":3}\n\n'], 10, 1000);
+    const lines = decodeLines(chunk, "d.jsonl");
+    expect(lines.map((l) => ({ number: l.number, text: l.text }))).toEqual([
+      { number: 10, text: '{"a":1}' },
+      { number: 11, text: '{"b":"caf\ufffd"}' },
+      { number: 12, text: '{"c":3}' },
+      { number: 13, text: "" },
+    ]);
+    const bad = lines[1] as { notUtf8?: CliError };
+    expect(bad.notUtf8?.format()).toBe(
+      "d.jsonl:11:10: not UTF-8: the byte at offset 1018 is not valid UTF-8",
+    );
+    expect(lines.filter((l) => "notUtf8" in l)).toHaveLength(1);
+    // linesOf, for callers that stop at the first bad line, throws that same error
+    expect(() => linesOf(chunk, "d.jsonl")).toThrow(bad.notUtf8 as CliError);
+  });
+
+  it("splits line by line exactly as the whole-chunk decode does", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", "é", "\n", "\r", "\r\n", "\ufeff", "x\u2028")), (parts) => {
+        const text = parts.join("");
+        const good = decodeLines(chunkOf([text]), "d.jsonl");
+        // the same text with a bad byte at its end: the lines before it are the same
+        const withBad = decodeLines(chunkOf([text, [0xff]]), "d.jsonl");
+        expect(withBad.slice(0, good.length - 1)).toEqual(good.slice(0, -1));
+      }),
+    );
   });
 });

@@ -117,6 +117,11 @@ export async function findFiles(io: Io, args: readonly string[], options: FindOp
     }
     const isFolder = info !== undefined;
     const scan = isFolder ? undefined : picomatch.scan(arg);
+    if (scan !== undefined && !scan.isGlob) {
+      // A path that is not there, and no glob: nothing to walk.
+      if (options.errorOnUnmatched) throw usageError(`no files matched ${arg}`);
+      continue;
+    }
     const folder = isFolder ? arg : scan?.base || ".";
     const root = resolve(cwd, folder);
     const select = isFolder ? folderSelection(options.files, root) : globSelection(scan?.glob ?? "", root);
