@@ -140,7 +140,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           array: true,
           nargs: 1,
           requiresArg: true,
-          describe: "a glob of files to leave out, relative to this folder (repeatable)",
+          describe: "a glob of files to leave out, relative to the working directory (repeatable)",
         })
         .option("ignore", {
           type: "boolean",
