@@ -1,4 +1,4 @@
-import yargs from "yargs";
+import yargs, { type Argv, type CommandModule } from "yargs";
 import { compileCommand } from "./commands/compile.js";
 import { countCommand } from "./commands/count.js";
 import { fitCommand } from "./commands/fit.js";
@@ -9,6 +9,7 @@ import { type DeclaredOptions, repeatedFlag } from "./commands/shared.js";
 import { CliError, EXIT, type ExitCode } from "./errors.js";
 import { visibleLines } from "./format/visible.js";
 import type { Io } from "./io.js";
+import { colorFromEnv } from "./output/color.js";
 import type { CliState } from "./state.js";
 import { VERSION } from "./version.js";
 
@@ -20,6 +21,9 @@ const DASH = "\u0000-";
 
 /** A usage error yargs found (unknown flag, bad choice, missing command). */
 class UsageFailure extends Error {}
+
+/** The commands, as `chatml help NAME` takes them. */
+const COMMANDS = ["compile", "parse", "count", "fit", "lint", "rules"] as const;
 
 /**
  * Runs `chatml` with `argv` (without `node` and the script) against `io` and
@@ -35,12 +39,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
   const parser = yargs()
     .scriptName("chatml")
     .usage("$0 <command> [options]\n\nCompile, parse, count, fit and lint ChatML; list the lint rules.")
-    .command(compileCommand(io, state))
-    .command(parseCommand(io, state))
-    .command(countCommand(io, state))
-    .command(fitCommand(io, state))
-    .command(lintCommand(io, state))
-    .command(rulesCommand(io, state))
+    .command(withoutEmptyDefaults(compileCommand(io, state)))
+    .command(withoutEmptyDefaults(parseCommand(io, state)))
+    .command(withoutEmptyDefaults(countCommand(io, state)))
+    .command(withoutEmptyDefaults(fitCommand(io, state)))
+    .command(withoutEmptyDefaults(lintCommand(io, state)))
+    .command(withoutEmptyDefaults(rulesCommand(io, state)))
+    .command(helpCommand(io, state))
     .option("debug", { type: "boolean", describe: "print stack traces of internal errors" })
     .middleware((parsed) => {
       // getOptions() is yargs' own (its usage and validation read it) but not in its types.
@@ -52,6 +57,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
         else if (Array.isArray(value)) parsed[key] = value.map((v) => (v === DASH ? "-" : v));
       }
     }, true)
+    .middleware((parsed) => {
+      // --color's default comes from FORCE_COLOR / NO_COLOR when they say (output/color.ts);
+      // else the command decides by the terminal. A command without --color has no colours.
+      const declared = (parser as unknown as { getOptions(): DeclaredOptions }).getOptions();
+      if (parsed.color !== undefined || !("color" in declared.key)) return;
+      const fromEnv = colorFromEnv(io.env);
+      if (fromEnv !== undefined) parsed.color = fromEnv;
+    })
     .demandCommand(1, "name a command: compile, parse, count, fit, lint or rules")
     .strict()
     .recommendCommands()
@@ -65,6 +78,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .help()
     .alias("h", "help")
     .version(VERSION)
+    .alias("v", "version")
     .detectLocale(false) // messages are English; skips yargs' locale lookup at start-up
     .wrap(Math.min(100, process.stdout.columns ?? 80));
   try {
@@ -76,6 +90,44 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     return report(error, io, debug);
   }
   return state.exitCode;
+}
+
+/** `chatml help [command]`: what `chatml [command] --help` prints. */
+function helpCommand(io: Io, state: CliState): CommandModule<object, { command?: string }> {
+  return {
+    command: "help [command]",
+    describe: "show a command's options and examples (chatml help lint), or the list of commands",
+    builder: (yargs) =>
+      (yargs as Argv<object>).positional("command", {
+        type: "string",
+        describe: `a command: ${COMMANDS.join(", ")}`,
+      }) as Argv<{ command?: string }>,
+    handler: async (argv) => {
+      const name = argv.command;
+      if (name !== undefined && !(COMMANDS as readonly string[]).includes(name)) {
+        throw new UsageFailure(`help: unknown command "${name}"; the commands are ${COMMANDS.join(", ")}`);
+      }
+      state.exitCode = await runCli(name === undefined ? ["--help"] : [name, "--help"], io);
+    },
+  };
+}
+
+/**
+ * yargs gives a required variadic positional (`lint <paths..>`) a default of [], which its
+ * help then shows beside [required]: the default is dropped (the positional is never absent).
+ */
+function withoutEmptyDefaults<T>(module: CommandModule<object, T>): CommandModule<object, T> {
+  const required = [...String(module.command).matchAll(/<([\w-]+)\.\.>/g)].map((m) => m[1] as string);
+  const { builder } = module;
+  if (required.length === 0 || typeof builder !== "function") return module;
+  return {
+    ...module,
+    builder: (yargs) => {
+      const built = builder(yargs) as Argv<T>;
+      for (const name of required) built.default(name, undefined);
+      return built;
+    },
+  };
 }
 
 /** Prints a failure; what it quotes (file names, arguments, content) is shown escaped, never obeyed. */

@@ -5,6 +5,8 @@
 export interface Io {
   /** Standard input, chunk by chunk as it arrives (a reader may stop early). */
   stdin(): AsyncIterable<Uint8Array>;
+  /** Whether stdin is a terminal: a command reading it then says so, rather than wait in silence. */
+  readonly stdinIsTTY?: boolean;
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
   /** Working directory for relative paths and config discovery. */
@@ -39,6 +41,7 @@ export function processIo(workerUrl?: URL): Io {
   return {
     ...(workerUrl !== undefined && { workerUrl }),
     stdin: () => process.stdin,
+    stdinIsTTY: process.stdin.isTTY === true,
     stdout: stream(process.stdout),
     stderr: stream(process.stderr),
     cwd: process.cwd(),
@@ -99,6 +102,8 @@ export function memoryIo(options: {
   cwd: string;
   env?: Record<string, string>;
   tty?: boolean;
+  /** Stdin is a terminal (stdinIsTTY). */
+  stdinTty?: boolean;
 }): MemoryIo {
   let out = "";
   let err = "";
@@ -108,6 +113,7 @@ export function memoryIo(options: {
     stdin: async function* () {
       yield bytes;
     },
+    stdinIsTTY: options.stdinTty ?? false,
     stdout: {
       write: (text) => {
         out += text;

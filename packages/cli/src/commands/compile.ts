@@ -74,6 +74,11 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
           "injection-proof token ids",
         ) as Argv<CompileArgs>,
     handler: async (argv) => {
+      // A flag conflict is a usage error (exit 2), said before any input is read.
+      if (argv["continue-final-message"] === true && argv["generation-prompt"] === true)
+        throw usageError(
+          "--continue-final-message and --generation-prompt cannot both be given: a continued final message is left open, with no assistant header after it",
+        );
       const input = await readInput(io, argv, "json");
       requireJson(input, "compile");
       const json = readJson(input.source);

@@ -59,9 +59,21 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
           ),
         )
         .option("image-size", IMAGE_SIZE_OPTION)
-        .option("format", { choices: ["text", "json"] as const, default: "text" as const })
-        .option("kind", { type: "string", choices: ["transcript", "json", "jsonl"] })
-        .option("stdin-filename", { type: "string" })
+        .option("format", {
+          choices: ["text", "json"] as const,
+          default: "text" as const,
+          describe: "text: a report per file (and the total); json: { files, errors, total }",
+        })
+        .option("kind", {
+          type: "string",
+          choices: ["transcript", "json", "jsonl"],
+          describe:
+            "read every input as this kind (default: by extension; .chatml transcript, .json, .jsonl)",
+        })
+        .option("stdin-filename", {
+          type: "string",
+          describe: "name stdin in reports; its extension sets the kind",
+        })
         .option("config", { alias: "c", type: "string", describe: "config file for the default model" })
         .example(
           "$0 count request.json --model gpt-4o --max-tokens 500",

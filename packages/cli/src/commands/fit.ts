@@ -57,9 +57,15 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
         .option("strategy", {
           choices: ["drop-oldest", "last-n-turns"] as const,
           default: "drop-oldest" as const,
+          describe:
+            "drop-oldest: drop the oldest turns until it fits; last-n-turns: keep the latest whole turns that fit (at most --turns)",
         })
         .option("turns", countFlag("turns", "last-n-turns: keep at most this many turns", 1))
-        .option("config", { alias: "c", type: "string" })
+        .option("config", {
+          alias: "c",
+          type: "string",
+          describe: "config file for the default model and limits (default: nearest chatml.config.json)",
+        })
         .example(
           "$0 fit chat.json --model gpt-35-turbo --max-tokens 500",
           "the messages to send, as JSON",

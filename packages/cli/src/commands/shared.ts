@@ -188,9 +188,32 @@ export interface ReadInput {
 
 export async function readInput(io: Io, args: InputArgs, fallback: InputKind): Promise<ReadInput> {
   checkStdinName([args.file], args["stdin-filename"]);
-  const source = await readSource(withReadLimit(io, args), args.file, args["stdin-filename"]);
   const name = args.file === "-" ? args["stdin-filename"] : args.file;
-  return { source, kind: kindOf(name, args.kind, fallback) };
+  const kind = kindOf(name, args.kind, fallback);
+  const source = await readSource(withReadLimit(io, args), args.file, args["stdin-filename"]);
+  // Said once the input is read: a name that cannot be read gets that error alone.
+  const note = args.kind === undefined && name !== undefined ? assumedKindNote(name, kind) : undefined;
+  if (note !== undefined) io.stderr.write(note);
+  return { source, kind };
+}
+
+const KIND_WORDS: Readonly<Record<InputKind, string>> = {
+  transcript: "a ChatML transcript",
+  json: "messages JSON",
+  jsonl: "a JSONL dataset",
+};
+
+/**
+ * The note for an input whose extension says no kind (`notes.md`, `prompt`), read as the
+ * command's natural kind: which kind was assumed and how to choose; undefined for a known one.
+ *
+ * @example assumedKindNote("notes.md", "transcript")
+ * // 'note: notes.md: its extension says no kind; read as a ChatML transcript (--kind transcript, json or jsonl to choose)\n'
+ */
+export function assumedKindNote(name: string, kind: InputKind): string | undefined {
+  // A known extension gives its kind whatever the fallback; an unknown one gives the fallback.
+  if (kindOf(name, undefined, "json") === kindOf(name, undefined, "jsonl")) return undefined;
+  return `note: ${visible(name)}: its extension says no kind; read as ${KIND_WORDS[kind]} (--kind transcript, json or jsonl to choose)\n`;
 }
 
 /** The Io with `--max-file-size` applied, when given. */

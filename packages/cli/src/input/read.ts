@@ -1,7 +1,7 @@
 import type { Stats } from "node:fs";
 import { constants, type FileHandle, open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { CliError, inputError, usageError } from "../errors.js";
+import { CliError, usageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { notUtf8 } from "./encoding.js";
 import { DEFAULT_MAX_FILE_SIZE, formatSize, MAX_FILE_SIZE_LIMIT } from "./size.js";
@@ -29,6 +29,11 @@ export async function readSource(io: Io, file: string, stdinName?: string): Prom
   const limit = maxFileSize(io);
   if (file === "-") {
     const name = stdinName ?? "<stdin>";
+    // On a terminal, reading stdin looks like a hang: say what is awaited (stderr, so stdout stays clean).
+    if (io.stdinIsTTY)
+      io.stderr.write(
+        "chatml: reading stdin from the terminal; end it with Ctrl-D, or name a file (chatml help)\n",
+      );
     return { name, path: undefined, text: decode(await readStdin(io, limit, name), name) };
   }
   const path = resolve(io.cwd, file);
