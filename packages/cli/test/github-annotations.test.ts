@@ -127,6 +127,8 @@ describe("the step summary", () => {
     const { code, lines, err } = await github(["few.jsonl"], { GITHUB_STEP_SUMMARY: work });
     expect(code).toBe(2);
     expect(lines).toEqual([]);
-    expect(err).toBe(`chatml: cannot append the step summary to ${work} (GITHUB_STEP_SUMMARY): it is a directory\n`);
+    expect(err).toBe(
+      `chatml: cannot append the step summary to ${work} (GITHUB_STEP_SUMMARY): it is a directory\n`,
+    );
   });
 });

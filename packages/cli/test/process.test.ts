@@ -77,7 +77,9 @@ describe("chatml as a process", () => {
     expect(chatml(["compile", "missing.json"]).stderr).not.toMatch(/\n\s+at /);
     const debug = chatml(["compile", "missing.json", "--debug"]);
     expect(debug.code).toBe(2);
-    expect(debug.stderr).toMatch(/^chatml: cannot read missing\.json: no such file\nCliError: [^\n]+\n\s+at /);
+    expect(debug.stderr).toMatch(
+      /^chatml: cannot read missing\.json: no such file\nCliError: [^\n]+\n\s+at /,
+    );
   });
 
   it("ends quietly with exit 0 when the reader closes the pipe (EPIPE)", async () => {

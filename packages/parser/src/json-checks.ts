@@ -1,5 +1,5 @@
-import { memberPath } from "./json-path.js";
 import type { Node } from "jsonc-parser";
+import { memberPath } from "./json-path.js";
 
 /**
  * How deep JSON may nest before it is refused. jsonc-parser reads (and
