@@ -20,4 +20,11 @@ export const INPUT_RULES = [
     fails: { ...json('[{ "role": "user", "content": "Café" }]'), encoding: "latin1" },
     passes: json('[{ "role": "user", "content": "Café" }]'),
   }),
+  defineRule("unreadable-file", "error", "lint", {
+    category: "input",
+    summary:
+      "A file lint could not read: permission denied, gone since the folder walk, an I/O error, or a dataset line over --max-file-size.",
+    rationale:
+      "A file that was not read was not checked. The other files are still linted, and the run exits 2 whatever the rule levels say: a CI run that could not check a file must not pass.",
+  }),
 ] as const;
