@@ -1,10 +1,11 @@
+import { dirname } from "node:path";
 import { DEFAULT_MAX_EXAMPLE_TOKENS } from "@chatmlkit/validator/limits";
 import type { Argv, CommandModule } from "yargs";
 import { loadConfig } from "../config.js";
 import { CliError, EXIT, type ExitCode, usageError } from "../errors.js";
 import { visibleLines } from "../format/visible.js";
 import { parseJson } from "../input/json.js";
-import { kindOf } from "../input/kind.js";
+import { holdsConversation, kindOf, mayHoldConversation } from "../input/kind.js";
 import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { CliState } from "../state.js";
@@ -86,7 +87,8 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
     handler: async (argv) => {
       checkStdinName(argv.files, argv["stdin-filename"]);
       const reading = withReadLimit(io, argv);
-      const { config } = await loadConfig(io.cwd, argv.config);
+      const loaded = await loadConfig(io.cwd, argv.config);
+      const { config } = loaded;
       const model = argv.model ?? config.model;
       const encoding = argv.encoding ?? config.encoding;
       const contextWindow = argv["context-window"] ?? config.contextWindow;
@@ -99,16 +101,21 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         ...(maxMessageTokens !== undefined && { maxMessageTokens }),
       };
       const counter = await import("../count/count-input.js");
-      const { expandPaths } = await import("../lint/files.js");
+      const { findFiles } = await import("../lint/files.js");
       const kindFor = (file: string) =>
         kindOf(file === "-" ? argv["stdin-filename"] : file, argv.kind, file === "-" ? "json" : "transcript");
-      // Folders and globs as lint takes them; each file is counted on its own.
-      const files = await expandPaths(
-        reading,
-        argv.files,
-        config.ignore ?? [],
-        (f) => kindFor(f) === "jsonl",
-      );
+      // Folders and globs as lint takes them (the config's globs relative to its folder, .gitignore
+      // honoured); a walked JSON file that holds no conversation is skipped, as lint skips it.
+      const base = loaded.file === undefined ? io.cwd : dirname(loaded.file);
+      const found = await findFiles(reading, argv.files, {
+        ignore: config.ignore === undefined ? [] : [{ base, patterns: config.ignore }],
+        ...(config.files !== undefined && { files: { base, patterns: config.files } }),
+        gitignore: true,
+        errorOnUnmatched: true,
+        kind: kindFor,
+      });
+      const files = found.files;
+      let skipped = found.skipped;
       const imageSizes = imageSizesOf(argv["image-size"]);
       const options = {
         ...(model !== undefined && { model }),
@@ -116,10 +123,11 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         ...(contextWindow !== undefined && { contextWindow }),
         ...(imageSizes !== undefined && { imageSizes }),
       };
-      const countOne = async (file: string) => {
+      const countOne = async ({ file, walked }: { file: string; walked: boolean }) => {
         const name = file === "-" ? (argv["stdin-filename"] ?? "<stdin>") : file;
         const kind = kindFor(file);
         if (kind === "jsonl") {
+          if (walked && !(await counter.datasetHoldsConversation(reading, file, name))) return undefined;
           if (options.model === undefined && options.encoding === undefined)
             throw usageError("count needs --model (or --encoding)");
           return counter.countDataset(
@@ -136,7 +144,9 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
             throw usageError("count needs --model (or --encoding)");
           return counter.countTranscript(source, options, limits);
         }
+        if (walked && !mayHoldConversation(source.text)) return undefined;
         const json = parseJson(source.text, source.name);
+        if (walked && !holdsConversation(json.value)) return undefined;
         const bodyModel = (json.value as { model?: unknown } | null)?.model;
         const chosen = options.model ?? (typeof bodyModel === "string" ? bodyModel : undefined);
         if (chosen === undefined && options.encoding === undefined) {
@@ -149,11 +159,13 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
           limits,
         );
       };
-      const reports: Awaited<ReturnType<typeof countOne>>[] = [];
+      const reports: NonNullable<Awaited<ReturnType<typeof countOne>>>[] = [];
       const errors: CliError[] = [];
       for (const file of files) {
         try {
-          reports.push(await countOne(file));
+          const report = await countOne(file);
+          if (report === undefined) skipped++;
+          else reports.push(report);
         } catch (error) {
           // A problem of one file (it is unreadable, not JSON, not messages) is said and the
           // others are still counted; a problem of the command (no model) ends the run.
@@ -163,13 +175,16 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         }
       }
       if (argv.format === "json") {
-        const report = { files: reports, errors: errors.map(errorEntry), total: counter.totalOf(reports) };
+        const total = { ...counter.totalOf(reports), skipped };
+        const report = { files: reports, errors: errors.map(errorEntry), total };
         io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         // File names and roles are the user's: shown with terminal controls escaped.
         for (const report of reports) io.stdout.write(visibleLines(counter.describe(report)));
         if (files.length > 1)
-          io.stdout.write(visibleLines(counter.describeTotal(counter.totalOf(reports), errors.length)));
+          io.stdout.write(
+            visibleLines(counter.describeTotal(counter.totalOf(reports), errors.length, skipped)),
+          );
       }
       for (const error of errors) state.exitCode = Math.max(state.exitCode ?? 0, error.exitCode) as ExitCode;
       if (reports.some((r) => r.fits === false) && (state.exitCode ?? 0) < EXIT.problems) {

@@ -27,6 +27,7 @@ import { type Distribution, distribution } from "../dataset/stats.js";
 import { inputError, usageError } from "../errors.js";
 import type { JsonDocument } from "../input/json.js";
 import { parseJson } from "../input/json.js";
+import { lineHoldsConversation } from "../input/kind.js";
 import type { SourceText } from "../input/read.js";
 import type { Io } from "../io.js";
 
@@ -361,11 +362,21 @@ export function totalOf(reports: readonly (CountReport | DatasetReport)[]): Coun
   };
 }
 
-export function describeTotal(total: CountTotal, failed: number): string {
+export function describeTotal(total: CountTotal, failed: number, skipped = 0): string {
   const datasets =
     total.datasetExamples > 0
       ? `, ${total.datasetExamples} dataset examples (~${total.billableTokens} billable tokens)`
       : "";
-  const notCounted = failed > 0 ? `; ${failed} not counted (see above)` : "";
+  const notCounted =
+    (skipped > 0 ? `, ${skipped} skipped (not prompt files)` : "") +
+    (failed > 0 ? `; ${failed} not counted (see above)` : "");
   return `total: ${total.promptTokens} prompt tokens in ${total.files} ${total.files === 1 ? "file" : "files"}${datasets}${notCounted}\n`;
+}
+
+/** Whether a walked dataset holds conversations, judged as lint does: by its first line that is not blank. */
+export async function datasetHoldsConversation(io: Io, file: string, name: string): Promise<boolean> {
+  for await (const { text } of readLines(io, file, name)) {
+    if (text.trim() !== "") return lineHoldsConversation(text);
+  }
+  return false;
 }
