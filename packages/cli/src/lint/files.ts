@@ -5,7 +5,7 @@ import picomatch from "picomatch";
 import { CONFIG_FILES } from "../config.js";
 import { usageError } from "../errors.js";
 import { visible } from "../format/visible.js";
-import { type InputKind, kindOf } from "../input/kind.js";
+import type { InputKind } from "../input/kind.js";
 import { fileType, maxFileSize, refuseUnreadable } from "../input/read.js";
 import { formatSize } from "../input/size.js";
 import type { Io } from "../io.js";
@@ -144,25 +144,6 @@ export async function findFiles(io: Io, args: readonly string[], options: FindOp
     if (kept === 0 && options.errorOnUnmatched) throw usageError(`no files matched ${arg}`);
   }
   return { files, skipped };
-}
-
-/**
- * findFiles for callers that want paths only (count): the default selection,
- * .gitignore honoured, `ignore` globs relative to the working directory.
- */
-export async function expandPaths(
-  io: Io,
-  args: readonly string[],
-  ignore: readonly string[],
-  isDataset: (file: string) => boolean = () => false,
-): Promise<string[]> {
-  const found = await findFiles(io, args, {
-    ignore: [{ base: io.cwd, patterns: ignore }],
-    gitignore: true,
-    errorOnUnmatched: true,
-    kind: (file) => (isDataset(file) ? "jsonl" : kindOf(file, undefined, "transcript")),
-  });
-  return found.files.map((f) => f.file);
 }
 
 /** Which paths under a walk's root it takes, and whether hidden entries are looked into. */
