@@ -135,6 +135,8 @@ function tarballProblems(tarball, name) {
     problems.push(`${name}'s packed package.json keeps a workspace: range`);
   for (const file of files.filter((f) => f.endsWith(".tsbuildinfo"))) problems.push(`ships ${file}`);
   if (name === "@chatmlkit/cli") {
+    // Editors read a config's "$schema": ./node_modules/@chatmlkit/cli/config.schema.json.
+    if (!files.includes("package/config.schema.json")) problems.push("ships no package/config.schema.json");
     const licences = "package/dist/THIRD-PARTY-LICENSES.md";
     if (!files.includes(licences)) problems.push(`ships no ${licences}`);
     else {

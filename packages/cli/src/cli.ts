@@ -2,6 +2,7 @@ import yargs, { type Argv, type CommandModule } from "yargs";
 import { compileCommand } from "./commands/compile.js";
 import { countCommand } from "./commands/count.js";
 import { fitCommand } from "./commands/fit.js";
+import { initCommand } from "./commands/init.js";
 import { lintCommand } from "./commands/lint.js";
 import { parseCommand } from "./commands/parse.js";
 import { rulesCommand } from "./commands/rules.js";
@@ -23,7 +24,7 @@ const DASH = "\u0000-";
 class UsageFailure extends Error {}
 
 /** The commands, as `chatml help NAME` takes them. */
-const COMMANDS = ["compile", "parse", "count", "fit", "lint", "rules"] as const;
+const COMMANDS = ["compile", "parse", "count", "fit", "lint", "rules", "init"] as const;
 
 /**
  * Runs `chatml` with `argv` (without `node` and the script) against `io` and
@@ -38,13 +39,16 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
   const debug = argv.includes("--debug");
   const parser = yargs()
     .scriptName("chatml")
-    .usage("$0 <command> [options]\n\nCompile, parse, count, fit and lint ChatML; list the lint rules.")
+    .usage(
+      "$0 <command> [options]\n\nCompile, parse, count, fit and lint ChatML; list the lint rules; write a starter config.",
+    )
     .command(withoutEmptyDefaults(compileCommand(io, state)))
     .command(withoutEmptyDefaults(parseCommand(io, state)))
     .command(withoutEmptyDefaults(countCommand(io, state)))
     .command(withoutEmptyDefaults(fitCommand(io, state)))
     .command(withoutEmptyDefaults(lintCommand(io, state)))
     .command(withoutEmptyDefaults(rulesCommand(io, state)))
+    .command(initCommand(io, state))
     .command(helpCommand(io, state))
     .option("debug", { type: "boolean", describe: "print stack traces of internal errors" })
     .middleware((parsed) => {
@@ -65,7 +69,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       const fromEnv = colorFromEnv(io.env);
       if (fromEnv !== undefined) parsed.color = fromEnv;
     })
-    .demandCommand(1, "name a command: compile, parse, count, fit, lint or rules")
+    .demandCommand(1, "name a command: compile, parse, count, fit, lint, rules or init")
     .strict()
     .recommendCommands()
     .exitProcess(false)

@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { memberPath } from "@chatmlkit/parser/json-path";
-import { isCount } from "@chatmlkit/validator/limits";
+import { DEFAULT_MAX_EXAMPLE_TOKENS, isCount } from "@chatmlkit/validator/limits";
 import type { RuleId, RuleSeverity } from "@chatmlkit/validator/rules";
 import { CliError, usageError } from "./errors.js";
 import { type JsonDocument, parseJson } from "./input/json.js";
@@ -37,42 +37,127 @@ export interface LoadedConfig {
 
 export const CONFIG_FILES = ["chatml.config.json", ".chatmlrc.json"];
 
-const KEYS: Readonly<Record<keyof Config | "$schema", (value: unknown) => boolean>> = {
+/** A fragment of JSON Schema (draft-07), as config.schema.json holds it. */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/**
+ * How the reader judges a key's value, the words for a wrong one, and the key's JSON Schema:
+ * packages/cli/config.schema.json is generated from this table (configSchema), so the reader
+ * and the schema editors use cannot name different keys.
+ */
+interface KeySpec {
+  readonly valid: (value: unknown) => boolean;
+  readonly expected: string;
+  readonly schema: JsonSchema;
+}
+
+const count = (description: string): KeySpec => ({
+  valid: isCount,
+  expected: "a whole number >= 0",
+  // isCount: a safe whole number >= 0.
+  schema: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description },
+});
+
+const oneOf = (values: readonly string[], description: string): KeySpec => ({
+  valid: (v) => values.includes(v as string),
+  expected:
+    values.length === 2
+      ? values.map((v) => JSON.stringify(v)).join(" or ")
+      : `${values
+          .slice(0, -1)
+          .map((v) => JSON.stringify(v))
+          .join(", ")} or ${JSON.stringify(values.at(-1))}`,
+  schema: { enum: values, description },
+});
+
+const strings = (expected: string, description: string, nonEmpty = false): KeySpec => ({
+  valid: (v) =>
+    Array.isArray(v) &&
+    (!nonEmpty || v.length > 0) &&
+    v.every((g) => typeof g === "string" && (!nonEmpty || g !== "")),
+  expected,
+  schema: {
+    type: "array",
+    items: nonEmpty ? { type: "string", minLength: 1 } : { type: "string" },
+    ...(nonEmpty && { minItems: 1 }),
+    description,
+  },
+});
+
+const LEVELS = ["off", "warn", "error"] as const;
+
+const KEYS: Readonly<Record<keyof Config | "$schema", KeySpec>> = {
   // An editor's hint to the config's JSON Schema; not a setting.
-  $schema: (v) => typeof v === "string",
-  model: (v) => typeof v === "string",
-  encoding: (v) => v === "cl100k_base" || v === "o200k_base",
-  contextWindow: isCount,
-  maxTokens: isCount,
-  maxPromptTokens: isCount,
-  maxMessageTokens: isCount,
-  maxExampleTokens: isCount,
-  dialect: (v) => v === "auto" || v === "chatml" || v === "chatml-sep",
-  roles: (v) => Array.isArray(v) && v.every((r) => typeof r === "string"),
-  rules: (v) =>
-    typeof v === "object" &&
-    v !== null &&
-    !Array.isArray(v) &&
-    Object.values(v).every((l) => l === "off" || l === "warn" || l === "error"),
-  ignore: (v) => Array.isArray(v) && v.every((g) => typeof g === "string"),
-  files: (v) => Array.isArray(v) && v.length > 0 && v.every((g) => typeof g === "string" && g !== ""),
+  $schema: {
+    valid: (v) => typeof v === "string",
+    expected: "a URL or path of the config's JSON Schema",
+    schema: { type: "string", description: "The config's JSON Schema, for editors (not a setting)." },
+  },
+  model: {
+    valid: (v) => typeof v === "string",
+    expected: "a model name",
+    schema: { type: "string", description: "The model to count tokens for, e.g. gpt-4o (--model)." },
+  },
+  encoding: oneOf(
+    ["cl100k_base", "o200k_base"],
+    "The encoding, for a model chatmlkit does not know (--encoding).",
+  ),
+  contextWindow: count("The context window, for a model chatmlkit does not know (--context-window)."),
+  maxTokens: count("Tokens reserved for the answer (--max-tokens)."),
+  maxPromptTokens: count("A budget for the whole prompt (--max-prompt-tokens)."),
+  maxMessageTokens: count("A budget for any one message (--max-message-tokens)."),
+  maxExampleTokens: count(
+    `Datasets: the token limit per example (--max-example-tokens; default ${DEFAULT_MAX_EXAMPLE_TOKENS}).`,
+  ),
+  dialect: oneOf(["auto", "chatml", "chatml-sep"], "The transcript layout to expect (default auto)."),
+  roles: strings("an array of role names", "The roles a message may have (default: the API's roles)."),
+  rules: {
+    valid: (v) =>
+      typeof v === "object" &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.values(v).every((l) => (LEVELS as readonly unknown[]).includes(l)),
+    expected: 'an object of rule ids to "off", "warn" or "error"',
+    // The rule ids are the registry's: configSchema lists them.
+    schema: { type: "object", description: "Levels by rule id (chatml rules lists them; --rule id=level)." },
+  },
+  ignore: strings(
+    "an array of globs",
+    "Globs of files lint's walks and globs leave out, relative to the config file's folder.",
+  ),
+  files: strings(
+    "a non-empty array of globs",
+    "Globs of the files a folder walk takes, relative to the config file's folder.",
+    true,
+  ),
 };
 
-const EXPECTED: Readonly<Record<keyof Config | "$schema", string>> = {
-  $schema: "a URL or path of the config's JSON Schema",
-  model: "a model name",
-  encoding: '"cl100k_base" or "o200k_base"',
-  contextWindow: "a whole number >= 0",
-  maxTokens: "a whole number >= 0",
-  maxPromptTokens: "a whole number >= 0",
-  maxMessageTokens: "a whole number >= 0",
-  maxExampleTokens: "a whole number >= 0",
-  dialect: '"auto", "chatml" or "chatml-sep"',
-  roles: "an array of role names",
-  rules: 'an object of rule ids to "off", "warn" or "error"',
-  ignore: "an array of globs",
-  files: "a non-empty array of globs",
-};
+/**
+ * The config file's JSON Schema (draft-07), from the reader's key table and the rules given
+ * (the registry's RULES: each id with its summary). Generated into packages/cli/config.schema.json.
+ *
+ * @example
+ * configSchema([{ id: "special-token", summary: "..." }]).properties.rules.properties["special-token"].enum;
+ * // ["off", "warn", "error"]
+ */
+export function configSchema(rules: readonly { readonly id: string; readonly summary: string }[]) {
+  const properties: Record<string, JsonSchema> = {};
+  for (const [key, spec] of Object.entries(KEYS)) properties[key] = spec.schema;
+  properties.rules = {
+    ...KEYS.rules.schema,
+    properties: Object.fromEntries(rules.map((r) => [r.id, { enum: LEVELS, description: r.summary }])),
+    additionalProperties: false,
+  };
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "chatml config",
+    description:
+      "chatml.config.json or .chatmlrc.json: settings of the chatml command (@chatmlkit/cli); flags override them. Comments are allowed.",
+    type: "object",
+    properties,
+    additionalProperties: false,
+  };
+}
 
 /** A config is a few hundred bytes: anything past this is not one. */
 const MAX_CONFIG_SIZE = 1024 * 1024;
@@ -177,7 +262,7 @@ function check(value: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const [key, v] of Object.entries(value)) {
     const name = key as keyof typeof KEYS;
-    const valid = KEYS[name];
+    const valid = KEYS[name]?.valid;
     const path = `$${memberPath(key)}`;
     if (valid === undefined) {
       const known = Object.keys(KEYS).filter((k) => k !== "$schema");
@@ -190,7 +275,7 @@ function check(value: unknown): ConfigProblem[] {
       // Levels are judged with the ids, each at its own place.
     } else if (!valid(v)) {
       problems.push({
-        message: `config key "${key}" must be ${EXPECTED[name]}, got ${JSON.stringify(v)}`,
+        message: `config key "${key}" must be ${KEYS[name].expected}, got ${JSON.stringify(v)}`,
         path,
         key: false,
       });
