@@ -53,11 +53,14 @@ describe("help", () => {
     );
   });
 
-  it("lint's paths are required, with no default shown", async () => {
+  it("lint's paths show no default, and lint without one (and without --print-config) is a usage error", async () => {
     const { out } = await chatml(["lint", "--help"]);
     const paths = out.split("\n").find((line) => /^\s+paths\s/.test(line));
-    expect(paths).toContain("[required]");
     expect(paths).not.toContain("default");
+    expect(await chatml(["lint"])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^chatml: lint needs a path/),
+    });
   });
 
   it("-v is --version", async () => {

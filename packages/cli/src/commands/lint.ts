@@ -27,7 +27,8 @@ import {
 } from "./shared.js";
 
 interface LintArgs {
-  paths: string[];
+  paths?: string[];
+  "print-config"?: string;
   format: FormatName;
   "max-warnings": number;
   "max-problems": number;
@@ -56,11 +57,19 @@ interface LintArgs {
 /** `chatml lint`: the CI command. */
 export function lintCommand(io: Io, state: CliState): CommandModule<object, LintArgs> {
   return {
-    command: "lint <paths..>",
+    command: "lint [paths..]",
     describe: "lint prompt files and JSONL datasets: files, folders, globs or - for stdin",
     builder: (yargs) =>
       maxFileSizeOption(outputOption(modelOptionsOf(yargs as Argv<object>)))
         .positional("paths", { type: "string", array: true, describe: "files, folders, globs, or -" })
+        // yargs gives a variadic positional a default of [], which its help would show; with
+        // none, an absent positional arrives as [undefined] (filtered in the handler).
+        .default("paths", undefined as unknown as string[])
+        .option("print-config", {
+          type: "string",
+          requiresArg: true,
+          describe: "print the settings lint would use for FILE, as JSON, and lint nothing",
+        })
         .option("format", {
           alias: "f",
           choices: FORMATS,
@@ -166,16 +175,23 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           "a dataset, as SARIF for code scanning",
         ) as Argv<LintArgs>,
     handler: async (argv) => {
-      checkStdinName(argv.paths, argv["stdin-filename"]);
       const loaded = await loadConfig(io.cwd, argv.config);
       const config = await withFlags(loaded.config, argv);
+      if (argv["print-config"] !== undefined) {
+        const { printConfig } = await import("../print-config.js");
+        io.stdout.write(await printConfig(io.cwd, argv["print-config"], config, loaded.file, argv.kind));
+        return;
+      }
+      const paths = (argv.paths ?? []).filter((path) => typeof path === "string");
+      if (paths.length === 0) throw usageError("lint needs a path: a file, a folder, a glob, or - for stdin");
+      checkStdinName(paths, argv["stdin-filename"]);
       // Checked here, once: a bad model found in a worker thread would fail every file.
       await checkModelOptions(config);
       const { findFiles } = await import("../lint/files.js");
       const reading = withReadLimit(io, argv);
       // The config's globs are relative to its folder; --ignore-pattern's to the working directory.
       const base = loaded.file === undefined ? io.cwd : dirname(loaded.file);
-      const found = await findFiles(reading, argv.paths, {
+      const found = await findFiles(reading, paths, {
         ignore: [
           ...(argv.ignore && config.ignore !== undefined ? [{ base, patterns: config.ignore }] : []),
           { base: io.cwd, patterns: argv["ignore-pattern"] ?? [] },
