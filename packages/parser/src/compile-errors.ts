@@ -10,7 +10,9 @@ export type CompileIssueCode =
   | "unsupported-field"
   | "special-token"
   | "invalid-unicode"
-  | "invalid-option";
+  | "invalid-option"
+  | "invalid-tool-call"
+  | "invalid-tool";
 
 /** One reason the input could not be compiled. */
 export interface CompileIssue {

@@ -3,6 +3,8 @@ import type { CompileIssue } from "./compile-errors.js";
 import type { Dialect } from "./document.js";
 import { codePointLabel, headerBreakIn } from "./header-word.js";
 import { describeValue as describe, isRecord, memberPath } from "./json-path.js";
+import { checkSpecials, readToolCalls, readTools } from "./profiles/input.js";
+import type { ProfileTool, ProfileToolCall } from "./profiles/types.js";
 import { findSpecialTokens, SPECIAL_LOOKING } from "./special-tokens.js";
 import { quoted } from "./visible.js";
 
@@ -12,6 +14,20 @@ export interface CheckedMessage {
   readonly content: string;
   readonly name: string | undefined;
   readonly attributes: ReadonlyArray<readonly [string, string]>;
+  /** The message's index in the list, and its JSON path (`$.messages[2]`). */
+  readonly index: number;
+  readonly path: string;
+  /** An assistant's tool calls, read when a profile writes tools (else empty). */
+  readonly toolCalls: readonly ProfileToolCall[];
+  /** An assistant's `reasoning_content`, read when a profile writes reasoning. */
+  readonly reasoning: string | undefined;
+}
+
+/** What the profile being compiled can write beyond ChatML v0. */
+export interface ProfileCaps {
+  readonly name: string;
+  readonly tools: boolean;
+  readonly reasoning: boolean;
 }
 
 /** The input of compile, read and checked. */
@@ -23,6 +39,8 @@ export interface CheckedInput {
   readonly generationRole: string | undefined;
   /** The dialect a parsed document was read in, if it says. */
   readonly dialect: Dialect | undefined;
+  /** The request's tools, read when a profile writes tools and they are not dropped. */
+  readonly tools: readonly ProfileTool[] | undefined;
   readonly issues: CompileIssue[];
 }
 
@@ -66,12 +84,17 @@ export function checkInput(
   unknownKeys: UnknownKeys,
   contentSpecials: ContentSpecials = "error",
   drop: readonly DropField[] = [],
+  caps?: ProfileCaps,
 ): CheckedInput {
   const read = readChatInput(input);
   const issues: CompileIssue[] = [...read.issues];
   const dropTools = drop.includes("tools");
   const dropImages = drop.includes("images");
-  if (!dropTools) {
+  const withTools = caps?.tools === true && !dropTools;
+  const withReasoning = caps?.reasoning === true;
+  const tools = withTools ? readTools(read.body, issues, contentSpecials) : undefined;
+  if (withTools) checkToolMembers(read.body, caps.name, issues);
+  else if (!dropTools) {
     // Dropped silently these would change what the model is told it can do: refused unless asked.
     for (const key of TOOL_MEMBERS) {
       const value = read.body?.[key];
@@ -104,9 +127,14 @@ export function checkInput(
     const name = message.name === undefined ? undefined : checkName(message.name, path("name"), index);
     const attributes = checkAttributes(message.raw.attributes, path("attributes"), index);
     const content = checkContent(message, path("content"), index);
+    const messagePath = `${read.listPath}[${index}]`;
+    const toolCalls = withTools ? readToolCalls(message, messagePath, issues, contentSpecials) : [];
+    const reasoning = withReasoning ? readReasoning(message, path("reasoning_content"), index) : undefined;
     if (unknownKeys === "error") {
       for (const key of message.otherKeys) {
         if (key === "attributes" || (dropTools && TOOL_KEYS.has(key))) continue;
+        if (withTools && (key === "tool_calls" || key === "tool_call_id")) continue;
+        if (withReasoning && key === "reasoning_content") continue;
         const hint = TOOL_KEYS.has(key)
           ? `; leave it out with the drop option "tools" (chatml compile --drop tools)`
           : "";
@@ -118,7 +146,16 @@ export function checkInput(
         });
       }
     }
-    messages.push({ role: role ?? "", content: content ?? "", name, attributes });
+    messages.push({
+      role: role ?? "",
+      content: content ?? "",
+      name,
+      attributes,
+      index,
+      path: messagePath,
+      toolCalls,
+      reasoning,
+    });
     // The reader's issues and compile's own, in the order of the message's fields.
     const rank = (issue: CompileIssue) => FIELD_RANK[issue.field ?? ""] ?? 4;
     const mine = issues.splice(from).sort((a, b) => rank(a) - rank(b));
@@ -130,8 +167,25 @@ export function checkInput(
     continueFinalMessage: flags.continueFinalMessage,
     generationRole: flags.generationRole,
     dialect: flags.dialect,
+    tools,
     issues,
   };
+
+  function readReasoning(message: ChatMessage, path: string, index: number): string | undefined {
+    const value = message.raw.reasoning_content;
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "string") {
+      issues.push({
+        code: "invalid-content",
+        message: `reasoning_content must be a string, got ${describe(value)}`,
+        path,
+        messageIndex: index,
+      });
+      return undefined;
+    }
+    checkSpecials(value, path, index, issues, contentSpecials);
+    return value;
+  }
 
   function checkRole(value: string, path: string, index: number): string | undefined {
     if (value === "") {
@@ -265,7 +319,7 @@ export function checkInput(
       const onlyCalls =
         message.refusal === undefined &&
         (message.toolCalls !== undefined || message.functionCall !== undefined);
-      if ((value === null || value === undefined) && dropTools && onlyCalls) return "";
+      if ((value === null || value === undefined) && (dropTools || withTools) && onlyCalls) return "";
       // The reader lets a message that calls a tool go without content; ChatML v0 cannot.
       if ((value === null || value === undefined) && message.callsOrRefusal) {
         issues.push({
@@ -318,6 +372,36 @@ export function checkInput(
         offset,
       });
     }
+  }
+}
+
+/**
+ * With a profile that writes tools, `tools` is read by the profile; the legacy
+ * `functions` and `function_call`, and a `tool_choice` other than `auto`, are
+ * refused: no template writes them, and leaving them out would change what
+ * the model may do.
+ */
+function checkToolMembers(
+  body: Readonly<Record<string, unknown>> | undefined,
+  profile: string,
+  issues: CompileIssue[],
+): void {
+  for (const key of ["functions", "function_call"] as const) {
+    const value = body?.[key];
+    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
+    issues.push({
+      code: "unsupported-field",
+      message: `"${key}" (legacy function calling) is not written by the ${profile} profile; declare the functions as tools`,
+      path: `$.${key}`,
+    });
+  }
+  const choice = body?.tool_choice;
+  if (choice !== undefined && choice !== null && choice !== "auto") {
+    issues.push({
+      code: "unsupported-field",
+      message: `tool_choice ${JSON.stringify(choice)} cannot be written by the ${profile} profile: its template always lets the model choose ("auto")`,
+      path: "$.tool_choice",
+    });
   }
 }
 

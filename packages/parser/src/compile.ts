@@ -12,9 +12,14 @@ import {
 } from "./compile-input.js";
 
 export { type DropField, type DroppedField, droppedBy } from "./compile-input.js";
+export { PROFILE_NAMES, profileInfo } from "./profiles/registry.js";
+export type { ProfileInfo, ProfileName, ProfileSource } from "./profiles/types.js";
 
 import type { ChatMLDocument, Dialect, Message } from "./document.js";
 import { headerBreakIn } from "./header-word.js";
+import { writeProfile } from "./profiles/compile-profile.js";
+import { PROFILE_NAMES, profileFor } from "./profiles/registry.js";
+import type { ProfileName } from "./profiles/types.js";
 import { type Segment, SegmentList } from "./segments.js";
 import { IM_END, IM_SEP, IM_START, SPECIAL_LOOKING } from "./special-tokens.js";
 
@@ -41,15 +46,32 @@ export type CompileInput =
 
 /** Options of `compile` and `compileToSegments`. */
 export interface CompileOptions {
-  /** Layout to write; default the input document's `dialect`, else `chatml`. */
+  /**
+   * The model whose chat format to write: `chatml` (default: ChatML v0),
+   * `qwen1.5`, `qwen2`, `qwen2.5`, `qwen3`, `hermes`, `phi-4`. A profile fixes
+   * the dialect, the default system message, how tools, tool calls, tool
+   * results and reasoning are written, and the generation prompt.
+   */
+  profile?: ProfileName;
+  /**
+   * Qwen3's `enable_thinking`: `false` ends the generation prompt with an
+   * empty `<think>` block, so the model answers without reasoning. Only for
+   * profiles that have the switch (`qwen3`).
+   */
+  enableThinking?: boolean;
+  /** Layout to write; default the input document's `dialect`, else `chatml` (a profile fixes it). */
   dialect?: Dialect;
   /**
    * End with an open header for the model's answer. Default: the input
    * document's flag, else true (unless `continueFinalMessage` is set).
    */
   addGenerationPrompt?: boolean;
-  /** Leave the final message open (no `<|im_end|>`) for the model to continue. */
-  continueFinalMessage?: boolean;
+  /**
+   * Leave the final message open (no `<|im_end|>`) for the model to continue.
+   * `"reasoning"` (profiles that write reasoning): stop inside the final
+   * assistant's reasoning block, after its `reasoning_content`.
+   */
+  continueFinalMessage?: boolean | "reasoning";
   /** Role of the generation prompt's header; default the document's, else `assistant`. */
   generationRole?: string;
   /** Message keys that ChatML v0 cannot carry (`tool_calls`, ...): `error` (default) or `ignore`. */
@@ -134,11 +156,30 @@ function write(
   sink: Sink,
   contentSpecials: ContentSpecials = "error",
 ): void {
+  const name = options.profile ?? "chatml";
+  const profile = profileFor(name);
+  if (profile === undefined) {
+    throw new ChatMLCompileError([
+      optionIssue(`unknown profile ${JSON.stringify(name)}; expected one of ${PROFILE_NAMES.join(", ")}`),
+    ]);
+  }
+  if (profile.write !== undefined) {
+    writeProfile(profile, input, options, sink, contentSpecials);
+    return;
+  }
   const checked = checkInput(input, options.unknownKeys ?? "error", contentSpecials, options.drop);
   const issues = checked.issues;
   const dialect = options.dialect ?? checked.dialect ?? "chatml";
   if (dialect !== "chatml" && dialect !== "chatml-sep") {
     issues.push(optionIssue(`unknown dialect "${String(dialect)}"; expected chatml or chatml-sep`));
+  }
+  if (options.enableThinking !== undefined) {
+    issues.push(optionIssue("enableThinking is Qwen3's switch; give profile qwen3"));
+  }
+  if (options.continueFinalMessage === "reasoning") {
+    issues.push(
+      optionIssue('continueFinalMessage "reasoning" needs a profile that writes reasoning (qwen3)'),
+    );
   }
   const continueFinal = options.continueFinalMessage ?? checked.continueFinalMessage ?? false;
   const generation = options.addGenerationPrompt ?? checked.addGenerationPrompt ?? !continueFinal;

@@ -1,0 +1,70 @@
+// What Qwen2.5 and Qwen3 share: tools declared in the system message as one
+// JSON line each inside <tools>, calls as <tool_call> JSON blocks, and a run of
+// tool results as one user message of <tool_response> blocks.
+import { IM_END, IM_START } from "../special-tokens.js";
+import { toJson } from "./json.js";
+import type { ProfileMessage, ProfileTool } from "./types.js";
+import type { ProfileWriter } from "./writer.js";
+
+const TOOLS_INTRO =
+  "# Tools\n\nYou may call one or more functions to assist with the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>";
+const TOOLS_OUTRO =
+  '\n</tools>\n\nFor each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{"name": <function-name>, "arguments": <args-json-object>}\n</tool_call>';
+
+/** The tools block of the system message, after `lead` (the system text and its separator). */
+export function writeToolsSystem(
+  out: ProfileWriter,
+  lead: string,
+  tools: readonly ProfileTool[],
+  markAfterLead: boolean,
+  leadSeparator: string,
+): void {
+  out.special(IM_START);
+  out.text(`system\n${lead}`);
+  if (markAfterLead) out.markContentEnd();
+  let text = leadSeparator + TOOLS_INTRO;
+  for (const tool of tools) text += `\n${toJson(tool.raw)}`;
+  out.text(text + TOOLS_OUTRO);
+  out.special(IM_END);
+  out.text("\n");
+}
+
+/** One `<tool_call>` block; `args` is the arguments as the template writes them. */
+export function toolCallBlock(name: string, args: string): string {
+  return `<tool_call>\n{"name": "${name}", "arguments": ${args}}\n</tool_call>`;
+}
+
+/**
+ * A tool result: the first of a run opens a user message, the last closes it.
+ * Qwen's templates write the results in order and do not name the call.
+ */
+export function writeToolResult(
+  out: ProfileWriter,
+  messages: readonly ProfileMessage[],
+  index: number,
+): void {
+  const message = messages[index] as ProfileMessage;
+  if (index === 0 || messages[index - 1]?.role !== "tool") {
+    out.special(IM_START);
+    out.text("user");
+  }
+  out.text(`\n<tool_response>\n${message.content}`);
+  if (index === messages.length - 1) out.markContentEnd();
+  out.text("\n</tool_response>");
+  if (index === messages.length - 1 || messages[index + 1]?.role !== "tool") {
+    out.special(IM_END);
+    out.text("\n");
+  }
+}
+
+/** A plain message: `<|im_start|>{role}\n{content}<|im_end|>\n`. */
+export function writePlain(out: ProfileWriter, message: ProfileMessage, last: boolean): void {
+  out.special(IM_START);
+  out.text(`${message.role}\n${message.content}`);
+  if (last) out.markContentEnd();
+  out.special(IM_END);
+  out.text("\n");
+}
+
+/** The roles Qwen2.5's and Qwen3's templates write; any other is skipped by them, refused here. */
+export const QWEN_ROLES = ["system", "user", "assistant", "tool"] as const;
