@@ -39,6 +39,45 @@ compare("parse vs JSON.parse", bytes, row("parse"), row("JSON.parse"), 0.5);
 compare("compile vs JSON.stringify", bytes, row("compile"), row("JSON.stringify"), 1.0);
 compare("compile vs @huggingface/jinja ChatML template", bytes, row("compile"), row("jinja render"), 5);
 
+// A model profile beside plain ChatML on the same body: the corpus with two tools declared and a
+// tool call and its result after every tenth message (plain compile drops the tools, as asked).
+const tools = ["get_weather", "get_time"].map((name) => ({
+  type: "function",
+  function: {
+    name,
+    description: `${name} of a city.`,
+    parameters: { type: "object", properties: { city: { type: "string", description: "City." } } },
+  },
+}));
+const withTools = { messages: [], tools };
+messages.forEach((message, i) => {
+  withTools.messages.push(message);
+  if (i % 10 === 9 && message.role === "user") {
+    const id = `call_${i}`;
+    const args = { city: "Zürich", day: i };
+    withTools.messages.push(
+      {
+        role: "assistant",
+        content: "",
+        tool_calls: [{ id, type: "function", function: { name: "get_weather", arguments: args } }],
+      },
+      { role: "tool", tool_call_id: id, content: '{"temperature": 21}' },
+    );
+  }
+});
+const profileBytes = Buffer.byteLength(compile(withTools, { profile: "qwen3", addGenerationPrompt: false }));
+const p = await measure({
+  "compile qwen3": () => compile(withTools, { profile: "qwen3", addGenerationPrompt: false }),
+  "compile chatml": () => compile(withTools, { drop: ["tools"], addGenerationPrompt: false }),
+});
+compare(
+  "compile profile qwen3 (tools) vs plain compile",
+  profileBytes,
+  { name: "compile qwen3", ms: p["compile qwen3"] },
+  { name: "plain compile", ms: p["compile chatml"] },
+  1 / 1.5,
+);
+
 // Peak memory of one parse, in a fresh process so nothing else is on the heap.
 const dir = mkdtempSync(join(tmpdir(), "chatmlkit-bench-"));
 try {
