@@ -26,6 +26,8 @@ interface CompileArgs extends InputArgs {
   encoding?: "cl100k_base" | "o200k_base";
   output?: string;
   drop?: DropField[];
+  profile?: "chatml" | "qwen1.5" | "qwen2" | "qwen2.5" | "qwen3" | "hermes" | "phi-4";
+  "enable-thinking"?: boolean;
 }
 
 /** `chatml compile`: messages JSON to a ChatML transcript (or its segments, or its token ids). */
@@ -39,6 +41,16 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
         .option("dialect", {
           choices: ["chatml", "chatml-sep"] as const,
           describe: "layout to write (default chatml)",
+        })
+        .option("profile", {
+          // A literal list keeps the parser out of the eager import; a test compares it with PROFILE_NAMES.
+          choices: ["chatml", "qwen1.5", "qwen2", "qwen2.5", "qwen3", "hermes", "phi-4"] as const,
+          describe:
+            "the model's chat format: default system message, tools, tool calls and results, reasoning, generation prompt (default chatml: ChatML v0)",
+        })
+        .option("enable-thinking", {
+          type: "boolean",
+          describe: "qwen3: --no-enable-thinking ends the generation prompt with an empty <think> block",
         })
         .option("generation-prompt", {
           type: "boolean",
@@ -79,6 +91,11 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
         throw usageError(
           "--continue-final-message and --generation-prompt cannot both be given: a continued final message is left open, with no assistant header after it",
         );
+      const profiled = argv.profile !== undefined && argv.profile !== "chatml";
+      if (profiled && argv.dialect !== undefined)
+        throw usageError("--profile fixes the dialect; leave out --dialect");
+      if (profiled && argv.tokens)
+        throw usageError("--tokens counts with OpenAI's encodings; a profile's model has its own tokenizer");
       const input = await readInput(io, argv, "json");
       requireJson(input, "compile");
       const json = readJson(input.source);
@@ -89,6 +106,8 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
           continueFinalMessage: argv["continue-final-message"],
         }),
         ...(argv.drop !== undefined && { drop: [argv.drop].flat() }),
+        ...(argv.profile !== undefined && { profile: argv.profile }),
+        ...(argv["enable-thinking"] !== undefined && { enableThinking: argv["enable-thinking"] }),
       };
       const value = json.value as CompileInput;
       const writer = await import("../lazy/compile.js");
