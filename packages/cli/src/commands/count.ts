@@ -175,8 +175,14 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         }
       }
       if (argv.format === "json") {
-        const total = { ...counter.totalOf(reports), skipped };
-        const report = { files: reports, errors: errors.map(errorEntry), total };
+        // One shape for any number of inputs: the totals on top (for one file, its own
+        // promptTokens and fits), then each file's report and each file that could not be counted.
+        const report = {
+          ...counter.totalOf(reports),
+          skipped,
+          files: reports,
+          errors: errors.map(errorEntry),
+        };
         io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         // File names and roles are the user's: shown with terminal controls escaped.

@@ -336,7 +336,7 @@ function round(n: number): string {
 
 /** Over every file counted: the sum of prompt tokens (datasets: billable tokens per epoch). */
 export interface CountTotal {
-  readonly files: number;
+  readonly counted: number;
   readonly promptTokens: number;
   readonly datasetExamples: number;
   readonly billableTokens: number;
@@ -354,7 +354,7 @@ export function totalOf(reports: readonly (CountReport | DatasetReport)[]): Coun
     } else promptTokens += r.promptTokens;
   }
   return {
-    files: reports.length,
+    counted: reports.length,
     promptTokens,
     datasetExamples,
     billableTokens,
@@ -370,7 +370,7 @@ export function describeTotal(total: CountTotal, failed: number, skipped = 0): s
   const notCounted =
     (skipped > 0 ? `, ${skipped} skipped (not prompt files)` : "") +
     (failed > 0 ? `; ${failed} not counted (see above)` : "");
-  return `total: ${total.promptTokens} prompt tokens in ${total.files} ${total.files === 1 ? "file" : "files"}${datasets}${notCounted}\n`;
+  return `total: ${total.promptTokens} prompt tokens in ${total.counted} ${total.counted === 1 ? "file" : "files"}${datasets}${notCounted}\n`;
 }
 
 /** Whether a walked dataset holds conversations, judged as lint does: by its first line that is not blank. */
