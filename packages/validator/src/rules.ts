@@ -21,6 +21,7 @@ import { rule as toolArguments } from "./rules/tool-arguments.js";
 import { rule as toolCallReference } from "./rules/tool-call-reference.js";
 import { rule as toolSchema } from "./rules/tool-schema.js";
 import { rule as unknownField } from "./rules/unknown-field.js";
+import { rule as unknownModel } from "./rules/unknown-model.js";
 import { rule as unknownRole } from "./rules/unknown-role.js";
 import { closest, didYouMean } from "./suggest.js";
 
@@ -64,6 +65,7 @@ const VALIDATOR_RULES = [
   unknownField,
   contextWindow,
   tokenBudget,
+  unknownModel,
 ] as const;
 
 /**

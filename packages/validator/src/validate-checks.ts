@@ -15,6 +15,7 @@ import { checkToolArguments } from "./rules/tool-arguments.js";
 import { ToolCallTracker } from "./rules/tool-call-reference.js";
 import { checkToolSchemas } from "./rules/tool-schema.js";
 import { checkBodyKeys, checkMessageKeys } from "./rules/unknown-field.js";
+import { checkBodyModel } from "./rules/unknown-model.js";
 import { check as unknownRole } from "./rules/unknown-role.js";
 import { DEFAULT_ROLES, type DiagnosticCode, levelOf } from "./rules.js";
 import { scanText } from "./scan-text.js";
@@ -123,6 +124,7 @@ export function checkRead(
   if (read.body !== undefined) {
     emitAll(checkToolSchemas(read.body), undefined);
     emitAll(checkBodyKeys(read.body), undefined);
+    emitAll(checkBodyModel(read.model, options.model), undefined);
   }
   // The request's tool definitions and other strings that reach the model.
   for (const field of read.bodyFields(problems)) {

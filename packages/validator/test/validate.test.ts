@@ -71,8 +71,27 @@ describe("validate with a request body's model", () => {
       model: "contoso-chat-prod",
       messages: [{ role: "user", content: "hi" }],
     });
-    expect(deployment.diagnostics).toEqual([]);
+    // Not counted, and said so: a warning at the body's model, with the closest known names.
     expect(deployment.count).toBeUndefined();
+    expect(deployment.diagnostics.map((d) => [d.code, d.severity, d.path])).toEqual([
+      ["unknown-model", "warning", "$.model"],
+    ]);
+    const typo = await validate({ model: "gpt-5o", messages: [{ role: "user", content: "hi" }] });
+    expect(typo.diagnostics[0]?.message).toMatch(
+      /^model "gpt-5o" is not one chatmlkit knows, so the prompt was not counted against a context window; did you mean "gpt-5", "gpt-4o"/,
+    );
+    // The caller's model is what counts: the body's name is then not judged.
+    const given = await validate(
+      { model: "contoso-chat-prod", messages: [{ role: "user", content: "hi" }] },
+      { model: "gpt-4o" },
+    );
+    expect(given.diagnostics).toEqual([]);
+    expect(given.count?.promptTokens).toBeGreaterThan(0);
+    const off = await validate(
+      { model: "contoso-chat-prod", messages: [{ role: "user", content: "hi" }] },
+      { rules: { "unknown-model": "off" } },
+    );
+    expect(off.diagnostics).toEqual([]);
   });
 });
 

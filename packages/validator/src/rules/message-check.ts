@@ -10,7 +10,8 @@ export interface MessageFinding {
     | "tool-arguments"
     | "tool-call-reference"
     | "tool-schema"
-    | "unknown-field";
+    | "unknown-field"
+    | "unknown-model";
   readonly message: string;
   /** Undefined when the message has no such field to point at. */
   readonly field: Field | undefined;
