@@ -113,10 +113,55 @@ try {
           : `, peak RSS ${peak.toFixed(0)} MB (target < 300: ${peak < 300 ? "meets" : "ABOVE"})`),
     );
   }
+  lintCache(file, size);
 
   await lintScaling();
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * `--cache` (issue 11): a second lint of the unchanged dataset only hashes its bytes and replays the
+ * stored report; the first run (which also writes the cache) and the second beside a lint without
+ * a cache, same flags, same run. Target: the second run at least 10x faster than a plain lint.
+ */
+function lintCache(file, size) {
+  const location = join(dir, "lint-cache");
+  const args = (...extra) => [
+    bin,
+    "lint",
+    file,
+    "--model",
+    "gpt-4o-mini",
+    "--jobs",
+    "2",
+    "-f",
+    "json",
+    ...extra,
+  ];
+  const timed = (extra) => {
+    const start = process.hrtime.bigint();
+    const run = spawnSync(process.execPath, args(...extra), {
+      cwd: dir,
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    });
+    if (run.status > 1) throw new Error(`lint failed: ${run.stderr}`);
+    return { seconds: Number(process.hrtime.bigint() - start) / 1e9, out: run.stdout };
+  };
+  console.log(`\n# chatml lint --cache of the ${(size / 1e6).toFixed(0)} MB dataset (--jobs 2)`);
+  const plain = timed([]);
+  const first = timed(["--cache", "--cache-location", location]);
+  const second = timed(["--cache", "--cache-location", location]);
+  if (second.out !== plain.out) throw new Error("lint --cache replayed a report that differs from a lint's");
+  const ratio = plain.seconds / second.seconds;
+  console.log(`no cache:           ${plain.seconds.toFixed(2)} s`);
+  console.log(
+    `--cache, first run: ${first.seconds.toFixed(2)} s (ratio to no cache ${(first.seconds / plain.seconds).toFixed(2)})`,
+  );
+  console.log(
+    `--cache, unchanged: ${second.seconds.toFixed(2)} s (${ratio.toFixed(1)}x faster; target >= 10x: ${ratio >= 10 ? "meets" : "BELOW"})`,
+  );
 }
 
 /**
@@ -195,7 +240,12 @@ async function lintScaling() {
   const sizes = [4, 8, 16];
   const peaks = sizes.map((mb) => {
     const name = join(dir, `warn-${mb}.jsonl`);
-    const line = example([user("a question without a system message"), { role: "assistant", content: "a" }]);
+    // a zero-width space: one warning per line (dataset-no-system is said once per file)
+    const line = example([
+      { role: "system", content: "s" },
+      user("a question\u200b"),
+      { role: "assistant", content: "a" },
+    ]);
     writeFileSync(name, line.repeat(Math.ceil((mb * 1e6) / line.length)));
     const run = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, bin, "lint", name, "--jobs", "1"], {
       cwd: dir,

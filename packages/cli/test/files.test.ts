@@ -107,7 +107,7 @@ describe("lint walks a folder without leaving it", () => {
       "chatml: cannot read big.chatml: it is 300 bytes, over the 100 bytes limit; raise the limit with --max-file-size 1MiB\n",
     );
     const datasets = memoryIo({ cwd: root });
-    await runCli(["lint", "data.jsonl", "a.chatml", "--max-file-size", "100"], datasets);
+    await runCli(["lint", "data.jsonl", "a.chatml", "--max-file-size", "100", "--model", "gpt-4o"], datasets);
     expect(datasets.err()).toBe("");
   });
 });

@@ -11,11 +11,12 @@ import { Progress } from "../src/output/progress.js";
 const dir = mkdtempSync(join(tmpdir(), "chatml-stream-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `lines` examples with no system message: one warning each (dataset-no-system). */
+/** `lines` examples with a zero-width space: one warning each (invisible-character). */
 function dataset(lines: number): string {
   const line = JSON.stringify({
     messages: [
-      { role: "user", content: `a question long enough to fill a chunk quickly ${"x".repeat(200)}` },
+      { role: "system", content: "s" },
+      { role: "user", content: `a question long enough to fill a chunk quickly ${"x".repeat(200)}\u200b` },
       { role: "assistant", content: "an answer" },
     ],
   });
@@ -97,7 +98,7 @@ describe("lint reports as it goes", () => {
     expect(capped.code).toBe(0);
     expect(capped.out.match(/ {2}\d+:\d+ {2}warning/g)).toHaveLength(20);
     expect(capped.out).toContain(
-      "... and 2,980 more problems in e.jsonl (dataset-no-system 2,980); --max-problems 0 shows all",
+      "... and 2,980 more problems in e.jsonl (invisible-character 2,980); --max-problems 0 shows all",
     );
     expect(capped.out.endsWith("⚠ 3000 problems (0 errors, 3000 warnings)\n")).toBe(true);
   });

@@ -10,6 +10,7 @@ import { FORMATS, type FormatName, formatReporter, needsLineText } from "../form
 import type { Write } from "../format/report.js";
 import { kindOf } from "../input/kind.js";
 import type { Io } from "../io.js";
+import { CACHE_FILE, DEFAULT_CACHE_FOLDER } from "../lint/cache-location.js";
 import type { Reporter } from "../lint/types.js";
 import { Progress } from "../output/progress.js";
 import { writeOutput } from "../output/write.js";
@@ -52,6 +53,8 @@ interface LintArgs {
   ignore: boolean;
   "ignore-pattern"?: string[];
   "error-on-unmatched-pattern": boolean;
+  cache?: boolean;
+  "cache-location"?: string;
 }
 
 /** `chatml lint`: the CI command. */
@@ -162,6 +165,16 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           describe:
             "a path, folder or glob that matches no file is exit 2 (--no-error-on-unmatched-pattern: not)",
         })
+        .option("cache", {
+          type: "boolean",
+          describe:
+            "report files unchanged since the last run (same bytes, settings, rules, version, format) from a cache, without linting them",
+        })
+        .option("cache-location", {
+          type: "string",
+          requiresArg: true,
+          describe: `the cache's file, or a folder for it (default: ${DEFAULT_CACHE_FOLDER}/${CACHE_FILE}; only with --cache)`,
+        })
         .option("color", {
           type: "boolean",
           describe: "force colours on or off (default: on a terminal, unless NO_COLOR)",
@@ -185,6 +198,8 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       const paths = (argv.paths ?? []).filter((path) => typeof path === "string");
       if (paths.length === 0) throw usageError("lint needs a path: a file, a folder, a glob, or - for stdin");
       checkStdinName(paths, argv["stdin-filename"]);
+      if (argv["cache-location"] !== undefined && argv.cache !== true)
+        throw usageError("--cache-location says where --cache keeps its file, and --cache is not given");
       // Checked here, once: a bad model found in a worker thread would fail every file.
       await checkModelOptions(config);
       const { findFiles } = await import("../lint/files.js");
@@ -203,7 +218,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       });
       const files = found.files;
       const { lintSettings } = await import("../lint/settings.js");
-      const { lintFiles } = await import("../lint/run.js");
+      const { lintFiles, lengthCheckSkipped } = await import("../lint/run.js");
       // Only stylish (code frames), sarif and gitlab (fingerprints) need line text back from the workers.
       const settings = lintSettings(config, needsLineText(argv.format));
       const jobs = argv.jobs ?? availableParallelism();
@@ -211,6 +226,14 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         jobs > 1 && io.workerUrl !== undefined
           ? new (await import("../lint/pool.js")).LintPool(io.workerUrl, jobs, settings, io.cwd)
           : undefined;
+      // Everything a file's report depends on besides its bytes; a change in any is a miss.
+      const cache = argv.cache
+        ? await (await import("../lint/cache.js")).LintCache.open(
+            io,
+            argv["cache-location"] ?? `${DEFAULT_CACHE_FOLDER}/`,
+            { version: VERSION, settings, maxFileSize: reading.maxFileSize },
+          )
+        : undefined;
       const progress = new Progress(
         io,
         await totalBytes(
@@ -261,6 +284,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           formatted.endFile(filePath);
         },
       };
+      let datasets = 0;
       const run = async () => {
         let skipped = found.skipped;
         try {
@@ -270,14 +294,17 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
             pool,
             progress,
             reporter,
+            ...(cache !== undefined && { cache }),
           });
           skipped += done.skipped;
           unreadable = done.unreadable;
+          datasets = done.datasets;
         } finally {
           progress.finish();
           await pool?.close();
         }
         formatted.end({ exitCode: exitCode(), files: { checked, skipped } });
+        await cache?.save(io);
       };
       try {
         if (argv.output === undefined || argv.output === "-") await run();
@@ -296,6 +323,10 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         // Also when -o could not be written and lint never ran.
         progress.finish();
         await pool?.close();
+      }
+      if (datasets > 0 && argv.quiet !== true) {
+        const skippedCheck = lengthCheckSkipped(settings);
+        if (skippedCheck !== undefined) io.stderr.write(`${skippedCheck}\n`);
       }
       if (exitCode() !== EXIT.ok) state.exitCode = exitCode();
       if (errors === 0 && tooManyWarnings()) {

@@ -76,18 +76,35 @@ export interface LineProblems {
   readonly messages: LintMessage[];
 }
 
-/** Checks a chunk of dataset lines (in this thread or a worker) and returns the lines with problems, in order. */
-export type ChunkRunner = (name: string, chunk: LineChunk) => Promise<LineProblems[]>;
+/**
+ * What a chunk of dataset lines holds: its lines with problems, in order, and
+ * what is reported once per file, not per example (see DatasetTally in run.ts):
+ * how many examples it has, how many of them have no system message, and the
+ * first of those (its line, its text when code frames need it, the problem).
+ */
+export interface ChunkFindings {
+  readonly lines: LineProblems[];
+  readonly examples: number;
+  readonly noSystem: number;
+  readonly firstNoSystem?: LineProblems;
+}
 
-/** Checks every line of a chunk; blank lines are skipped. */
+/** Checks a chunk of dataset lines (in this thread or a worker). */
+export type ChunkRunner = (name: string, chunk: LineChunk) => Promise<ChunkFindings>;
+
+/** Checks every line of a chunk; blank lines are skipped (and are no examples). */
 export async function lintChunk(
   chunk: LineChunk,
   name: string,
   settings: LintSettings,
-): Promise<LineProblems[]> {
+): Promise<ChunkFindings> {
   const found: LineProblems[] = [];
+  let examples = 0;
+  let noSystem = 0;
+  let firstNoSystem: LineProblems | undefined;
   for (const line of decodeLines(chunk, name)) {
     if ("notUtf8" in line) {
+      examples++;
       // Reported at its line; the lines after it are still checked.
       const severity = level("invalid-encoding", settings);
       if (severity !== undefined)
@@ -98,14 +115,19 @@ export async function lintChunk(
       continue;
     }
     if (line.text.trim() === "") continue;
-    const { messages, prompt } = await lintExampleLine(line, name, settings);
+    examples++;
+    const { messages, prompt, noSystem: missing } = await lintExampleLine(line, name, settings);
+    // A line is quoted only if it reads as an example (see input/prompt.ts).
+    const quoted = () => settings.codeFrames && prompt();
+    if (missing !== undefined) {
+      noSystem++;
+      firstNoSystem ??= { number: line.number, messages: [missing], ...(quoted() && { text: line.text }) };
+    }
     if (messages.length === 0) continue;
     sortMessages(messages);
-    // A line is quoted only if it reads as an example (see input/prompt.ts).
-    const quoted = settings.codeFrames && prompt();
-    found.push({ number: line.number, messages, ...(quoted && { text: line.text }) });
+    found.push({ number: line.number, messages, ...(quoted() && { text: line.text }) });
   }
-  return found;
+  return { lines: found, examples, noSystem, ...(firstNoSystem !== undefined && { firstNoSystem }) };
 }
 
 /** Checks chunks in this thread. */
@@ -118,8 +140,8 @@ export const inlineRunner =
  * Lints a JSONL dataset streamed in chunks of lines, so memory stays bounded
  * whatever the file size: chunks go to `runner` (this thread, or worker
  * threads) with at most `inFlight` of them out at once, and each chunk's
- * lines with problems go to `onLines` in line order, as soon as the chunks
- * before it are done. When `onLines` returns a promise, reading waits for it
+ * findings go to `onChunk` in line order, as soon as the chunks before it
+ * are done. When `onChunk` returns a promise, reading waits for it
  * (the report is not ready for more). `onBytes` reports progress.
  *
  * A dataset a folder walk found (`walked`) is linted only if a line of its
@@ -132,7 +154,7 @@ export async function lintDataset(
   name: string,
   runner: ChunkRunner,
   inFlight: number,
-  onLines: (found: LineProblems[]) => void | Promise<void>,
+  onChunk: (found: ChunkFindings) => void | Promise<void>,
   onBytes: (bytes: number) => void = () => {},
   walked = false,
 ): Promise<boolean> {
@@ -157,7 +179,7 @@ export async function lintDataset(
       const found = await done;
       await after;
       onBytes(size);
-      if (found.length > 0) await onLines(found);
+      await onChunk(found);
     })();
     // Handled here so a failure surfaces where it is awaited, not as an unhandled rejection.
     previous.catch(() => {});
@@ -177,7 +199,7 @@ export async function lintExampleLine(
   line: Line,
   name: string,
   settings: LintSettings,
-): Promise<{ messages: LintMessage[]; prompt: () => boolean }> {
+): Promise<{ messages: LintMessage[]; prompt: () => boolean; noSystem?: LintMessage }> {
   const { number, text } = line;
   const messages: LintMessage[] = [];
   let json: JsonDocument;
@@ -189,11 +211,15 @@ export async function lintExampleLine(
   }
   const problems = checkExample(json.value);
   const shown = new Set<string>();
+  // Not a problem of this line: the file's one dataset-no-system problem counts it (see run.ts).
+  let noSystem: LintMessage | undefined;
   for (const problem of problems) {
     const severity = level(problem.rule, settings);
     if (severity === undefined) continue;
     const at = json.locate(problem.path);
-    messages.push({ ruleId: problem.rule, severity, message: problem.message, ...span(at, at) });
+    const message = { ruleId: problem.rule, severity, message: problem.message, ...span(at, at) };
+    if (problem.rule === "dataset-no-system") noSystem = message;
+    else messages.push(message);
     shown.add(`${problem.rule} ${problem.path}`);
   }
   const result = await validate(json.value, settings.validate);
@@ -224,7 +250,11 @@ export async function lintExampleLine(
       messages.push({ ruleId: "dataset-too-long", severity, message, ...span(at, at) });
   }
   // Whether the line reads as an example, from the value already parsed (asked only when it is to be quoted).
-  return { messages, prompt: () => isPromptJson(json.value) };
+  return {
+    messages,
+    prompt: () => isPromptJson(json.value),
+    ...(noSystem !== undefined && { noSystem }),
+  };
 }
 
 /**

@@ -3,13 +3,13 @@ import { resolve } from "node:path";
 import { type ResourceLimits, Worker } from "node:worker_threads";
 import { CliError, type ExitCode, type Location } from "../errors.js";
 import type { InputKind } from "../input/kind.js";
-import { type ChunkRunner, type LineProblems, lintChunk } from "./lint-file.js";
+import { type ChunkFindings, type ChunkRunner, lintChunk } from "./lint-file.js";
 import type { LintSettings } from "./settings.js";
 import type { LintResult } from "./types.js";
 
 interface Reply {
   id: number;
-  lines?: LineProblems[];
+  chunk?: ChunkFindings;
   result?: LintResult;
   error?: string;
   cli?: { exitCode: ExitCode; location?: Location };
@@ -72,7 +72,9 @@ export class LintPool {
     const keep = chunk.bytes.length > KEEP_FOR_RETRY_BYTES;
     const transfer = keep ? [] : [chunk.bytes.buffer as ArrayBuffer];
     try {
-      return (await this.#run({ type: "chunk", name, chunk }, transfer)).lines ?? [];
+      const { chunk: found } = await this.#run({ type: "chunk", name, chunk }, transfer);
+      if (found === undefined) throw new Error("a lint worker sent no findings for a chunk");
+      return found;
     } catch (error) {
       if (keep && error instanceof WorkerOutOfMemory) return lintChunk(chunk, name, this.settings);
       throw error;

@@ -32,7 +32,7 @@ parentPort?.on("message", async (task: Task) => {
       parentPort?.postMessage({ id: task.id, result });
       return;
     }
-    parentPort?.postMessage({ id: task.id, lines: await lintChunk(task.chunk, task.name, settings) });
+    parentPort?.postMessage({ id: task.id, chunk: await lintChunk(task.chunk, task.name, settings) });
   } catch (error) {
     // A CliError (a file that is not UTF-8, or unreadable) crosses back as data and is rebuilt.
     const cli =
