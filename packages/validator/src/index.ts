@@ -60,15 +60,18 @@ export {
   isRuleId,
   levelOf,
   RULES,
+  RULES_DOC_URL,
   type RuleId,
   type RuleInfo,
   type RuleLevel,
   type RuleSeverity,
   type RuleSource,
+  ruleDocUrl,
   ruleInfo,
   unknownRuleMessage,
   type ValidatorRuleId,
 } from "./rules.js";
+export { segmentTokenSpans, type TokenSpans, transcriptTokenSpans } from "./token-spans.js";
 export {
   type ValidateOptions,
   type ValidateSyncOptions,

@@ -97,6 +97,19 @@ export type ValidatorRuleId = (typeof VALIDATOR_RULES)[number]["id"];
 /** The ids `validate` reports: the parser's codes and the validator's rules. */
 export type DiagnosticCode = ValidatorRuleId | (typeof PARSE_DIAGNOSTICS)[number]["code"];
 
+/** Where docs/rules.md, every rule's documentation, is published. */
+export const RULES_DOC_URL = "https://github.com/chatmlkit/chatmlkit/blob/main/docs/rules.md";
+
+/**
+ * The URL of a rule's section in docs/rules.md (SARIF's helpUri, the playground's links).
+ *
+ * @example
+ * ruleDocUrl({ anchor: "special-token" }); // "https://github.com/chatmlkit/chatmlkit/blob/main/docs/rules.md#special-token"
+ */
+export function ruleDocUrl(rule: Pick<RuleInfo, "anchor">): string {
+  return `${RULES_DOC_URL}#${rule.anchor}`;
+}
+
 const BY_ID: ReadonlyMap<string, RuleInfo<RuleId>> = new Map(RULES.map((r) => [r.id, r]));
 
 /** The registry entry of `id`, or undefined for an id no rule has. */

@@ -43,6 +43,11 @@ export interface Tokenizer {
   encodeText(text: string): number[];
   /** `encodeText(text).length`, without building the array. */
   countText(text: string): number;
+  /**
+   * How many UTF-8 bytes ordinary token `id` stands for (0 for an id the
+   * encoding lacks): where a token ends inside its text (`tokenSpans`).
+   */
+  byteLength(id: number): number;
 }
 
 // An empty disallow set makes gpt-tokenizer treat special-token spellings as text
@@ -70,11 +75,25 @@ export function loadTokenizer(encoding: EncodingName): Promise<Tokenizer> {
         specialTokens: SPECIAL_IDS[encoding],
         encodeText: (s: string) => (s === "" ? [] : text.encode(s)),
         countText: (s: string) => (s === "" ? 0 : text.count(s)),
+        byteLength: (id: number) => {
+          const token = plain.ranks()[id];
+          return token === undefined ? 0 : typeof token === "string" ? utf8Length(token) : token.length;
+        },
       };
     });
     loading.set(encoding, pending);
   }
   return pending;
+}
+
+/** UTF-8 bytes of `text`, without encoding it. */
+function utf8Length(text: string): number {
+  let n = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) as number;
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
 }
 
 /** gpt-tokenizer's encoder of ordinary text, and its split regex and ranks (exported for tests). */

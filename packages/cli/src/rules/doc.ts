@@ -2,13 +2,12 @@
 // (text and Markdown) and `chatml rules <id>`. One rendering, so the three say the same thing.
 
 import { escapeHidden } from "@chatmlkit/parser/visible";
-import type { RuleExample, RuleInfo } from "@chatmlkit/validator/rules";
+import { RULES_DOC_URL, type RuleExample, type RuleInfo, ruleDocUrl } from "@chatmlkit/validator/rules";
 
-/** Where docs/rules.md is published. */
-export const RULES_DOC_URL = "https://github.com/chatmlkit/chatmlkit/blob/main/docs/rules.md";
+export { RULES_DOC_URL };
 
-/** The URL of a rule's section in docs/rules.md (SARIF's helpUri). */
-export const helpUri = (rule: Pick<RuleInfo, "anchor">): string => `${RULES_DOC_URL}#${rule.anchor}`;
+/** The URL of a rule's section in docs/rules.md (SARIF's helpUri): the registry's. */
+export const helpUri = ruleDocUrl;
 
 /** Who reports a rule, for the docs. */
 const REPORTED_BY: Readonly<Record<RuleInfo["reportedBy"], string>> = {
