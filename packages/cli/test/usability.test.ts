@@ -128,11 +128,26 @@ describe("a file whose extension says no kind", () => {
     const parsed = await chatml(["parse", "prompt"]);
     expect(parsed.code).toBe(0);
     expect(parsed.err).toContain("note: prompt: its extension says no kind; read as a ChatML transcript");
+    // count and lint: once for each file named, none for a walked one (a walk picks by extension)
+    const counted = await chatml(["count", "prompt", "messages.md", "--model", "gpt-4o"]);
+    expect(counted.code).toBe(0);
+    expect(counted.err).toBe(
+      "note: prompt: its extension says no kind; read as a ChatML transcript (--kind transcript, json or jsonl to choose)\n" +
+        "note: messages.md: its extension says no kind; read as a ChatML transcript (--kind transcript, json or jsonl to choose)\n",
+    );
+    const linted = await chatml(["lint", "prompt", "bad.chatml"]);
+    expect(linted.code).toBe(1);
+    expect(linted.err).toBe(
+      "note: prompt: its extension says no kind; read as a ChatML transcript (--kind transcript, json or jsonl to choose)\n",
+    );
+    expect((await chatml(["lint", "prompt", "--quiet"])).err).toBe("");
   });
 
   it("says nothing for a known extension or with --kind", async () => {
     expect((await chatml(["compile", "messages.json"])).err).toBe("");
     expect((await chatml(["compile", "messages.md", "--kind", "json"])).err).toBe("");
+    expect((await chatml(["lint", "prompt", "--kind", "transcript"])).err).toBe("");
+    expect((await chatml(["count", "messages.md", "--kind", "json", "--model", "gpt-4o"])).err).toBe("");
     expect((await chatml(["compile", "-", "--stdin-filename", "x.json"], { stdin: MESSAGES })).err).toBe("");
   });
 });

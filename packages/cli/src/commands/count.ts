@@ -10,7 +10,14 @@ import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { CliState } from "../state.js";
 import { IMAGE_SIZE_OPTION, imageSizesOf } from "./image-size.js";
-import { checkStdinName, countFlag, maxFileSizeOption, modelOptionsOf, withReadLimit } from "./shared.js";
+import {
+  checkStdinName,
+  countFlag,
+  maxFileSizeOption,
+  modelOptionsOf,
+  noteAssumedKinds,
+  withReadLimit,
+} from "./shared.js";
 
 interface CountArgs {
   files: string[];
@@ -115,6 +122,7 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         kind: kindFor,
       });
       const files = found.files;
+      if (argv.kind === undefined) noteAssumedKinds(io, files, kindFor);
       let skipped = found.skipped;
       const imageSizes = imageSizesOf(argv["image-size"]);
       const options = {

@@ -23,6 +23,7 @@ import {
   limitFlag,
   maxFileSizeOption,
   modelOptionsOf,
+  noteAssumedKinds,
   outputOption,
   withReadLimit,
 } from "./shared.js";
@@ -217,6 +218,8 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         kind: (file) => kindOf(file, argv.kind, "transcript"),
       });
       const files = found.files;
+      if (argv.kind === undefined && argv.quiet !== true)
+        noteAssumedKinds(io, files, (file) => kindOf(file, undefined, "transcript"));
       const { lintSettings } = await import("../lint/settings.js");
       const { lintFiles, lengthCheckSkipped } = await import("../lint/run.js");
       // Only stylish (code frames), sarif and gitlab (fingerprints) need line text back from the workers.

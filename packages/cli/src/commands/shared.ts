@@ -216,6 +216,22 @@ export function assumedKindNote(name: string, kind: InputKind): string | undefin
   return `note: ${visible(name)}: its extension says no kind; read as ${KIND_WORDS[kind]} (--kind transcript, json or jsonl to choose)\n`;
 }
 
+/**
+ * Says, once each, which kind the named files whose extension says none are
+ * read as (walked files are chosen by extension, and stdin by --stdin-filename).
+ */
+export function noteAssumedKinds(
+  io: Io,
+  files: readonly { readonly file: string; readonly walked: boolean }[],
+  kindFor: (file: string) => InputKind,
+): void {
+  for (const { file, walked } of files) {
+    if (walked || file === "-") continue;
+    const note = assumedKindNote(file, kindFor(file));
+    if (note !== undefined) io.stderr.write(note);
+  }
+}
+
 /** The Io with `--max-file-size` applied, when given. */
 export function withReadLimit(io: Io, args: { "max-file-size"?: string }): Io {
   const value = args["max-file-size"];
