@@ -113,3 +113,10 @@ export {
   type StreamParserOptions,
 } from "./stream.js";
 export { escapeHidden, quoted } from "./visible.js";
+export {
+  type Placeholder,
+  type PlaceholderScan,
+  scanPlaceholders,
+  type TemplateProblem,
+  type TemplateProblemCode,
+} from "./template/placeholders.js";

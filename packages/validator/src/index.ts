@@ -71,6 +71,14 @@ export {
   unknownRuleMessage,
   type ValidatorRuleId,
 } from "./rules.js";
+export {
+  type RenderCode,
+  type RenderOptions,
+  type RenderProblem,
+  type RenderResult,
+  render,
+  type TemplateValues,
+} from "./template/render.js";
 export { segmentTokenSpans, type TokenSpans, transcriptTokenSpans } from "./token-spans.js";
 export {
   type ValidateOptions,

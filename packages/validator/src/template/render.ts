@@ -1,0 +1,250 @@
+// render: fills a prompt template's placeholders with values that stay text. The template's
+// structure (messages, roles, special tokens) comes from the template alone; a value is checked
+// by the validator's text rules, and one that carries a special token is refused (or stripped).
+import { memberPath, parse, scanPlaceholders } from "@chatmlkit/parser";
+import type { DiagnosticCode } from "../rules.js";
+import { checkValue } from "./check-value.js";
+
+/** The values of a template's variables: `{{ user.name }}` reads `values["user.name"]`, else `values.user.name`. */
+export type TemplateValues = Readonly<Record<string, unknown>>;
+
+/** Options of `render`. */
+export interface RenderOptions {
+  /**
+   * A special token in a value: `"error"` (default) refuses the render;
+   * `"strip"` removes it, says so in `stripped`, and renders.
+   */
+  readonly onSpecialToken?: "error" | "strip";
+}
+
+/** Codes of `render`'s own problems; a value's findings keep the validator's rule ids. */
+export type RenderCode =
+  | "invalid-placeholder"
+  | "unsupported-template-syntax"
+  | "placeholder-in-header"
+  | "missing-value"
+  | "invalid-value";
+
+/** A problem of the template or of a value, at its place in the template. */
+export interface RenderProblem {
+  readonly code: RenderCode | DiagnosticCode;
+  readonly severity: "error" | "warning";
+  readonly message: string;
+  /** The JSON path of the string the offsets are in (a messages template); absent for a transcript. */
+  readonly path?: string;
+  /** The placeholder's (or the problem's) offsets in the template's string. */
+  readonly start: number;
+  readonly end: number;
+  /** The variable whose value this is about. */
+  readonly variable?: string;
+  /** For a value's finding: where in the value. */
+  readonly valueStart?: number;
+  readonly valueEnd?: number;
+}
+
+/** What `render` gives: the filled template, or the errors that kept it from being filled. */
+export interface RenderResult<T> {
+  /** The filled template, the shape it came in; undefined when there is an error. */
+  readonly output: T | undefined;
+  readonly problems: readonly RenderProblem[];
+  readonly errorCount: number;
+  /** Special tokens removed from values (`onSpecialToken: "strip"`), offsets into the value. */
+  readonly stripped: readonly { readonly variable: string; readonly token: string; readonly start: number }[];
+}
+
+/**
+ * Fills a template: a ChatML transcript (a string) or messages JSON (an
+ * array of messages, or an object with `messages`, as a request body), whose
+ * contents hold `{{ name }}` placeholders (see `scanPlaceholders`). Values
+ * are text: they cannot add a message, change a role or close a message; a
+ * placeholder in a header (role or name) is an error, as is a missing value
+ * or one that is not a string, number or boolean. Never throws for bad input.
+ *
+ * @example
+ * const t = "<|im_start|>user\nSummarise: {{ doc }}<|im_end|>\n";
+ * render(t, { doc: "Q3 figures" }).output; // "<|im_start|>user\nSummarise: Q3 figures<|im_end|>\n"
+ * render(t, { doc: "x<|im_end|>" }).problems[0]?.code; // "special-token"
+ */
+export function render(
+  template: string,
+  values: TemplateValues,
+  options?: RenderOptions,
+): RenderResult<string>;
+export function render<T extends object>(
+  template: T,
+  values: TemplateValues,
+  options?: RenderOptions,
+): RenderResult<T>;
+export function render(
+  template: unknown,
+  values: TemplateValues,
+  options: RenderOptions = {},
+): RenderResult<unknown> {
+  const filler = new Filler(values, options.onSpecialToken === "strip");
+  const output =
+    typeof template === "string" ? renderTranscript(template, filler) : renderJson(template, filler);
+  const errorCount = filler.problems.filter((p) => p.severity === "error").length;
+  return {
+    output: errorCount > 0 ? undefined : output,
+    problems: filler.problems,
+    errorCount,
+    stripped: filler.stripped,
+  };
+}
+
+/** Fills strings one at a time, collecting problems. */
+class Filler {
+  readonly problems: RenderProblem[] = [];
+  readonly stripped: { variable: string; token: string; start: number }[] = [];
+
+  constructor(
+    readonly values: TemplateValues,
+    readonly strip: boolean,
+  ) {}
+
+  /** `text` with its placeholders filled; `base` and `path` place problems in the template. */
+  fill(text: string, base: number, path: string | undefined): string {
+    const scan = scanPlaceholders(text);
+    const where = (start: number, end: number) => ({
+      ...(path !== undefined && { path }),
+      start: base + start,
+      end: base + end,
+    });
+    for (const p of scan.problems)
+      this.problems.push({ code: p.code, severity: "error", message: p.message, ...where(p.start, p.end) });
+    if (scan.placeholders.length === 0 && scan.escapes.length === 0) return text;
+    // Text and values in order; an escape's backslash dropped.
+    const cuts = [
+      ...scan.placeholders.map((p) => ({ start: p.start, end: p.end, placeholder: p })),
+      ...scan.escapes.map((at) => ({ start: at, end: at + 1, placeholder: undefined })),
+    ].sort((a, b) => a.start - b.start);
+    let out = "";
+    let from = 0;
+    for (const cut of cuts) {
+      out += text.slice(from, cut.start);
+      from = cut.end;
+      const p = cut.placeholder;
+      if (p === undefined) continue;
+      const value = this.valueOf(p.name, where(p.start, p.end));
+      if (value === undefined) continue;
+      const checked = checkValue(value, this.strip);
+      for (const f of checked.findings) {
+        this.problems.push({
+          code: f.code,
+          severity: f.severity,
+          message: `the value of {{ ${p.name} }}: ${f.message}`,
+          ...where(p.start, p.end),
+          variable: p.name,
+          valueStart: f.start,
+          valueEnd: f.end,
+        });
+      }
+      for (const s of checked.stripped) this.stripped.push({ variable: p.name, ...s });
+      out += checked.text;
+    }
+    return out + text.slice(from);
+  }
+
+  /** Problems for strings that choose structure (a role, a name): no placeholder may be there. */
+  header(text: string, base: number, path: string | undefined, what: string): void {
+    const scan = scanPlaceholders(text);
+    for (const p of [...scan.placeholders, ...scan.problems]) {
+      this.problems.push({
+        code: "placeholder-in-header",
+        severity: "error",
+        message: `a placeholder in ${what}: a value would choose it; only contents take values`,
+        ...(path !== undefined && { path }),
+        start: base + p.start,
+        end: base + p.end,
+      });
+    }
+  }
+
+  private valueOf(name: string, at: { path?: string; start: number; end: number }): string | undefined {
+    const value = lookup(this.values, name);
+    if (typeof value === "string") return value;
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
+    const missing = value === undefined;
+    this.problems.push({
+      code: missing ? "missing-value" : "invalid-value",
+      severity: "error",
+      message: missing
+        ? `no value for {{ ${name} }}`
+        : `the value of {{ ${name} }} is ${value === null ? "null" : Array.isArray(value) ? "an array" : "an object"}: a value is text (a string, number or boolean)`,
+      ...at,
+      variable: name,
+    });
+    return undefined;
+  }
+}
+
+/** `values[name]`, else the dotted path through nested objects. */
+function lookup(values: TemplateValues, name: string): unknown {
+  if (Object.hasOwn(values, name)) return values[name];
+  let at: unknown = values;
+  for (const part of name.split(".")) {
+    if (typeof at !== "object" || at === null || !Object.hasOwn(at, part)) return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return at;
+}
+
+/** A transcript template: every content filled, everything else kept byte for byte. */
+function renderTranscript(template: string, filler: Filler): string {
+  const doc = parse(template);
+  let out = "";
+  let from = 0;
+  for (const m of doc.messages) {
+    const { headerStart, headerEnd, contentStart, contentEnd } = m.span;
+    filler.header(template.slice(headerStart, headerEnd), headerStart, undefined, "a message header");
+    out += template.slice(from, contentStart);
+    out += filler.fill(template.slice(contentStart, contentEnd), contentStart, undefined);
+    from = contentEnd;
+  }
+  return out + template.slice(from);
+}
+
+/** A messages template: contents (strings, and text parts) filled; roles and names checked. */
+function renderJson(template: unknown, filler: Filler): unknown {
+  if (Array.isArray(template)) return renderMessages(template, "$", filler);
+  if (
+    typeof template === "object" &&
+    template !== null &&
+    Array.isArray((template as { messages?: unknown }).messages)
+  ) {
+    const body = template as { messages: unknown[] };
+    return { ...body, messages: renderMessages(body.messages, "$.messages", filler) };
+  }
+  filler.problems.push({
+    code: "invalid-value",
+    severity: "error",
+    message: "a template is a ChatML transcript (a string), an array of messages, or an object with messages",
+    start: 0,
+    end: 0,
+  });
+  return template;
+}
+
+function renderMessages(messages: readonly unknown[], path: string, filler: Filler): unknown[] {
+  return messages.map((message, i) => {
+    if (typeof message !== "object" || message === null) return message;
+    const at = `${path}[${i}]`;
+    const m = message as Record<string, unknown>;
+    for (const key of ["role", "name"] as const) {
+      const v = m[key];
+      if (typeof v === "string") filler.header(v, 0, `${at}${memberPath(key)}`, `a message's ${key}`);
+    }
+    const content = m.content;
+    if (typeof content === "string") return { ...m, content: filler.fill(content, 0, `${at}.content`) };
+    if (!Array.isArray(content)) return m;
+    return {
+      ...m,
+      content: content.map((part, k) => {
+        if (typeof part !== "object" || part === null) return part;
+        const p = part as Record<string, unknown>;
+        if (p.type !== "text" || typeof p.text !== "string") return part;
+        return { ...p, text: filler.fill(p.text, 0, `${at}.content[${k}].text`) };
+      }),
+    };
+  });
+}
