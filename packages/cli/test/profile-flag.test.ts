@@ -1,13 +1,13 @@
-// chatml compile --profile lists exactly the parser's profiles (kept literal in the command so
+// chatml compile --profile and parse --profile list exactly the parser's profiles (kept literal in the CLI so
 // that the parser is not imported at start-up).
 import { PROFILE_NAMES } from "@chatmlkit/parser";
 import { describe, expect, it } from "vitest";
 import { memoryIo, runCli } from "../src/index.js";
 
-describe("compile --profile", () => {
-  it("offers every profile the parser has, and no other", async () => {
+describe("compile --profile and parse --profile", () => {
+  it.each(["compile", "parse"])("%s offers every profile the parser has, and no other", async (command) => {
     const io = memoryIo({ cwd: process.cwd() });
-    expect(await runCli(["compile", "--profile", "no-such-model", "-"], io)).toBe(2);
+    expect(await runCli([command, "--profile", "no-such-model", "-"], io)).toBe(2);
     const listed = /Choices: (.*)/.exec(io.err())?.[1] ?? "";
     expect(
       listed

@@ -21,8 +21,10 @@ function exampleFile(name: string, example: RuleExample): { cwd: string; file: s
   mkdirSync(cwd, { recursive: true });
   const file = `example.${EXTENSION[example.kind]}`;
   writeFileSync(join(cwd, file), Buffer.from(example.text, example.encoding ?? "utf8"));
-  if (example.options !== undefined)
-    writeFileSync(join(cwd, "chatml.config.json"), JSON.stringify(example.options));
+  // A profile is no config key: its examples are read by `chatml parse --profile` (see below).
+  const { profile: _profile, ...settings } = example.options ?? {};
+  if (Object.keys(settings).length > 0)
+    writeFileSync(join(cwd, "chatml.config.json"), JSON.stringify(settings));
   return { cwd, file };
 }
 
@@ -34,16 +36,32 @@ async function lint(cwd: string, args: string[]): Promise<{ code: number; rules:
   return { code, rules: report.flatMap((f) => f.messages.map((m) => m.ruleId)), out: io.err() };
 }
 
+/** `chatml parse --profile` in-process: the rule ids of its problem lines, and the exit code. */
+async function parseWith(
+  profile: string,
+  cwd: string,
+  file: string,
+): Promise<{ code: number; rules: string[]; out: string }> {
+  const io = memoryIo({ cwd });
+  const code = await runCli(["parse", "--profile", profile, file], io);
+  const rules = [...io.err().matchAll(/\(([a-z-]+)\)$/gm)].map((m) => m[1] as string);
+  return { code, rules, out: io.err() };
+}
+
 const documented = RULES.filter((r) => r.fails !== undefined && r.passes !== undefined);
 
 describe("every rule's examples, through chatml lint", () => {
   for (const rule of documented) {
-    it(`${rule.id}: reported for its failing example and not for its passing one`, async () => {
+    // A profile's own diagnostics come from reading with the profile, which lint does not do.
+    const profile = rule.fails?.options?.profile;
+    const run = (cwd: string, file: string) =>
+      profile === undefined ? lint(cwd, [file]) : parseWith(profile, cwd, file);
+    it(`${rule.id}: reported for its failing example and not for its passing one${profile === undefined ? "" : ` (chatml parse --profile ${profile})`}`, async () => {
       const failing = exampleFile(`${rule.id}-fails`, rule.fails as RuleExample);
-      const found = await lint(failing.cwd, [failing.file]);
+      const found = await run(failing.cwd, failing.file);
       expect(found.rules, found.out).toContain(rule.id);
       const passing = exampleFile(`${rule.id}-passes`, rule.passes as RuleExample);
-      expect((await lint(passing.cwd, [passing.file])).rules).not.toContain(rule.id);
+      expect((await run(passing.cwd, passing.file)).rules).not.toContain(rule.id);
     });
   }
 

@@ -18,6 +18,7 @@ export interface BuiltDocument {
   generationRole?: string;
   dialect: Dialect;
   diagnostics: Diagnostic[];
+  tools?: Array<Record<string, unknown>>;
 }
 
 /** The tokens of one message, as the parser found them (see TranscriptSink). */

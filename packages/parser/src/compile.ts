@@ -31,8 +31,10 @@ export interface TextContentPart {
 }
 
 /** A message as compile takes it: ChatML's own, or a Chat Completions message with text content parts. */
-export type CompileMessage = Omit<Message, "content"> & {
+export type CompileMessage = Omit<Message, "content" | "tool_calls"> & {
   readonly content: string | readonly TextContentPart[];
+  /** Profiles that write tools take `arguments` as the API's JSON string or as an object. */
+  readonly tool_calls?: readonly unknown[];
 };
 
 /**

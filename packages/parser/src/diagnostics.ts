@@ -109,6 +109,67 @@ export const PARSE_DIAGNOSTICS = [
       "<|im_start|>user<|im_sep|>Hi<|im_end|>\n<|im_start|>assistant<|im_sep|>Hello<|im_end|>\n",
     ),
   }),
+  diagnostic("invalid-tool-call-json", "error", {
+    category: "structure",
+    summary: "A `<tool_call>` block of a model profile's assistant turn is not JSON.",
+    rationale:
+      "The call cannot be made: its name and arguments are unknown. Read with a profile, the block stays in the message's content, and the diagnostic points at the character where the JSON breaks (a model cut off by its token limit, or one that wrote Python instead of JSON).",
+    details:
+      "Reported when the text is read with a profile that writes tools (`qwen2.5`, `qwen3`, `hermes`): `parse(text, { profile })`, `validate`'s `profile` option, `chatml parse --profile`.",
+    fails: chatml(
+      '<|im_start|>assistant\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}\n</tool_call><|im_end|>\n',
+      { profile: "qwen2.5" },
+    ),
+    passes: chatml(
+      '<|im_start|>assistant\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call><|im_end|>\n',
+      { profile: "qwen2.5" },
+    ),
+  }),
+  diagnostic("invalid-tool-call", "error", {
+    category: "structure",
+    summary:
+      'A `<tool_call>` block\'s JSON is not `{"name": ..., "arguments": {...}}`: no function name, or arguments that are not an object.',
+    rationale:
+      "Without a name there is no function to call, and arguments that are not an object (or a JSON string of one) cannot be passed to it; the block stays in the message's content.",
+    details:
+      "Reported when the text is read with a profile that writes tools (`qwen2.5`, `qwen3`, `hermes`): `parse(text, { profile })`, `validate`'s `profile` option, `chatml parse --profile`. A block without `arguments` calls the function with none (`{}`).",
+    fails: chatml(
+      '<|im_start|>assistant\n<tool_call>\n{"arguments": {"city": "Paris"}}\n</tool_call><|im_end|>\n',
+      { profile: "qwen2.5" },
+    ),
+    passes: chatml(
+      '<|im_start|>assistant\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call><|im_end|>\n',
+      { profile: "qwen2.5" },
+    ),
+  }),
+  diagnostic("unterminated-tool-call", "error", {
+    category: "structure",
+    summary: "A `<tool_call>` block has no `</tool_call>` before its message ends.",
+    rationale:
+      "The model stopped inside a call (its token limit, or a stop sequence), so the call is incomplete and cannot be made; the block's text stays in the message's content.",
+    details:
+      "Reported when the text is read with a profile that writes tools (`qwen2.5`, `qwen3`, `hermes`): `parse(text, { profile })`, `validate`'s `profile` option, `chatml parse --profile`.",
+    fails: chatml(
+      '<|im_start|>assistant\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}<|im_end|>\n',
+      { profile: "qwen3" },
+    ),
+    passes: chatml(
+      '<|im_start|>assistant\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call><|im_end|>\n',
+      { profile: "qwen3" },
+    ),
+  }),
+  diagnostic("unterminated-reasoning", "warning", {
+    category: "structure",
+    summary: "An assistant turn closed with `<|im_end|>` while its `<think>` block was still open.",
+    rationale:
+      "The model ended its turn while still reasoning: everything it wrote is read as `reasoning_content`, and there is no answer to show.",
+    details:
+      "Reported when the text is read with a profile that writes reasoning (`qwen3`). A message left open (no `<|im_end|>`: output cut off, or a prompt that continues the reasoning) is not reported.",
+    fails: chatml("<|im_start|>assistant\n<think>\nThe user greets me.<|im_end|>\n", { profile: "qwen3" }),
+    passes: chatml("<|im_start|>assistant\n<think>\nThe user greets me.\n</think>\n\nHello!<|im_end|>\n", {
+      profile: "qwen3",
+    }),
+  }),
   diagnostic("internal-error", "error", {
     category: "structure",
     summary: "A bug in chatmlkit; the input is kept whole.",

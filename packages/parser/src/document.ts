@@ -22,6 +22,18 @@ export interface MessageSpan extends Range {
   readonly contentEnd: number;
 }
 
+/** A tool call as the Chat Completions API returns it, read from a `<tool_call>` block by a profile. */
+export interface MessageToolCall {
+  /** `call_0`, `call_1`, ...: the blocks of the text in order (the model writes no id). */
+  id: string;
+  type: "function";
+  function: {
+    name: string;
+    /** The arguments as the API gives them: a JSON string, here the block's own JSON text of them. */
+    arguments: string;
+  };
+}
+
 /** One chat message. */
 export interface Message {
   role: string;
@@ -30,6 +42,12 @@ export interface Message {
   name?: string;
   /** Every other `key=value` header attribute, in source order. */
   attributes?: Record<string, string>;
+  /** An assistant's reasoning (Qwen3's `<think>` block), read by `parse` with a profile that writes it. */
+  reasoning_content?: string;
+  /** An assistant's `<tool_call>` blocks, read by `parse` with a profile that writes tools. */
+  tool_calls?: MessageToolCall[];
+  /** A tool result's call: the id of the call it answers, in order, when the result follows it. */
+  tool_call_id?: string;
   /** Where the message came from; set by `parse`, ignored by `compile`. */
   span?: MessageSpan;
 }
@@ -43,6 +61,8 @@ export interface ChatMLDocument {
   continueFinalMessage: boolean;
   /** Role of the open header when `addGenerationPrompt` is set and it is not `assistant`. */
   generationRole?: string;
+  /** The tools a profile's system message declares (`{ type: "function", function }` each), read by `parse` with the profile. */
+  tools?: Array<Record<string, unknown>>;
 }
 
 /** A token of the source text; the images of all tokens concatenate to the text. */
@@ -60,4 +80,9 @@ export interface ParseResult extends ChatMLDocument {
   diagnostics: Diagnostic[];
   /** Every byte of the input, in order. See `source()`. Lexed on first access. */
   tokens: readonly SourceToken[];
+  /**
+   * Set when `parse` was given a profile and the text has no `<|im_start|>`: it was read as a
+   * model's raw output, the assistant's answer after the generation prompt (one message).
+   */
+  modelOutput?: true;
 }

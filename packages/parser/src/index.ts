@@ -64,6 +64,7 @@ export type {
   Dialect,
   Message,
   MessageSpan,
+  MessageToolCall,
   ParseResult,
   Range,
   SourceToken,
@@ -88,6 +89,7 @@ export {
 } from "./json-source.js";
 export { type ParseOptions, parse, source } from "./parse.js";
 export { LineIndex, type Position } from "./positions.js";
+export { PROFILE_DIAGNOSTIC_CODES } from "./profiles/read-output.js";
 export {
   type RuleCategory,
   type RuleDocFields,
@@ -112,7 +114,6 @@ export {
   type StreamParser,
   type StreamParserOptions,
 } from "./stream.js";
-export { escapeHidden, quoted } from "./visible.js";
 export {
   type Placeholder,
   type PlaceholderScan,
@@ -120,3 +121,4 @@ export {
   type TemplateProblem,
   type TemplateProblemCode,
 } from "./template/placeholders.js";
+export { escapeHidden, quoted } from "./visible.js";

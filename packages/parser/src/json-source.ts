@@ -24,6 +24,11 @@ export interface JsonSource {
    * further than the text points at the deepest value that exists on the way.
    */
   locate(path: string | undefined, offset?: number, key?: boolean): JsonPlace;
+  /**
+   * The offsets `[start, end)` of the whole value at `path` (its quotes, braces or
+   * brackets included), or of the deepest value that exists on the way.
+   */
+  span(path: string | undefined): { readonly start: number; readonly end: number };
 }
 
 /** Why the text is not read: invalid JSON, nesting past MAX_JSON_DEPTH, or a repeated key. */
@@ -117,6 +122,10 @@ export function readJsonSource(text: string, options: { comments?: boolean } = {
       locate(path, offset = 0, key = false) {
         const node = deepest(root, segments(path ?? "$"), members, key);
         return place(node.type === "string" ? rawOffset(text, node, offset, strings) : node.offset);
+      },
+      span(path) {
+        const node = deepest(root, segments(path ?? "$"), members, false);
+        return { start: node.offset, end: node.offset + node.length };
       },
     },
   };

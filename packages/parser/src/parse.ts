@@ -1,14 +1,24 @@
-import { DocumentBuilder } from "./build-document.js";
+import { type BuiltDocument, DocumentBuilder } from "./build-document.js";
 import { type Diagnostic, DiagnosticFactory, severityOf } from "./diagnostics.js";
 import type { Dialect, ParseResult, SourceToken } from "./document.js";
 import { ChatMLParser } from "./grammar.js";
 import { tokenize } from "./lexer.js";
-import { IM_END } from "./special-tokens.js";
+import { readWithProfile } from "./profiles/read-document.js";
+import { PROFILE_NAMES, profileFor } from "./profiles/registry.js";
+import type { ProfileName } from "./profiles/types.js";
+import { IM_END, IM_SEP, IM_START } from "./special-tokens.js";
 
 /** Options of `parse`. */
 export interface ParseOptions {
-  /** `auto` (default) detects the dialect from the first header. */
+  /** `auto` (default) detects the dialect from the first header; a profile fixes it. */
   dialect?: Dialect | "auto";
+  /**
+   * Read the text as this model's chat format writes it: assistants' `<tool_call>` blocks as
+   * `tool_calls`, Qwen3's `<think>` block as `reasoning_content`, `<tool_response>` blocks as
+   * `tool` messages, the system message's tools as `tools`. A text with no `<|im_start|>` is
+   * the model's raw output: one assistant message.
+   */
+  profile?: ProfileName;
 }
 
 // One parser instance for the process, reused through `parser.input`.
@@ -36,6 +46,7 @@ const PIECE = 32 * 1024;
  * doc.addGenerationPrompt; // true
  */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
+  if (options.profile !== undefined) return parseWithProfile(text, options.profile, options.dialect, PIECE);
   return parseInPieces(text, options, PIECE);
 }
 
@@ -44,13 +55,20 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
  * tests check that any size gives the same result. Not part of the API.
  */
 export function parseInPieces(text: string, options: ParseOptions, piece: number): ParseResult {
-  if (typeof text !== "string") {
-    return failed("", `parse expects a string, got ${text === null ? "null" : typeof text}`);
-  }
+  if (options.profile !== undefined) return parseWithProfile(text, options.profile, options.dialect, piece);
+  if (typeof text !== "string") return failed("", notAString(text));
   const dialect = options.dialect ?? "auto";
   if (dialect !== "auto" && dialect !== "chatml" && dialect !== "chatml-sep") {
     return failed(text, `unknown dialect "${String(dialect)}"; expected auto, chatml or chatml-sep`);
   }
+  const doc = readDocument(text, dialect, piece);
+  return typeof doc === "string" ? failed(text, doc) : withTokens(doc, text);
+}
+
+const notAString = (text: unknown) => `parse expects a string, got ${text === null ? "null" : typeof text}`;
+
+/** The document of `text`, or why it could not be read. */
+function readDocument(text: string, dialect: Dialect | "auto", piece: number): BuiltDocument | string {
   try {
     const diagnose = new DiagnosticFactory(text);
     const builder = new DocumentBuilder(text, dialect, diagnose);
@@ -60,16 +78,85 @@ export function parseInPieces(text: string, options: ParseOptions, piece: number
       for (let from = 0; from < text.length; ) {
         const to = pieceEnd(text, from, piece);
         const failure = parsePiece(parser, text, from, to, diagnose, builder);
-        if (failure !== undefined) return failed(text, failure);
+        if (failure !== undefined) return failure;
         from = to;
       }
     } finally {
       parser.sink = undefined;
     }
-    return withTokens(builder.finish(), text);
+    return builder.finish();
+  } catch (error) {
+    return `internal parser error: ${(error as Error).message}`;
+  }
+}
+
+/**
+ * `parse` with a profile. Raw model output (no `<|im_start|>`) is read as the
+ * assistant's message after the profile's generation prompt: the prompt's
+ * header is put before it, and every offset taken back to the text as given.
+ */
+function parseWithProfile(
+  text: string,
+  name: ProfileName,
+  dialect: Dialect | "auto" | undefined,
+  piece: number,
+): ParseResult {
+  if (typeof text !== "string") return failed("", notAString(text));
+  const profile = profileFor(name);
+  if (profile === undefined) {
+    return failed(
+      text,
+      `unknown profile ${JSON.stringify(name)}; expected one of ${PROFILE_NAMES.join(", ")}`,
+    );
+  }
+  // The chatml profile is ChatML v0, in either dialect; a model's profile fixes its own.
+  const fixed = profile.write !== undefined;
+  if (fixed && dialect !== undefined && dialect !== "auto" && dialect !== profile.dialect) {
+    return failed(text, `the ${name} profile reads the ${profile.dialect} dialect, not ${String(dialect)}`);
+  }
+  const reading = fixed ? profile.dialect : (dialect ?? "auto");
+  if (reading !== "auto" && reading !== "chatml" && reading !== "chatml-sep") {
+    return failed(text, `unknown dialect "${String(reading)}"; expected auto, chatml or chatml-sep`);
+  }
+  const output = !text.includes(IM_START);
+  const prompt = output ? `${IM_START}assistant${reading === "chatml-sep" ? IM_SEP : "\n"}` : "";
+  const read = prompt + text;
+  const doc = readDocument(read, reading, piece);
+  if (typeof doc === "string") return failed(text, doc);
+  let problems: ReturnType<typeof readWithProfile>;
+  try {
+    problems = readWithProfile(doc, read, profile);
   } catch (error) {
     return failed(text, `internal parser error: ${(error as Error).message}`);
   }
+  const shift = prompt.length;
+  const diagnose = new DiagnosticFactory(text);
+  const at = (offset: number) => Math.max(0, offset - shift);
+  const found = [...doc.diagnostics, ...problems.map((p) => ({ ...p, severity: severityOf(p.code) }))].sort(
+    (a, b) => a.start - b.start,
+  );
+  doc.diagnostics =
+    shift === 0 && problems.length === 0
+      ? doc.diagnostics
+      : found.map((d) => diagnose.create(d.code as never, d.severity, d.message, at(d.start), at(d.end)));
+  if (output) {
+    for (const message of doc.messages) {
+      const s = message.span;
+      message.span = {
+        start: at(s.start),
+        end: at(s.end),
+        headerStart: at(s.headerStart),
+        headerEnd: at(s.headerEnd),
+        contentStart: at(s.contentStart),
+        contentEnd: at(s.contentEnd),
+      };
+    }
+    // The generation prompt was the caller's, not this text's.
+    doc.addGenerationPrompt = false;
+  }
+  const result = withTokens(doc, text);
+  if (output) result.modelOutput = true;
+  return result;
 }
 
 function pieceEnd(text: string, from: number, piece: number): number {

@@ -1,3 +1,5 @@
+import type { ProfileName } from "./profiles/types.js";
+
 /**
  * What the docs say of a rule (or of a parser diagnostic, which is configured
  * like one): the shape every entry of the rule registry has. The parser, the
@@ -22,6 +24,8 @@ export interface RuleExampleOptions {
   readonly maxExampleTokens?: number;
   readonly roles?: readonly string[];
   readonly dialect?: "auto" | "chatml" | "chatml-sep";
+  /** The model profile the transcript is read with (`parse`'s and `validate`'s `profile`). */
+  readonly profile?: ProfileName;
 }
 
 /** An input a rule reports (a failing example) or leaves alone (a passing one), as a file holds it. */

@@ -1,5 +1,13 @@
-import type { Message } from "./document.js";
+import type { Message, MessageToolCall } from "./document.js";
 import { parseHeader } from "./header.js";
+import {
+  type CallCounter,
+  type OutputEvent,
+  type OutputProblem,
+  OutputReader,
+} from "./profiles/read-output.js";
+import { PROFILE_NAMES, profileFor } from "./profiles/registry.js";
+import type { Profile, ProfileName } from "./profiles/types.js";
 import { IM_END, IM_SEP, IM_START } from "./special-tokens.js";
 
 /** What the stream parser reports, in order. */
@@ -12,6 +20,33 @@ export type StreamEvent =
       readonly attributes?: Record<string, string>;
     }
   | { readonly type: "content"; readonly index: number; readonly delta: string }
+  /** With a profile that writes reasoning: a part of the assistant's `<think>` block. */
+  | { readonly type: "reasoning"; readonly index: number; readonly delta: string }
+  /**
+   * With a profile that writes tools: a part of the message's `call`-th `<tool_call>` block. Its
+   * first delta has the call's `id`, and its `name` once the model wrote it; `arguments` are
+   * fragments of the arguments' JSON text, which concatenate to the call's `arguments`.
+   * Provisional: the call is made only when its `tool-call-end` has a `toolCall`.
+   */
+  | {
+      readonly type: "tool-call-delta";
+      readonly index: number;
+      readonly call: number;
+      readonly id?: string;
+      readonly name?: string;
+      readonly arguments: string;
+    }
+  /**
+   * The block closed: `toolCall` is the call, as in `parse`'s `tool_calls`; or `problem` says
+   * why it is none (not JSON, no name, no `</tool_call>`), and its text came as content.
+   */
+  | {
+      readonly type: "tool-call-end";
+      readonly index: number;
+      readonly call: number;
+      readonly toolCall?: MessageToolCall;
+      readonly problem?: { readonly code: OutputProblem["code"]; readonly message: string };
+    }
   | {
       readonly type: "message-end";
       readonly index: number;
@@ -19,18 +54,28 @@ export type StreamEvent =
       /** False when the message ended without `<|im_end|>` (cut off, or followed by `<|im_start|>`). */
       readonly closed: boolean;
     }
-  /** `<|im_end|>` was seen and `stopAtEnd` is set: the stream is finished. */
+  /** A stop token (`<|im_end|>`, or a profile's) was seen and `stopAtEnd` is set: the stream is finished. */
   | { readonly type: "stop" };
 
 /** Options of `createStreamParser`. */
 export interface StreamParserOptions {
   /**
    * Begin inside an open message with this role, as a completion does after a
-   * prompt that ended with `<|im_start|>assistant\n`. Default: begin between messages.
+   * prompt that ended with `<|im_start|>assistant\n`. Default: begin between
+   * messages; with a profile, inside the assistant's message (`null`: between messages).
    */
-  openRole?: string;
-  /** Stop at the first `<|im_end|>`, as a completion request with `stop: ["<|im_end|>"]` does. Default true. */
+  openRole?: string | null;
+  /**
+   * Stop at the first `<|im_end|>` (with a profile, at the first of its stop tokens), as a
+   * completion request with `stop: ["<|im_end|>"]` does. Default true.
+   */
   stopAtEnd?: boolean;
+  /**
+   * Read assistants' messages as this model writes them: `reasoning` deltas for Qwen3's
+   * `<think>` block, `tool-call-delta` and `tool-call-end` events for `<tool_call>` blocks,
+   * and content without them, as `parse` with the same profile reads the text.
+   */
+  profile?: ProfileName;
 }
 
 /** An incremental ChatML reader for model output arriving in chunks. */
@@ -47,15 +92,17 @@ export interface StreamParser {
 
 type State = "outside" | "header" | "content" | "finished";
 
-/** Longest a needle can start before the end of the text and still be incomplete: the longest token, less one. */
+/** Longest a header stop can start before the end of the text and still be incomplete: the longest, less one. */
 const CARRY = IM_START.length - 1;
 
 /**
  * Length of the longest suffix of `text.slice(from)` that is a proper prefix of one of `tokens`
- * (every token is at most CARRY + 1 long, so only the last CARRY characters are looked at).
+ * (only the last characters, one fewer than the longest token, are looked at).
  */
 function heldBack(text: string, from: number, tokens: readonly string[]): number {
-  const lt = text.indexOf("<", Math.max(from, text.length - CARRY));
+  let carry = 0;
+  for (const token of tokens) carry = Math.max(carry, token.length - 1);
+  const lt = text.indexOf("<", Math.max(from, text.length - carry));
   if (lt === -1) return 0;
   for (let start = lt; start < text.length; start++) {
     const tail = text.slice(start);
@@ -97,6 +144,17 @@ const HEADER_STOPS = ["\n", IM_SEP, IM_END, IM_START] as const;
 const CONTENT_STOPS = [IM_END, IM_START] as const;
 const OUTSIDE_STOPS = [IM_START] as const;
 
+function profileOf(name: ProfileName | undefined): Profile | undefined {
+  if (name === undefined) return undefined;
+  const profile = profileFor(name);
+  if (profile === undefined) {
+    throw new TypeError(
+      `unknown profile ${JSON.stringify(name)}; expected one of ${PROFILE_NAMES.join(", ")}`,
+    );
+  }
+  return profile;
+}
+
 /**
  * Creates a stream parser. It reads headers exactly as `parse` does, and the
  * content deltas of each message concatenate to that message's `content` in
@@ -111,6 +169,12 @@ const OUTSIDE_STOPS = [IM_START] as const;
  */
 export function createStreamParser(options: StreamParserOptions = {}): StreamParser {
   const stopAtEnd = options.stopAtEnd ?? true;
+  const profile = profileOf(options.profile);
+  // Content ends at <|im_start|>, and at a stop token when they stop the stream.
+  const contentStops: readonly string[] =
+    stopAtEnd && profile !== undefined ? [...profile.stopTokens, IM_START] : CONTENT_STOPS;
+  const reads = profile !== undefined && (profile.tools || profile.reasoning);
+  const counter: CallCounter = { next: 0 };
   let state: State = "outside";
   // Undecided input is `buffer` from `pos` on: a cursor, not a slice per stop. Between writes at most
   // CARRY characters of it are left (a token's possible start); a header still open keeps the rest of
@@ -123,8 +187,12 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
   let index = -1;
   let message: Message | undefined;
   let announced = false;
+  // An assistant's content, read with the profile; `fed`: it was given some (maybe all held back).
+  let reader: OutputReader | undefined;
+  let fed = false;
 
-  if (options.openRole !== undefined) openMessage(options.openRole);
+  const openRole = options.openRole === undefined && profile !== undefined ? "assistant" : options.openRole;
+  if (openRole !== undefined && openRole !== null) openMessage(openRole);
 
   /** A new buffer needs a new finder: what it remembered were positions in the old one. */
   function setBuffer(text: string): void {
@@ -140,6 +208,8 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
     if (parsed.name !== undefined) message.name = parsed.name;
     if (parsed.attributes !== undefined) message.attributes = parsed.attributes;
     announced = false;
+    reader = reads && parsed.role === "assistant" ? new OutputReader(profile, counter) : undefined;
+    fed = false;
     state = "content";
   }
 
@@ -158,13 +228,58 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
 
   function addContent(delta: string, events: StreamEvent[]): void {
     if (delta === "" || message === undefined) return;
+    if (reader !== undefined) {
+      fed = true;
+      apply(reader.write(delta), events);
+      return;
+    }
     announce(events);
     message.content += delta;
     events.push({ type: "content", index, delta });
   }
 
+  /** The reader's findings as the stream's events, and into the message. */
+  function apply(found: readonly OutputEvent[], events: StreamEvent[]): void {
+    const m = message as Message;
+    for (const e of found) {
+      if (e.type === "problem") continue;
+      announce(events);
+      if (e.type === "content") {
+        m.content += e.delta;
+        events.push({ type: "content", index, delta: e.delta });
+      } else if (e.type === "reasoning") {
+        m.reasoning_content = (m.reasoning_content ?? "") + e.delta;
+        events.push({ type: "reasoning", index, delta: e.delta });
+      } else if (e.type === "tool-call-delta") {
+        const { call, id, name } = e;
+        events.push({
+          type: "tool-call-delta",
+          index,
+          call,
+          ...(id !== undefined && { id }),
+          ...(name !== undefined && { name }),
+          arguments: e.arguments,
+        });
+      } else {
+        if (e.toolCall !== undefined) m.tool_calls = [...(m.tool_calls ?? []), e.toolCall];
+        const problem = e.problem && { code: e.problem.code, message: e.problem.message };
+        events.push({
+          type: "tool-call-end",
+          index,
+          call: e.call,
+          ...(e.toolCall !== undefined && { toolCall: e.toolCall }),
+          ...(problem !== undefined && { problem }),
+        });
+      }
+    }
+  }
+
   function closeMessage(closed: boolean, events: StreamEvent[]): void {
     if (message === undefined) return;
+    if (reader !== undefined) {
+      apply(reader.end(closed), events);
+      reader = undefined;
+    }
     announce(events);
     events.push({ type: "message-end", index, message, closed });
     message = undefined;
@@ -175,14 +290,14 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
       if (state === "outside") {
         // Between messages only <|im_start|> matters, and <|im_end|> when it stops
         // the stream: a completion's stop sequence fires wherever it appears.
-        const stops = stopAtEnd ? CONTENT_STOPS : OUTSIDE_STOPS;
+        const stops = stopAtEnd ? contentStops : OUTSIDE_STOPS;
         const stop = finder.earliest(stops, pos);
         if (stop === undefined) {
           pos = final ? buffer.length : buffer.length - heldBack(buffer, pos, stops);
           return;
         }
         pos = stop.at + stop.needle.length;
-        if (stop.needle === IM_END) {
+        if (stop.needle !== IM_START) {
           if (finishMessage(events)) return;
           continue;
         }
@@ -218,18 +333,18 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
           state = "header";
         }
       } else if (state === "content") {
-        const stop = finder.earliest(CONTENT_STOPS, pos);
+        const stop = finder.earliest(contentStops, pos);
         if (stop === undefined) {
-          const keep = final ? 0 : heldBack(buffer, pos, CONTENT_STOPS);
+          const keep = final ? 0 : heldBack(buffer, pos, contentStops);
           addContent(buffer.slice(pos, buffer.length - keep), events);
           pos = buffer.length - keep;
-          if (final && message !== undefined && (announced || message.content !== ""))
+          if (final && message !== undefined && (announced || message.content !== "" || fed))
             closeMessage(false, events);
           return;
         }
         addContent(buffer.slice(pos, stop.at), events);
         pos = stop.at + stop.needle.length;
-        if (stop.needle === IM_END) {
+        if (stop.needle !== IM_START) {
           if (finishMessage(events)) return;
         } else {
           closeMessage(false, events);

@@ -56,7 +56,7 @@ export function createOracleStreamParser(options: StreamParserOptions = {}): Str
   let message: Message | undefined;
   let announced = false;
 
-  if (options.openRole !== undefined) openMessage(options.openRole);
+  if (options.openRole !== undefined && options.openRole !== null) openMessage(options.openRole);
 
   function openMessage(header: string): void {
     const parsed = parseHeader(header);

@@ -9,6 +9,8 @@ import {
   MAX_DEPTH,
   memberPath,
   type ParseResult,
+  PROFILE_DIAGNOSTIC_CODES,
+  type ProfileName,
   parse,
   parseHeader,
   readChatInput,
@@ -104,13 +106,28 @@ export interface ReadInput {
 }
 
 /** Reads validate's input: a transcript string, a messages array, a request body or a parsed document. */
-export function readInput(input: unknown, dialect: Dialect | "auto"): ReadInput {
-  if (typeof input === "string") return readTranscript(input, dialect);
+export function readInput(input: unknown, dialect: Dialect | "auto", profile?: ProfileName): ReadInput {
+  if (typeof input === "string") return readTranscript(input, dialect, profile);
   return readJson(input);
 }
 
-function readTranscript(text: string, dialect: Dialect | "auto"): ReadInput {
+/**
+ * The profile's own diagnostics of a transcript (its tool-call and reasoning blocks): the
+ * checks read the messages as ChatML has them, each content whole, so only these are taken
+ * from the profile's reading.
+ */
+function profileDiagnostics(text: string, dialect: Dialect | "auto", profile: ProfileName): Diagnostic[] {
+  const codes: ReadonlySet<string> = new Set(PROFILE_DIAGNOSTIC_CODES);
+  return parse(text, { profile, dialect }).diagnostics.filter((d) => codes.has(d.code));
+}
+
+function readTranscript(
+  text: string,
+  dialect: Dialect | "auto",
+  profile: ProfileName | undefined,
+): ReadInput {
   const doc = parse(text, { dialect });
+  const own = profile === undefined ? [] : profileDiagnostics(text, dialect, profile);
   const messages = doc.messages.map((m, index): InputMessage => {
     const { span } = m;
     // The words' offsets come from the parser's own reading of the header. When the header
@@ -165,7 +182,8 @@ function readTranscript(text: string, dialect: Dialect | "auto"): ReadInput {
     kind: "transcript",
     text,
     document: doc,
-    parseDiagnostics: doc.diagnostics,
+    parseDiagnostics:
+      own.length === 0 ? doc.diagnostics : [...doc.diagnostics, ...own].sort((a, b) => a.start - b.start),
     problems: [],
     size: messages.length,
     message: (index) => messages[index],

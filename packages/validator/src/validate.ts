@@ -1,4 +1,11 @@
-import type { Diagnostic, Dialect, Range } from "@chatmlkit/parser";
+import {
+  type Diagnostic,
+  type Dialect,
+  PROFILE_NAMES,
+  type ProfileName,
+  profileInfo,
+  type Range,
+} from "@chatmlkit/parser";
 import { type CountOptions, contextWith, tokenizerFor } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
 import { type ReadInput, readInput } from "./input.js";
@@ -34,6 +41,13 @@ export interface ValidateOptions extends CountOptions {
   maxMessageTokens?: number;
   /** Dialect of transcript input; default `auto`. */
   dialect?: Dialect | "auto";
+  /**
+   * Read transcript input as this model profile writes it too, and report its
+   * assistants' malformed `<tool_call>` blocks and unclosed `<think>` blocks
+   * (`invalid-tool-call-json`, `invalid-tool-call`, `unterminated-tool-call`,
+   * `unterminated-reasoning`), as `parse(text, { profile })` does.
+   */
+  profile?: ProfileName;
 }
 
 /** A diagnostic of `validate`: the parser's shape, plus where it is in JSON input. */
@@ -120,7 +134,7 @@ export interface ValidateSyncOptions extends ValidateOptions {
  */
 export async function validate(input: unknown, options: ValidateOptions = {}): Promise<ValidationResult> {
   checkOptions(options);
-  const read = readSafely(input, options.dialect ?? "auto");
+  const read = readSafely(input, options.dialect ?? "auto", options.profile);
   const model = modelFor(read, options);
   if (model === undefined && options.encoding === undefined) return checkRead(read, options, undefined);
   const tokenizer = await tokenizerFor({ ...options, ...(model !== undefined && { model }) });
@@ -144,7 +158,7 @@ export async function validate(input: unknown, options: ValidateOptions = {}): P
  */
 export function validateSync(input: unknown, options: ValidateSyncOptions = {}): ValidationResult {
   checkOptions(options);
-  const read = readSafely(input, options.dialect ?? "auto");
+  const read = readSafely(input, options.dialect ?? "auto", options.profile);
   const { tokenizer } = options;
   if (tokenizer === undefined) {
     if (options.model !== undefined || options.encoding !== undefined || hasBudget(options)) {
@@ -190,9 +204,9 @@ function isKnown(model: string): boolean {
   }
 }
 
-function readSafely(input: unknown, dialect: Dialect | "auto"): ReadInput {
+function readSafely(input: unknown, dialect: Dialect | "auto", profile: ProfileName | undefined): ReadInput {
   try {
-    return readInput(input, dialect);
+    return readInput(input, dialect, profile);
   } catch (error) {
     // readInput is total; this guards the never-throw promise against a bug.
     return {
@@ -208,6 +222,22 @@ function readSafely(input: unknown, dialect: Dialect | "auto"): ReadInput {
 
 function checkOptions(options: ValidateOptions): void {
   checkLimitOptions(options);
+  const { profile, dialect } = options;
+  if (profile !== undefined) {
+    const info = profileInfo(profile);
+    if (info === undefined) {
+      throw new ValidatorError(
+        "invalid-option",
+        `unknown profile ${JSON.stringify(profile)}; expected one of ${PROFILE_NAMES.join(", ")}`,
+      );
+    }
+    if (dialect !== undefined && dialect !== "auto" && dialect !== info.dialect) {
+      throw new ValidatorError(
+        "invalid-option",
+        `the ${profile} profile reads the ${info.dialect} dialect, not ${String(dialect)}`,
+      );
+    }
+  }
   for (const [id, level] of Object.entries(options.rules ?? {})) {
     if (!isRuleId(id)) throw new ValidatorError("invalid-option", unknownRuleMessage(id), closestRuleIds(id));
     if (level !== "off" && level !== "warn" && level !== "error") {

@@ -10,6 +10,7 @@ import {
   inputOptions,
   modelOptionsOf,
   outputOption,
+  PROFILE_CHOICES,
   readInput,
   readJson,
   reportIssues,
@@ -26,7 +27,7 @@ interface CompileArgs extends InputArgs {
   encoding?: "cl100k_base" | "o200k_base";
   output?: string;
   drop?: DropField[];
-  profile?: "chatml" | "qwen1.5" | "qwen2" | "qwen2.5" | "qwen3" | "hermes" | "phi-4";
+  profile?: (typeof PROFILE_CHOICES)[number];
   "enable-thinking"?: boolean;
 }
 
@@ -43,8 +44,7 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
           describe: "layout to write (default chatml)",
         })
         .option("profile", {
-          // A literal list keeps the parser out of the eager import; a test compares it with PROFILE_NAMES.
-          choices: ["chatml", "qwen1.5", "qwen2", "qwen2.5", "qwen3", "hermes", "phi-4"] as const,
+          choices: PROFILE_CHOICES,
           describe:
             "the model's chat format: default system message, tools, tool calls and results, reasoning, generation prompt (default chatml: ChatML v0)",
         })

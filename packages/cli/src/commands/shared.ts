@@ -1,4 +1,4 @@
-import type { ChatMLCompileError, Diagnostic, Dialect } from "@chatmlkit/parser";
+import type { ChatMLCompileError, Diagnostic, Dialect, ProfileName } from "@chatmlkit/parser";
 import { isCount } from "@chatmlkit/validator/limits";
 import type { Argv } from "yargs";
 import { inputError, usageError } from "../errors.js";
@@ -255,10 +255,24 @@ export function problemLine(
   return `${visible(name)}:${at.line}:${at.column}: ${severity}: ${visible(message)}${code ? ` (${code})` : ""}\n`;
 }
 
+/**
+ * The model profiles, for `--profile`: a literal list keeps the parser out of the eager
+ * import (profile-flag.test.ts keeps it equal to the parser's PROFILE_NAMES).
+ */
+export const PROFILE_CHOICES = ["chatml", "qwen1.5", "qwen2", "qwen2.5", "qwen3", "hermes", "phi-4"] as const;
+
 /** Parses a transcript and prints its diagnostics to stderr; returns whether any is an error. */
-export async function parseTranscript(io: Io, source: SourceText, dialect: Dialect | "auto" | undefined) {
+export async function parseTranscript(
+  io: Io,
+  source: SourceText,
+  dialect: Dialect | "auto" | undefined,
+  profile?: ProfileName,
+) {
   const { parse } = await import("../lazy/parse.js");
-  const result = parse(source.text, { dialect: dialect ?? "auto" });
+  const result = parse(source.text, {
+    dialect: dialect ?? "auto",
+    ...(profile !== undefined && { profile }),
+  });
   report(io, source.name, result.diagnostics);
   return { result, failed: result.diagnostics.some((d) => d.severity === "error") };
 }

@@ -1,5 +1,6 @@
 // ChatML v0, compile's own writer: any role, names and header attributes, both
 // dialects, no tools; the default profile.
+import { IM_END } from "../special-tokens.js";
 import type { Profile } from "./types.js";
 
 export const CHATML: Profile = {
@@ -11,6 +12,7 @@ export const CHATML: Profile = {
   tools: false,
   reasoning: false,
   thinkingSwitch: false,
+  stopTokens: [IM_END],
   source: {
     models: ["gpt-3.5-turbo-0301 (ChatML v0)", "any ChatML model"],
     template: "openai/openai-python chatml.md; the standard ChatML chat template",

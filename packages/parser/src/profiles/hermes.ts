@@ -5,7 +5,7 @@ import type { CompileIssue } from "../compile-errors.js";
 import { isRecord, memberPath } from "../json-path.js";
 import { IM_END, IM_START } from "../special-tokens.js";
 import { toJson } from "./json.js";
-import type { Profile, ProfileRequest, ProfileTool } from "./types.js";
+import type { Profile, ProfileRequest, ProfileTool, ReadTools } from "./types.js";
 import type { ProfileWriter } from "./writer.js";
 
 const INTRO =
@@ -30,6 +30,9 @@ export const HERMES: Profile = {
   tools: true,
   reasoning: false,
   thinkingSwitch: false,
+  // Hermes 3 and Hermes 2 Pro end a turn with <|im_end|>, their eos_token.
+  stopTokens: [IM_END],
+  read: { toolResults: "tool", readTools: readToolsMessage },
   source: {
     models: ["NousResearch/Hermes-2-Pro-*", "NousResearch/Hermes-3-*"],
     template:
@@ -109,12 +112,23 @@ function writeSystem(out: ProfileWriter, tools: readonly ProfileTool[]): void {
 /** A tool as the template writes it: a Python-style signature and docstring, then its parameters as JSON. */
 function describeTool(tool: ProfileTool): string {
   const fn = tool.function;
-  const parameters = fn.parameters as Record<string, unknown>;
-  const properties = isRecord(parameters.properties) ? Object.entries(parameters.properties) : [];
-  const signature = properties.map(([name, spec]) => `${name}: ${pythonType(spec)}`).join(", ");
-  let text = `{"type": "function", "function": {"name": "${tool.name}", "description": "${tool.name}(${signature})`;
+  return `${toolHead(tool.name, fn)}${String(fn.description)}${toolTail(fn)}`;
+}
+
+/** What the template writes of a tool before its description: its name and signature. */
+function toolHead(name: string, fn: Readonly<Record<string, unknown>>): string {
+  const signature = propertiesOf(fn)
+    .map(([key, spec]) => `${key}: ${pythonType(spec)}`)
+    .join(", ");
+  let text = `{"type": "function", "function": {"name": "${name}", "description": "${name}(${signature})`;
   if (fn.return !== undefined) text += ` -> ${pythonType(fn.return)}`;
-  text += ` - ${String(fn.description)}\n\n`;
+  return `${text} - `;
+}
+
+/** What it writes after the description: the arguments' docstring, the return's, then the parameters. */
+function toolTail(fn: Readonly<Record<string, unknown>>): string {
+  const properties = propertiesOf(fn);
+  let text = "\n\n";
   properties.forEach(([name, spec], i) => {
     if (i === 0) text += "    Args:\n";
     // The template puts no newline between arguments; the model was trained on that.
@@ -124,8 +138,56 @@ function describeTool(tool: ProfileTool): string {
   if (isRecord(fn.return) && fn.return.description !== undefined) {
     text += `\n    Returns:\n        ${String(fn.return.description)}`;
   }
-  text += `", "parameters": ${properties.length === 0 ? "{}" : toJson(parameters)}}`;
-  return text;
+  return `${text}", "parameters": ${properties.length === 0 ? "{}" : toJson(fn.parameters)}}`;
+}
+
+function propertiesOf(fn: Readonly<Record<string, unknown>>): Array<[string, unknown]> {
+  const parameters = fn.parameters as Record<string, unknown> | undefined;
+  return isRecord(parameters) && isRecord(parameters.properties) ? Object.entries(parameters.properties) : [];
+}
+
+const TOOL_START = '{"type": "function", "function": {"name": "';
+const PARAMETERS = '", "parameters": ';
+
+/**
+ * The tool_use system message read back: each tool's name and parameters from its text, its
+ * description from between what the template writes around it (checked by writing them again).
+ * A tool with a `return` schema, whose type the text names only in Python, is not read back.
+ */
+function readToolsMessage(content: string): ReadTools | undefined {
+  if (!content.startsWith(INTRO) || !content.endsWith(OUTRO)) return undefined;
+  const middle = content.slice(INTRO.length, content.length - OUTRO.length);
+  const tools: Array<Record<string, unknown>> = [];
+  if (middle === "") return { tools, system: undefined };
+  const pieces = middle.split(`\n${TOOL_START}`);
+  for (const [i, piece] of pieces.entries()) {
+    // The split took the start of every tool but the first.
+    const tool = readTool(`${i > 0 ? TOOL_START : ""}${piece}`);
+    if (tool === undefined) return undefined;
+    tools.push(tool);
+  }
+  return { tools, system: undefined };
+}
+
+function readTool(text: string): Record<string, unknown> | undefined {
+  const nameEnd = text.indexOf('", "description": "', TOOL_START.length);
+  const at = text.lastIndexOf(PARAMETERS);
+  // The template closes the function object and not the tool's: one brace after the parameters.
+  if (!text.startsWith(TOOL_START) || nameEnd === -1 || at === -1 || !text.endsWith("}")) return undefined;
+  const name = text.slice(TOOL_START.length, nameEnd);
+  let parameters: unknown;
+  try {
+    parameters = JSON.parse(text.slice(at + PARAMETERS.length, -1));
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(parameters)) return undefined;
+  const head = toolHead(name, { parameters });
+  const tail = toolTail({ parameters });
+  if (!text.startsWith(head) || !text.endsWith(tail) || text.length < head.length + tail.length)
+    return undefined;
+  const description = text.slice(head.length, text.length - tail.length);
+  return { type: "function", function: { name, description, parameters } };
 }
 
 const BASIC_TYPES: Readonly<Record<string, string>> = {

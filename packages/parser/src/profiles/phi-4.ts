@@ -1,6 +1,6 @@
 // Phi-4: the chatml-sep layout (<|im_sep|> ends the header, nothing between
 // messages), system, user and assistant only; no tools, no default system.
-import { IM_END, IM_SEP, IM_START } from "../special-tokens.js";
+import { ENDOFTEXT, IM_END, IM_SEP, IM_START } from "../special-tokens.js";
 import type { Profile } from "./types.js";
 
 export const PHI_4: Profile = {
@@ -13,6 +13,8 @@ export const PHI_4: Profile = {
   tools: false,
   reasoning: false,
   thinkingSwitch: false,
+  // <|im_end|> is its eos_token; the first releases named <|endoftext|>, which the model writes too.
+  stopTokens: [IM_END, ENDOFTEXT],
   source: {
     models: ["microsoft/phi-4"],
     template: "huggingface.co/microsoft/phi-4 tokenizer_config.json chat_template",

@@ -1,9 +1,11 @@
 // What Qwen2.5 and Qwen3 share: tools declared in the system message as one
 // JSON line each inside <tools>, calls as <tool_call> JSON blocks, and a run of
 // tool results as one user message of <tool_response> blocks.
-import { IM_END, IM_START } from "../special-tokens.js";
+
+import { isRecord } from "../json-path.js";
+import { ENDOFTEXT, IM_END, IM_START } from "../special-tokens.js";
 import { toJson } from "./json.js";
-import type { ProfileMessage, ProfileTool } from "./types.js";
+import type { ProfileMessage, ProfileTool, ReadTools } from "./types.js";
 import type { ProfileWriter } from "./writer.js";
 
 const TOOLS_INTRO =
@@ -66,5 +68,38 @@ export function writePlain(out: ProfileWriter, message: ProfileMessage, last: bo
   out.text("\n");
 }
 
+/**
+ * Every Qwen chat model's generation config ends a turn at <|im_end|> (151645) or
+ * <|endoftext|> (151643), its eos_token_id list.
+ */
+export const QWEN_STOP_TOKENS = [IM_END, ENDOFTEXT] as const;
+
 /** The roles Qwen2.5's and Qwen3's templates write; any other is skipped by them, refused here. */
 export const QWEN_ROLES = ["system", "user", "assistant", "tool"] as const;
+
+/**
+ * The tools block of a system message, read back: one JSON line per tool between the block's
+ * fixed text, and the system text before it (`leadOptional`: Qwen3 writes none when the
+ * conversation has no system message; the message is then the tools block alone).
+ */
+export function readToolsSystem(content: string, leadOptional: boolean): ReadTools | undefined {
+  if (!content.endsWith(TOOLS_OUTRO)) return undefined;
+  const at = content.lastIndexOf(TOOLS_INTRO, content.length - TOOLS_OUTRO.length);
+  if (at === -1) return undefined;
+  const lines = content.slice(at + TOOLS_INTRO.length, content.length - TOOLS_OUTRO.length);
+  if (!lines.startsWith("\n")) return undefined;
+  const tools: Array<Record<string, unknown>> = [];
+  for (const line of lines.slice(1).split("\n")) {
+    let tool: unknown;
+    try {
+      tool = JSON.parse(line);
+    } catch {
+      return undefined;
+    }
+    if (!isRecord(tool) || tool.type !== "function" || !isRecord(tool.function)) return undefined;
+    tools.push(tool);
+  }
+  const before = content.slice(0, at);
+  if (before === "" && leadOptional) return { tools, system: undefined };
+  return before.endsWith("\n\n") ? { tools, system: before.slice(0, -2) } : undefined;
+}

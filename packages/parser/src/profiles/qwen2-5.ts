@@ -3,7 +3,15 @@
 // as <tool_response> blocks in a user message.
 import { IM_END, IM_START } from "../special-tokens.js";
 import { toJson } from "./json.js";
-import { QWEN_ROLES, toolCallBlock, writePlain, writeToolResult, writeToolsSystem } from "./qwen-tools.js";
+import {
+  QWEN_ROLES,
+  QWEN_STOP_TOKENS,
+  readToolsSystem,
+  toolCallBlock,
+  writePlain,
+  writeToolResult,
+  writeToolsSystem,
+} from "./qwen-tools.js";
 import type { Profile } from "./types.js";
 
 const DEFAULT_SYSTEM = "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.";
@@ -18,11 +26,13 @@ export const QWEN2_5: Profile = {
   tools: true,
   reasoning: false,
   thinkingSwitch: false,
+  stopTokens: QWEN_STOP_TOKENS,
   source: {
     models: ["Qwen2.5-*-Instruct"],
     template:
       "ggml-org/llama.cpp models/templates/Qwen-Qwen2.5-7B-Instruct.jinja@1eeb523c3e0c7ffbd59469f5463dcbdecba3535e",
   },
+  read: { toolResults: "user", readTools: (content) => readToolsSystem(content, false) },
   write(request, out) {
     const { messages, tools } = request;
     const last = messages.length - 1;

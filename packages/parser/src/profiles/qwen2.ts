@@ -2,6 +2,7 @@
 // conversation does not start with one. Their templates declare no tools
 // (Qwen-Agent writes its own prompt) and write no reasoning.
 import { IM_END, IM_START } from "../special-tokens.js";
+import { QWEN_STOP_TOKENS } from "./qwen-tools.js";
 import type { Profile, ProfileRequest } from "./types.js";
 import type { ProfileWriter } from "./writer.js";
 
@@ -15,6 +16,7 @@ function qwenPlain(name: "qwen1.5" | "qwen2", system: string, models: string[], 
     tools: false,
     reasoning: false,
     thinkingSwitch: false,
+    stopTokens: QWEN_STOP_TOKENS,
     source: { models, template },
     write(request: ProfileRequest, out: ProfileWriter) {
       const { messages } = request;

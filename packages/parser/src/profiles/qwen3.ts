@@ -3,7 +3,15 @@
 // last user query, and `enableThinking: false` answered with an empty block.
 import { IM_END, IM_START } from "../special-tokens.js";
 import { toJson } from "./json.js";
-import { QWEN_ROLES, toolCallBlock, writePlain, writeToolResult, writeToolsSystem } from "./qwen-tools.js";
+import {
+  QWEN_ROLES,
+  QWEN_STOP_TOKENS,
+  readToolsSystem,
+  toolCallBlock,
+  writePlain,
+  writeToolResult,
+  writeToolsSystem,
+} from "./qwen-tools.js";
 import type { Profile, ProfileMessage } from "./types.js";
 
 export const QWEN3: Profile = {
@@ -15,11 +23,13 @@ export const QWEN3: Profile = {
   tools: true,
   reasoning: true,
   thinkingSwitch: true,
+  stopTokens: QWEN_STOP_TOKENS,
   source: {
     models: ["Qwen3-*"],
     template:
       "ggml-org/llama.cpp models/templates/Qwen-Qwen3-0.6B.jinja@1eeb523c3e0c7ffbd59469f5463dcbdecba3535e",
   },
+  read: { toolResults: "user", readTools: (content) => readToolsSystem(content, true) },
   write(request, out) {
     const { messages, tools } = request;
     const last = messages.length - 1;

@@ -35,6 +35,6 @@ export function profileFor(name: string): Profile | undefined {
 export function profileInfo(name: string): ProfileInfo | undefined {
   const profile = profileFor(name);
   if (profile === undefined) return undefined;
-  const { check: _check, write: _write, ...info } = profile;
+  const { check: _check, write: _write, read: _read, ...info } = profile;
   return info;
 }

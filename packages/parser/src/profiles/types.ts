@@ -72,7 +72,26 @@ export interface ProfileInfo {
   readonly reasoning: boolean;
   /** Takes `enableThinking` (Qwen3's `enable_thinking`). */
   readonly thinkingSwitch: boolean;
+  /**
+   * The tokens the model ends its turn with (its generation config's end-of-sequence ids):
+   * the stream parser stops at the first, and `parse` reads one that ends the text as the end of the turn.
+   */
+  readonly stopTokens: readonly string[];
   readonly source: ProfileSource;
+}
+
+/** What a tools system message declared, and what is left of the message (undefined: none). */
+export interface ReadTools {
+  readonly tools: Array<Record<string, unknown>>;
+  readonly system: string | undefined;
+}
+
+/** How `parse` reads a profile's transcripts back, beyond its assistants' turns. */
+export interface ProfileReading {
+  /** The role of the messages that hold tool results as `<tool_response>` blocks; `tool` ones may end with a newline. */
+  readonly toolResults?: "user" | "tool";
+  /** The tools declared in the conversation's first message, a system message; undefined: not a tools message. */
+  readonly readTools?: (content: string) => ReadTools | undefined;
 }
 
 /** A profile with its writer; `chatml` has none: compile's own v0 writer writes it. */
@@ -80,4 +99,5 @@ export interface Profile extends ProfileInfo {
   /** What the template cannot write, as issues (beyond the checks every profile shares). */
   readonly check?: (request: ProfileRequest, issues: CompileIssue[]) => void;
   readonly write?: (request: ProfileRequest, out: ProfileWriter) => void;
+  readonly read?: ProfileReading;
 }

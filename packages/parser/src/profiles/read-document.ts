@@ -1,0 +1,154 @@
+// A transcript read as a profile's model wrote it: the messages ChatML gives,
+// then each assistant turn's reasoning and tool calls, tool results back as
+// `tool` messages, and the tools the system message declares.
+import type { BuiltDocument } from "../build-document.js";
+import type { Message, MessageSpan, MessageToolCall } from "../document.js";
+import { IM_END } from "../special-tokens.js";
+import { type CallCounter, type OutputProblem, OutputReader } from "./read-output.js";
+import type { Profile } from "./types.js";
+
+type SpannedMessage = Message & { span: MessageSpan };
+
+const RESPONSE_OPEN = "<tool_response>\n";
+const RESPONSE_CLOSE = "\n</tool_response>";
+
+/** Reads `doc` (parsed from `text`) with `profile`, in place; returns the problems found, at offsets into `text`. */
+export function readWithProfile(doc: BuiltDocument, text: string, profile: Profile): OutputProblem[] {
+  const problems: OutputProblem[] = [];
+  const stopped = endAtStopToken(doc, profile);
+  const counter: CallCounter = { next: 0 };
+  const reads = profile.tools || profile.reasoning;
+  const messages: SpannedMessage[] = [];
+  doc.messages.forEach((message, index) => {
+    if (index === 0 && message.role === "system" && profile.read?.readTools !== undefined) {
+      const read = profile.read.readTools(message.content);
+      if (read !== undefined) {
+        doc.tools = read.tools;
+        if (read.system === undefined) return;
+        const { contentStart } = message.span;
+        messages.push({
+          ...message,
+          content: read.system,
+          span: { ...message.span, contentEnd: contentStart + read.system.length },
+        });
+        return;
+      }
+    }
+    if (message.role === "assistant" && reads) {
+      const last = index === doc.messages.length - 1;
+      const closed = (last && stopped) || text.startsWith(IM_END, message.span.contentEnd);
+      messages.push(readAssistant(message, profile, counter, closed, problems));
+      return;
+    }
+    if (message.role === profile.read?.toolResults) {
+      const results = splitResults(message, profile.read.toolResults === "tool");
+      if (results !== undefined) {
+        messages.push(...results);
+        return;
+      }
+    }
+    messages.push(message);
+  });
+  linkResults(messages);
+  doc.messages = messages;
+  return problems;
+}
+
+/**
+ * The stream parser stops at the profile's first stop token: a final message cut off by one
+ * that is not `<|im_end|>` (`<|endoftext|>`) ended there, and the token is no content.
+ */
+function endAtStopToken(doc: BuiltDocument, profile: Profile): boolean {
+  const final = doc.messages[doc.messages.length - 1];
+  if (final === undefined || !doc.continueFinalMessage) return false;
+  const token = profile.stopTokens.find((t) => t !== IM_END && final.content.endsWith(t));
+  if (token === undefined) return false;
+  final.content = final.content.slice(0, -token.length);
+  final.span = { ...final.span, contentEnd: final.span.contentEnd - token.length };
+  doc.continueFinalMessage = false;
+  return true;
+}
+
+function readAssistant(
+  message: SpannedMessage,
+  profile: Profile,
+  counter: CallCounter,
+  closed: boolean,
+  problems: OutputProblem[],
+): SpannedMessage {
+  const reader = new OutputReader(profile, counter);
+  let content = "";
+  let reasoning = "";
+  const calls: MessageToolCall[] = [];
+  const base = message.span.contentStart;
+  for (const event of [...reader.write(message.content), ...reader.end(closed)]) {
+    if (event.type === "content") content += event.delta;
+    else if (event.type === "reasoning") reasoning += event.delta;
+    else if (event.type === "tool-call-end" && event.toolCall !== undefined) calls.push(event.toolCall);
+    else if (event.type === "problem") {
+      const { problem } = event;
+      problems.push({ ...problem, start: base + problem.start, end: base + problem.end });
+    }
+  }
+  const { span, ...rest } = message;
+  return {
+    ...rest,
+    content,
+    ...(reasoning !== "" && { reasoning_content: reasoning }),
+    ...(calls.length > 0 && { tool_calls: calls }),
+    span,
+  };
+}
+
+/**
+ * A message made only of `<tool_response>` blocks, one result each, as the templates write a
+ * run of tool results: the results as `tool` messages. Undefined when it is anything else.
+ */
+function splitResults(message: SpannedMessage, trailingNewline: boolean): SpannedMessage[] | undefined {
+  const text = message.content;
+  const base = message.span.contentStart;
+  const out: SpannedMessage[] = [];
+  let at = 0;
+  for (;;) {
+    if (!text.startsWith(RESPONSE_OPEN, at)) return undefined;
+    const from = at + RESPONSE_OPEN.length;
+    // The first close that the next block, or the end, follows: a result may hold the close's text.
+    let close = text.indexOf(RESPONSE_CLOSE, from);
+    let next = -1;
+    for (; close !== -1; close = text.indexOf(RESPONSE_CLOSE, close + 1)) {
+      const after = close + RESPONSE_CLOSE.length;
+      if (after === text.length || (trailingNewline && after === text.length - 1 && text[after] === "\n"))
+        break;
+      if (text.startsWith(`\n${RESPONSE_OPEN}`, after)) {
+        next = after + 1;
+        break;
+      }
+    }
+    if (close === -1) return undefined;
+    out.push({
+      role: "tool",
+      content: text.slice(from, close),
+      span: { ...message.span, contentStart: base + from, contentEnd: base + close },
+    });
+    if (next === -1) return out;
+    at = next;
+  }
+}
+
+/** Each tool result answers the next call of the assistant turn before it, in order. */
+function linkResults(messages: SpannedMessage[]): void {
+  let calls: readonly MessageToolCall[] = [];
+  let next = 0;
+  messages.forEach((message, index) => {
+    if (message.role === "tool") {
+      const call = calls[next++];
+      if (call !== undefined) {
+        const { span, ...rest } = message;
+        messages[index] = { ...rest, tool_call_id: call.id, span };
+      }
+      return;
+    }
+    calls = message.role === "assistant" ? (message.tool_calls ?? []) : [];
+    next = 0;
+  });
+}

@@ -1,0 +1,450 @@
+// Reads an assistant turn as a profile's model writes it: a Qwen3 <think>
+// block first, then content with <tool_call> JSON blocks. Incremental: `parse`
+// writes a message's whole content at once, the stream parser each chunk as it
+// comes, and both get the same events, because what a chunk ends with that
+// could still become a tag (or the newline before one) is held back until the
+// next chunk decides it.
+import type { MessageToolCall } from "../document.js";
+import { type BlockProblem, readToolCallBlock } from "./tool-call-block.js";
+
+export const THINK_OPEN = "<think>";
+export const THINK_CLOSE = "</think>";
+export const CALL_OPEN = "<tool_call>";
+export const CALL_CLOSE = "</tool_call>";
+
+/** The diagnostics only a profile's reading reports (each in PARSE_DIAGNOSTICS). */
+export const PROFILE_DIAGNOSTIC_CODES = [
+  "invalid-tool-call-json",
+  "invalid-tool-call",
+  "unterminated-tool-call",
+  "unterminated-reasoning",
+] as const satisfies readonly (BlockProblem["code"] | string)[];
+
+/** A problem found while reading, at offsets into the message's content. */
+export interface OutputProblem {
+  readonly code: (typeof PROFILE_DIAGNOSTIC_CODES)[number];
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What the reader finds, in order. */
+export type OutputEvent =
+  | { readonly type: "content"; readonly delta: string }
+  | { readonly type: "reasoning"; readonly delta: string }
+  /**
+   * A `<tool_call>` block as it arrives: the first delta of a call has its id, and its name once
+   * known; `arguments` are fragments of the arguments' JSON text. Provisional until its end.
+   */
+  | {
+      readonly type: "tool-call-delta";
+      readonly call: number;
+      readonly id?: string;
+      readonly name?: string;
+      readonly arguments: string;
+    }
+  /** The block is closed: the call when it reads as one, else the problem (its text became content). */
+  | {
+      readonly type: "tool-call-end";
+      readonly call: number;
+      readonly toolCall?: MessageToolCall;
+      readonly problem?: OutputProblem;
+    }
+  | { readonly type: "problem"; readonly problem: OutputProblem };
+
+/** What the profile's model writes in an assistant turn. */
+export interface OutputFormat {
+  readonly reasoning: boolean;
+  readonly tools: boolean;
+}
+
+/** Numbers the tool calls of one document (or stream): the model writes no ids. */
+export interface CallCounter {
+  next: number;
+}
+
+type State = "start" | "reasoning" | "after-think" | "content" | "call" | "after-call";
+
+/** One `<tool_call>` block being read. */
+interface Block {
+  readonly call: number;
+  readonly id: string;
+  /** Offset of `<tool_call>` in the content. */
+  readonly tagStart: number;
+  /** What the block replaced before its tag (the newline before it, or whitespace after a call). */
+  readonly before: string;
+  text: string;
+  /** Whether the first delta went out. */
+  started: boolean;
+  /** Reading `{"name": "...", "arguments": ` to stream the arguments: undecided, found, or not that shape. */
+  head: "pending" | "streaming" | "whole";
+  /** Where the arguments' value starts in `text` (-1: not reached), how far it is scanned and sent. */
+  value: number;
+  scanned: number;
+  sent: number;
+  depth: number;
+  inString: boolean;
+  escaped: boolean;
+  done: boolean;
+}
+
+/** The first character that is not layout whitespace. */
+const NOT_WHITESPACE = /[^ \t\r\n]/g;
+
+/** Length of the longest suffix of `text.slice(from)` that is a proper prefix of `tag`. */
+function partial(text: string, from: number, tag: string): number {
+  for (let n = Math.min(tag.length - 1, text.length - from); n > 0; n--) {
+    if (text.endsWith(tag.slice(0, n))) return n;
+  }
+  return 0;
+}
+
+export class OutputReader {
+  #state: State;
+  #buffer = "";
+  #pos = 0;
+  /** Offset in the content of `#buffer[0]`. */
+  #base = 0;
+  #reasoningBegun = false;
+  #thinkStart = -1;
+  #block: Block | undefined;
+  #calls = 0;
+  #events: OutputEvent[] = [];
+
+  constructor(
+    private readonly format: OutputFormat,
+    private readonly counter: CallCounter,
+  ) {
+    this.#state = format.reasoning ? "start" : "content";
+  }
+
+  /** Reads a chunk of the content; returns the events it decides. */
+  write(chunk: string): OutputEvent[] {
+    this.#buffer = this.#buffer.slice(this.#pos) + chunk;
+    this.#base += this.#pos;
+    this.#pos = 0;
+    this.#step(false);
+    return this.#take();
+  }
+
+  /** The content ended; `closed`: by `<|im_end|>` or a stop token (not cut off). */
+  end(closed: boolean): OutputEvent[] {
+    this.#step(true);
+    if (this.#state === "reasoning" && closed) {
+      this.#problem({
+        code: "unterminated-reasoning",
+        message: "the assistant's turn ended inside its <think> block: it gave reasoning and no answer",
+        start: this.#thinkStart,
+        end: this.#thinkStart + THINK_OPEN.length,
+      });
+    }
+    return this.#take();
+  }
+
+  #take(): OutputEvent[] {
+    const events = this.#events;
+    this.#events = [];
+    return events;
+  }
+
+  #emit(type: "content" | "reasoning", delta: string): void {
+    if (delta !== "") this.#events.push({ type, delta });
+  }
+
+  #problem(problem: OutputProblem): void {
+    this.#events.push({ type: "problem", problem });
+  }
+
+  #step(final: boolean): void {
+    const text = this.#buffer;
+    for (;;) {
+      const pos = this.#pos;
+      switch (this.#state) {
+        case "start": {
+          // Reasoning is a block the turn opens with; anything else is the answer.
+          if (text.startsWith(THINK_OPEN, pos)) {
+            this.#thinkStart = this.#base + pos;
+            this.#pos = pos + THINK_OPEN.length;
+            this.#state = "reasoning";
+          } else if (!final && THINK_OPEN.startsWith(text.slice(pos))) {
+            return;
+          } else {
+            this.#state = "content";
+          }
+          break;
+        }
+        case "reasoning": {
+          const close = text.indexOf(THINK_CLOSE, pos);
+          if (close !== -1) {
+            this.#reasoning(text.slice(pos, close), true);
+            this.#pos = close + THINK_CLOSE.length;
+            this.#state = "after-think";
+            break;
+          }
+          // Newlines before </think> are the block's layout, not reasoning: held until decided.
+          const hold = final ? 0 : heldReasoning(text, pos);
+          this.#reasoning(text.slice(pos, text.length - hold), final);
+          this.#pos = text.length - hold;
+          return;
+        }
+        case "after-think": {
+          // The template writes "</think>\n\n" before the answer.
+          let at = pos;
+          while (at < text.length && text.charCodeAt(at) === 10) at++;
+          this.#pos = at;
+          if (at === text.length && !final) return;
+          this.#state = "content";
+          break;
+        }
+        case "content": {
+          const open = this.format.tools ? text.indexOf(CALL_OPEN, pos) : -1;
+          if (open !== -1) {
+            // The newline before a block is its layout ("content\n<tool_call>").
+            const before = open > pos && text.charCodeAt(open - 1) === 10 ? "\n" : "";
+            this.#emit("content", text.slice(pos, open - before.length));
+            this.#open(open, before);
+            break;
+          }
+          const hold = final || !this.format.tools ? 0 : heldContent(text, pos);
+          this.#emit("content", text.slice(pos, text.length - hold));
+          this.#pos = text.length - hold;
+          return;
+        }
+        case "call": {
+          const block = this.#block as Block;
+          const close = text.indexOf(CALL_CLOSE, pos);
+          if (close !== -1) {
+            this.#blockText(block, text.slice(pos, close));
+            this.#pos = close + CALL_CLOSE.length;
+            this.#close(block, true);
+            break;
+          }
+          const hold = final ? 0 : partial(text, pos, CALL_CLOSE);
+          this.#blockText(block, text.slice(pos, text.length - hold));
+          this.#pos = text.length - hold;
+          if (final) this.#close(block, false);
+          return;
+        }
+        case "after-call": {
+          // Whitespace between calls, or after the last, is layout; text after it is content.
+          NOT_WHITESPACE.lastIndex = pos;
+          const found = NOT_WHITESPACE.exec(text);
+          if (found === null) {
+            if (final) this.#pos = text.length;
+            return;
+          }
+          const at = found.index;
+          if (text.startsWith(CALL_OPEN, at)) {
+            this.#open(at, text.slice(pos, at));
+          } else if (!final && CALL_OPEN.startsWith(text.slice(at))) {
+            return;
+          } else {
+            this.#state = "content";
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  #reasoning(text: string, ends: boolean): void {
+    let delta = text;
+    if (!this.#reasoningBegun) {
+      delta = delta.replace(/^\n+/, "");
+      if (delta !== "") this.#reasoningBegun = true;
+    }
+    if (ends) delta = delta.replace(/\n+$/, "");
+    this.#emit("reasoning", delta);
+  }
+
+  #open(at: number, before: string): void {
+    const call = this.#calls++;
+    this.#block = {
+      call,
+      id: `call_${this.counter.next++}`,
+      tagStart: this.#base + at,
+      before,
+      text: "",
+      started: false,
+      head: "pending",
+      value: -1,
+      scanned: 0,
+      sent: 0,
+      depth: 0,
+      inString: false,
+      escaped: false,
+      done: false,
+    };
+    this.#pos = at + CALL_OPEN.length;
+    this.#state = "call";
+  }
+
+  /** More of the block's text: streams the name and the arguments' JSON as far as they are sure. */
+  #blockText(block: Block, more: string): void {
+    if (more === "") return;
+    block.text += more;
+    if (block.head === "pending") {
+      const head = canonicalHead(block.text);
+      if (head === undefined) return;
+      if (head === false) {
+        block.head = "whole";
+        return;
+      }
+      block.head = "streaming";
+      block.started = true;
+      block.scanned = head.end;
+      this.#events.push({
+        type: "tool-call-delta",
+        call: block.call,
+        id: block.id,
+        name: head.name,
+        arguments: "",
+      });
+    }
+    if (block.head === "streaming" && !block.done) this.#scanArguments(block);
+  }
+
+  /** Follows the arguments' JSON (strings, nesting) to send each part once it is surely theirs. */
+  #scanArguments(block: Block): void {
+    const text = block.text;
+    let i = block.scanned;
+    if (block.value === -1) {
+      while (i < text.length && " \t\r\n".includes(text[i] as string)) i++;
+      if (i === text.length) {
+        block.scanned = i;
+        return;
+      }
+      const first = text[i];
+      if (first !== "{" && first !== "[") {
+        // A string (or something that is not arguments) is sent whole at the end.
+        block.head = "whole";
+        return;
+      }
+      block.value = i;
+      block.sent = i;
+    }
+    for (; i < text.length && !block.done; i++) {
+      const c = text.charCodeAt(i);
+      if (block.inString) {
+        if (block.escaped) block.escaped = false;
+        else if (c === 92) block.escaped = true;
+        else if (c === 34) block.inString = false;
+      } else if (c === 34) block.inString = true;
+      else if (c === 123 || c === 91) block.depth++;
+      else if (c === 125 || c === 93) {
+        block.depth--;
+        if (block.depth === 0) block.done = true;
+      }
+    }
+    block.scanned = i;
+    if (i > block.sent) {
+      this.#events.push({ type: "tool-call-delta", call: block.call, arguments: text.slice(block.sent, i) });
+      block.sent = i;
+    }
+  }
+
+  #close(block: Block, terminated: boolean): void {
+    this.#block = undefined;
+    const innerStart = block.tagStart + CALL_OPEN.length;
+    let problem: OutputProblem | undefined;
+    if (!terminated) {
+      problem = {
+        code: "unterminated-tool-call",
+        message: "the <tool_call> block has no </tool_call> before the message ends: the call is incomplete",
+        start: block.tagStart,
+        end: innerStart,
+      };
+    } else {
+      const read = readToolCallBlock(block.text);
+      if (read.ok) {
+        this.#finishDeltas(block, read.name, read.arguments);
+        const toolCall: MessageToolCall = {
+          id: block.id,
+          type: "function",
+          function: { name: read.name, arguments: read.arguments },
+        };
+        this.#events.push({ type: "tool-call-end", call: block.call, toolCall });
+        this.#state = "after-call";
+        return;
+      }
+      const p = read.problem;
+      problem = { code: p.code, message: p.message, start: innerStart + p.start, end: innerStart + p.end };
+    }
+    // A block that is no call is text the model wrote: it stays in the content, as written.
+    this.#events.push({ type: "tool-call-end", call: block.call, problem });
+    this.#problem(problem);
+    this.#emit("content", block.before + CALL_OPEN + block.text + (terminated ? CALL_CLOSE : ""));
+    this.#state = "content";
+  }
+
+  /** Whatever of the call was not streamed goes out before its end: the whole call, or the rest of it. */
+  #finishDeltas(block: Block, name: string, args: string): void {
+    if (!block.started) {
+      this.#events.push({ type: "tool-call-delta", call: block.call, id: block.id, name, arguments: args });
+      return;
+    }
+    const streamed = block.value === -1 ? "" : block.text.slice(block.value, block.sent);
+    if (args.startsWith(streamed) && args.length > streamed.length) {
+      this.#events.push({
+        type: "tool-call-delta",
+        call: block.call,
+        arguments: args.slice(streamed.length),
+      });
+    }
+  }
+}
+
+/** Held back in reasoning: trailing newlines and what may begin `</think>`. */
+function heldReasoning(text: string, from: number): number {
+  const tag = partial(text, from, THINK_CLOSE);
+  let at = text.length - tag;
+  while (at > from && text.charCodeAt(at - 1) === 10) at--;
+  return text.length - at;
+}
+
+/** Held back in content: what may begin `<tool_call>`, and the newline that may come before it. */
+function heldContent(text: string, from: number): number {
+  const tag = partial(text, from, CALL_OPEN);
+  const at = text.length - tag;
+  return at > from && text.charCodeAt(at - 1) === 10 ? tag + 1 : tag;
+}
+
+/**
+ * The start `{"name": "<name>", "arguments": ` of a block, the shape the templates ask for:
+ * the name and where the arguments' value begins; false for another shape (read whole at the
+ * end); undefined while the text so far could still be it.
+ */
+function canonicalHead(text: string): { name: string; end: number } | false | undefined {
+  let i = 0;
+  const skip = () => {
+    while (i < text.length && " \t\r\n".includes(text[i] as string)) i++;
+  };
+  /** Matches `word` at i: true, false (mismatch), undefined (the text ends inside it). */
+  const literal = (word: string): boolean | undefined => {
+    skip();
+    for (let k = 0; k < word.length; k++, i++) {
+      if (i === text.length) return undefined;
+      if (text[i] !== word[k]) return false;
+    }
+    return true;
+  };
+  for (const word of ["{", '"name"', ":", '"']) {
+    const ok = literal(word);
+    if (ok !== true) return ok;
+  }
+  const start = i;
+  while (i < text.length && text[i] !== '"') {
+    // An escape or a line break in the name: read whole, by the JSON reader.
+    if (text[i] === "\\" || text[i] === "\n") return false;
+    i++;
+  }
+  if (i === text.length) return undefined;
+  const name = text.slice(start, i);
+  if (name === "") return false;
+  i++;
+  for (const word of [",", '"arguments"', ":"]) {
+    const ok = literal(word);
+    if (ok !== true) return ok;
+  }
+  return { name, end: i };
+}

@@ -1,0 +1,82 @@
+// What one <tool_call> block of a model's output says: the JSON object
+// {"name": ..., "arguments": {...}} the Qwen and Hermes templates ask for,
+// read through the one JSON reader so that a problem has its exact offset.
+import { describeValue, isRecord } from "../json-path.js";
+import { readJsonSource } from "../json-source.js";
+
+/** A problem of a block, at offsets into the block's text (between the tags). */
+export interface BlockProblem {
+  readonly code: "invalid-tool-call-json" | "invalid-tool-call";
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export type BlockRead =
+  | { readonly ok: true; readonly name: string; readonly arguments: string }
+  | { readonly ok: false; readonly problem: BlockProblem };
+
+/**
+ * Reads the text between `<tool_call>` and `</tool_call>`. The arguments are
+ * the API's JSON string: an object's own JSON text as the model wrote it, a
+ * string's value (a model that wrote the arguments as a JSON string), or `{}`
+ * when the block gives none.
+ *
+ * @example
+ * readToolCallBlock('\n{"name": "f", "arguments": {"a": 1}}\n'); // { ok: true, name: "f", arguments: '{"a": 1}' }
+ */
+export function readToolCallBlock(text: string): BlockRead {
+  const read = readJsonSource(text);
+  if (!read.ok) {
+    const { offset, message } = read.problem;
+    const width = offset < text.length ? String.fromCodePoint(text.codePointAt(offset) as number).length : 0;
+    // The reader's words, said of the block: its input ends where </tool_call> begins.
+    const what = message
+      .replace(/^invalid JSON: /, "")
+      .replace("the end of the input", "the end of the block");
+    return fail(
+      "invalid-tool-call-json",
+      `the <tool_call> block is not JSON: ${what}`,
+      offset,
+      offset + width,
+    );
+  }
+  const { source } = read;
+  const value = source.value;
+  const at = (path: string) => source.span(path);
+  if (!isRecord(value)) {
+    const { start, end } = at("$");
+    return fail(
+      "invalid-tool-call",
+      `a <tool_call> block holds one JSON object {"name": ..., "arguments": {...}}, not ${describeValue(value)}`,
+      start,
+      end,
+    );
+  }
+  const name = value.name;
+  if (typeof name !== "string" || name === "") {
+    const { start, end } = at(name === undefined ? "$" : "$.name");
+    const what = name === undefined ? "has no" : `has ${describeValue(name)} as its`;
+    return fail(
+      "invalid-tool-call",
+      `the <tool_call> block ${what} "name": the function to call must be a non-empty string`,
+      start,
+      end,
+    );
+  }
+  const args = value.arguments;
+  if (args === undefined) return { ok: true, name, arguments: "{}" };
+  if (typeof args === "string") return { ok: true, name, arguments: args };
+  const { start, end } = at("$.arguments");
+  if (isRecord(args)) return { ok: true, name, arguments: text.slice(start, end) };
+  return fail(
+    "invalid-tool-call",
+    `the <tool_call> block's "arguments" must be a JSON object, got ${describeValue(args)}`,
+    start,
+    end,
+  );
+}
+
+function fail(code: BlockProblem["code"], message: string, start: number, end: number): BlockRead {
+  return { ok: false, problem: { code, message, start, end } };
+}
