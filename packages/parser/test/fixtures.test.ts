@@ -170,6 +170,8 @@ function snapshot(text: string, options: ParseOptions) {
       addGenerationPrompt,
       continueFinalMessage,
       ...(generationRole !== undefined && { generationRole }),
+      ...(result.modelOutput && { modelOutput: true }),
+      ...(result.tools !== undefined && { tools: result.tools }),
       messages,
       diagnostics: diagnostics.map((d) => JSON.parse(JSON.stringify(d))),
     },
@@ -177,7 +179,8 @@ function snapshot(text: string, options: ParseOptions) {
 }
 
 function parseCase(fixture: FixtureCase) {
-  const input = fixture.text("input.chatml");
+  // A model's raw output is input.txt; a transcript, input.chatml.
+  const input = fixture.text(fixture.has("input.txt") ? "input.txt" : "input.chatml");
   const options = fixture.has("options.json") ? fixture.json<ParseOptions>("options.json") : {};
   return { input, ...snapshot(input, options) };
 }
@@ -211,8 +214,36 @@ describe("parse fixtures", () => {
     }
   }
 
+  // fixtures/parse/profiles/{valid,invalid}: read with a model profile (options.json names it).
+  for (const kind of ["valid", "invalid"] as const) {
+    for (const fixture of fixtureCases(`parse/profiles/${kind}`)) {
+      const stated = attempt(() => parseExpects(fixture, kind));
+      const claim = stated.value ? listDiagnostics(stated.value.diagnostics) : `has a valid ${EXPECTS}`;
+
+      it(`${fixture.name}: ${claim}`, () => {
+        if (!stated.value) throw stated.error;
+        expect(
+          fixture.json<ParseOptions>("options.json").profile,
+          `fixture ${fixture.name} names a profile`,
+        ).toBeDefined();
+        const { input, result } = parseCase(fixture);
+        assertReports(fixture, input, stated.value, result.diagnostics);
+      });
+
+      it(`${fixture.name}: source() gives back the input and the document matches expected.json`, () => {
+        const { input, result, json } = parseCase(fixture);
+        expect(source(result), `fixture ${fixture.name}: source() must give back the input`).toBe(input);
+        if (UPDATE) {
+          if (!stated.value) throw stated.error;
+          assertReports(fixture, input, stated.value, result.diagnostics);
+        }
+        fixture.goldenJson("expected.json", json);
+      });
+    }
+  }
+
   it(`every parse/valid and parse/invalid case has a hand-written ${EXPECTS}`, () => {
-    const missing = (["valid", "invalid"] as const).flatMap((kind) =>
+    const missing = ["valid", "invalid", "profiles/valid", "profiles/invalid"].flatMap((kind) =>
       fixtureCases(`parse/${kind}`)
         .filter((fixture) => !fixture.has(EXPECTS))
         .map((fixture) => fixture.name),
