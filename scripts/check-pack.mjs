@@ -137,6 +137,12 @@ function tarballProblems(tarball, name) {
   if (name === "@chatmlkit/cli") {
     // Editors read a config's "$schema": ./node_modules/@chatmlkit/cli/config.schema.json.
     if (!files.includes("package/config.schema.json")) problems.push("ships no package/config.schema.json");
+    // `chatml playground` serves the page it ships (build.mjs copies packages/playground's build).
+    for (const file of [
+      "package/dist/playground/index.html",
+      "package/dist/playground/THIRD-PARTY-LICENSES.md",
+    ])
+      if (!files.includes(file)) problems.push(`ships no ${file}`);
     const licences = "package/dist/THIRD-PARTY-LICENSES.md";
     if (!files.includes(licences)) problems.push(`ships no ${licences}`);
     else {

@@ -21,9 +21,15 @@ export function packageDirOf(file) {
  * Writes `outFile` listing each third-party package in `metafile.inputs` (paths relative to
  * `workingDir`) plus `extraPackageDirs` (files copied beside the bundle), with name, version,
  * licence and licence text. Throws if a package ships no licence text: the build must not
- * publish code whose licence it cannot carry.
+ * publish code whose licence it cannot carry. `what` names the bundle in the heading.
  */
-export function writeThirdPartyLicences(metafile, workingDir, extraPackageDirs, outFile) {
+export function writeThirdPartyLicences(
+  metafile,
+  workingDir,
+  extraPackageDirs,
+  outFile,
+  what = "@chatmlkit/cli",
+) {
   const dirs = new Set(extraPackageDirs);
   for (const input of Object.keys(metafile.inputs)) {
     const dir = packageDirOf(resolve(workingDir, input));
@@ -48,7 +54,7 @@ export function writeThirdPartyLicences(metafile, workingDir, extraPackageDirs, 
     )
     .join("\n\n");
   const header =
-    "# Third-party software in @chatmlkit/cli\n\n" +
+    `# Third-party software in ${what}\n\n` +
     "The files under dist/ bundle the following packages (with their licence comments removed to keep\n" +
     "start-up small). Their licences follow, as each package publishes them.\n\n";
   writeFileSync(outFile, `${header}${body}\n`);

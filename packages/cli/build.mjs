@@ -1,6 +1,6 @@
 // Bundles the CLI: one entry file plus lazily loaded chunks (the validator and each
 // tokenizer encoding load only for commands that count), so start-up reads few modules.
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,3 +84,13 @@ writeThirdPartyLicences(
   [packageDirOf(tokenizerMain)],
   fileURLToPath(new URL("dist/THIRD-PARTY-LICENSES.md", import.meta.url)),
 );
+// The web playground's page, which `chatml playground` serves: packages/playground's build (the
+// root build makes it first), shipped in the package so the command works from npm, offline.
+const playground = new URL("../playground/dist/", import.meta.url);
+const shipped = new URL("dist/playground/", import.meta.url);
+rmSync(shipped, { recursive: true, force: true });
+if (existsSync(new URL("index.html", playground))) cpSync(playground, shipped, { recursive: true });
+else
+  console.warn(
+    "build.mjs: packages/playground is not built, so dist/ has no playground (pnpm run build makes it)",
+  );

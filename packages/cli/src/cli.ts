@@ -5,6 +5,7 @@ import { fitCommand } from "./commands/fit.js";
 import { initCommand } from "./commands/init.js";
 import { lintCommand } from "./commands/lint.js";
 import { parseCommand } from "./commands/parse.js";
+import { playgroundCommand } from "./commands/playground.js";
 import { rulesCommand } from "./commands/rules.js";
 import { type DeclaredOptions, repeatedFlag } from "./commands/shared.js";
 import { CliError, EXIT, type ExitCode } from "./errors.js";
@@ -24,7 +25,7 @@ const DASH = "\u0000-";
 class UsageFailure extends Error {}
 
 /** The commands, as `chatml help NAME` takes them. */
-const COMMANDS = ["compile", "parse", "count", "fit", "lint", "rules", "init"] as const;
+const COMMANDS = ["compile", "parse", "count", "fit", "lint", "rules", "init", "playground"] as const;
 
 /**
  * Runs `chatml` with `argv` (without `node` and the script) against `io` and
@@ -40,7 +41,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
   const parser = yargs()
     .scriptName("chatml")
     .usage(
-      "$0 <command> [options]\n\nCompile, parse, count, fit and lint ChatML; list the lint rules; write a starter config.",
+      "$0 <command> [options]\n\nCompile, parse, count, fit and lint ChatML; list the lint rules; write a starter config; serve the web playground.",
     )
     .command(withoutEmptyDefaults(compileCommand(io, state)))
     .command(withoutEmptyDefaults(parseCommand(io, state)))
@@ -49,6 +50,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .command(withoutEmptyDefaults(lintCommand(io, state)))
     .command(withoutEmptyDefaults(rulesCommand(io, state)))
     .command(initCommand(io, state))
+    .command(withoutEmptyDefaults(playgroundCommand(io, state)))
     .command(helpCommand(io, state))
     .option("debug", { type: "boolean", describe: "print stack traces of internal errors" })
     .middleware((parsed) => {
@@ -69,7 +71,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       const fromEnv = colorFromEnv(io.env);
       if (fromEnv !== undefined) parsed.color = fromEnv;
     })
-    .demandCommand(1, "name a command: compile, parse, count, fit, lint, rules or init")
+    .demandCommand(1, "name a command: compile, parse, count, fit, lint, rules, init or playground")
     .strict()
     .recommendCommands()
     .exitProcess(false)

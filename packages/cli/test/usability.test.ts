@@ -26,7 +26,7 @@ async function chatml(
   return { code, out: io.out(), err: io.err() };
 }
 
-const COMMANDS = ["compile", "parse", "count", "fit", "lint", "rules", "init"];
+const COMMANDS = ["compile", "parse", "count", "fit", "lint", "rules", "init", "playground"];
 
 describe("help", () => {
   for (const command of COMMANDS) {
@@ -49,7 +49,7 @@ describe("help", () => {
     const unknown = await chatml(["help", "frob"]);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain(
-      'help: unknown command "frob"; the commands are compile, parse, count, fit, lint, rules, init',
+      'help: unknown command "frob"; the commands are compile, parse, count, fit, lint, rules, init, playground',
     );
   });
 
