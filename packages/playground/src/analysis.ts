@@ -73,6 +73,8 @@ export interface Analysis {
   /** For a dataset: the line shown and how many there are. */
   readonly line?: { readonly line: number; readonly lines: number };
   readonly cards: readonly Card[];
+  /** What the model is asked to write after the messages, in a sentence. */
+  readonly next: string;
   /**
    * The text the model reads and its tokens. `text` is absent when it is the
    * input itself (a transcript): the page has it already.

@@ -6,13 +6,14 @@ import {
   type CompileOptions,
   compileToSegments,
   type Dialect,
+  type DropField,
+  droppedBy,
   LineIndex,
   type ParseResult,
   parse,
   readChatInput,
   readChatMessage,
   readJsonSource,
-  type Segment,
   tryCompile,
 } from "@chatmlkit/parser";
 import {
@@ -21,6 +22,7 @@ import {
   ruleDocUrl,
   ruleInfo,
   segmentTokenSpans,
+  type Tokenizer,
   type TokenSpans,
   transcriptTokenSpans,
   type ValidationDiagnostic,
@@ -108,6 +110,7 @@ async function analyzeTranscript(
     kind: "transcript",
     readNote,
     cards,
+    next: nextTurn(doc.addGenerationPrompt, doc.continueFinalMessage, doc.generationRole),
     view: {
       spans,
       note: "The transcript as the Completions endpoint reads it: every special token is one token, even inside content.",
@@ -138,6 +141,7 @@ async function analyzeJson(
       kind,
       readNote,
       cards: [],
+      next: "",
       view: { spans: EMPTY_SPANS, text: "", note: "Nothing to show: the JSON does not read." },
       findings: [
         {
@@ -159,28 +163,7 @@ async function analyzeJson(
   const input = readChatInput(value);
   const issues: Parameters<typeof readChatMessage>[3] = [];
   const compileOpts = compileOptions(settings);
-  // The model's view: the safe compile, where content's special-token spellings stay text.
-  let view: { text: string; spans: TokenSpans; note: string };
-  try {
-    const segments: Segment[] = compileToSegments(value as CompileInput, {
-      ...compileOpts,
-      contentSpecials: "text",
-    });
-    view = {
-      ...segmentTokenSpans(segments, tokenizer),
-      note: `Compiled with the ${settings.profile} profile, the safe way: structure is special tokens, every field's text is ordinary text.`,
-    };
-  } catch (error) {
-    if (!(error instanceof ChatMLCompileError)) throw error;
-    view = {
-      text: "",
-      spans: EMPTY_SPANS,
-      note: `Nothing to show: it does not compile (${error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path}: ${i.message}`)
-        .join("; ")}).`,
-    };
-  }
+  const view = modelView(value as CompileInput, compileOpts, settings, tokenizer);
   let searchFrom = 0;
   // Where each text part starts in its message's joined content, by part index.
   const partStarts: Map<number, number>[] = [];
@@ -231,10 +214,16 @@ async function analyzeJson(
         viewAt !== undefined && { view: { start: viewAt + card.start, end: viewAt + card.end } }),
     };
   });
+  const flags = input.flags;
   return {
     kind,
     readNote,
     cards,
+    next: nextTurn(
+      flags.addGenerationPrompt ?? true,
+      flags.continueFinalMessage ?? false,
+      flags.generationRole,
+    ),
     view,
     findings,
     errorCount: result.errorCount,
@@ -243,6 +232,52 @@ async function analyzeJson(
     asChatml: conversion(() => tryCompile(value as CompileInput, compileOpts)),
     asJson: { ok: true, text: `${JSON.stringify(value, null, 2)}\n` },
   };
+}
+
+/**
+ * The model's view of JSON input: the safe compile, where content's special-token spellings
+ * stay text. Plain ChatML cannot write tools or images: then they are left out, and it says so.
+ */
+function modelView(
+  value: CompileInput,
+  options: CompileOptions,
+  settings: Settings,
+  tokenizer: Tokenizer,
+): { text: string; spans: TokenSpans; note: string } {
+  const vocabulary =
+    settings.profile === "chatml"
+      ? ""
+      : ` Tokens are ${tokenizer.encoding}'s (the model chosen): ${settings.profile} models have vocabularies of their own, which chatmlkit does not ship.`;
+  const attempt = (drop: boolean) =>
+    compileToSegments(value, {
+      ...options,
+      contentSpecials: "text",
+      ...(drop && { drop: ["tools", "images"] as DropField[] }),
+    });
+  try {
+    return {
+      ...segmentTokenSpans(attempt(false), tokenizer),
+      note: `Compiled with the ${settings.profile} profile, the safe way: structure is special tokens, every field's text is ordinary text.${vocabulary}`,
+    };
+  } catch (error) {
+    if (!(error instanceof ChatMLCompileError)) throw error;
+    const problems = error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join("; ");
+    if (settings.profile === "chatml") {
+      try {
+        const dropped = droppedBy(value, ["tools", "images"]).map((d) => d.path);
+        return {
+          ...segmentTokenSpans(attempt(true), tokenizer),
+          note: `Plain ChatML has no tool or image syntax: shown without ${dropped.join(", ")}. Pick a profile that writes tools (qwen2.5, qwen3, hermes) to see them as the model does.`,
+        };
+      } catch {
+        // Not only tools: say why it does not compile.
+      }
+    }
+    return { text: "", spans: EMPTY_SPANS, note: `Nothing to show: it does not compile (${problems}).` };
+  }
 }
 
 /** Where a JSON diagnostic lies in its message's card: content strings and text parts only. */
@@ -328,6 +363,14 @@ function conversion(run: () => ReturnType<typeof tryCompile>): Conversion {
   } catch (error) {
     return { ok: false, problems: [String(error)] };
   }
+}
+
+/** What the prompt asks the model to write next. */
+function nextTurn(prompt: boolean, continues: boolean, role: string | undefined): string {
+  if (continues) return "The last message is left open: the model continues it.";
+  if (prompt)
+    return `Then the model writes the ${role ?? "assistant"}'s message (the prompt ends with its open header).`;
+  return "No generation prompt: nothing asks the model to write.";
 }
 
 /** The message whose span holds `offset`. */

@@ -7,12 +7,13 @@ export type InputKind = "transcript" | "json" | "jsonl";
  * The kind of `text` by its content when the user left it to the page: JSON
  * when it starts with `[` or `{` and is one value, a dataset when it has
  * several lines that each start with `{`, else a transcript (a chat
- * template's text is read as a transcript too).
+ * template's text, `{{ ... }}` or `{% ... %}`, is read as a transcript too).
  */
 export function detectKind(text: string, readAs: ReadAs): InputKind {
   if (readAs !== "auto") return readAs;
   const start = text.trimStart();
-  if (!start.startsWith("[") && !start.startsWith("{")) return "transcript";
+  // `{{`, `{%` and `{#` open a Jinja chat template, not JSON.
+  if ((!start.startsWith("[") && !start.startsWith("{")) || /^\{[{%#]/.test(start)) return "transcript";
   const lines = start.split("\n").filter((l) => l.trim() !== "");
   if (lines.length > 1 && lines.every((l) => l.trimStart().startsWith("{")) && parsesAlone(lines[0])) {
     return "jsonl";

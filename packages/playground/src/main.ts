@@ -212,7 +212,7 @@ function draw(which: Tab): void {
   if (shown === undefined || drawn.has(which)) return;
   drawn.add(which);
   const { analysis } = shown;
-  if (which === "messages") renderCards(panels.messages, analysis.cards, analysis.findings);
+  if (which === "messages") renderCards(panels.messages, analysis.cards, analysis.findings, analysis.next);
   else if (which === "tokens") drawTokens();
   else {
     fillConversion("chatml", analysis.asChatml);

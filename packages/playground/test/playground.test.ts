@@ -9,7 +9,15 @@ import { compile, LineIndex } from "@chatmlkit/parser";
 import { countTranscriptTokens } from "@chatmlkit/validator";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumFound, chromiumRequired, launch, ROOT, type Served, servePlayground } from "./browser.js";
+import {
+  chromiumFound,
+  chromiumRequired,
+  launch,
+  ROOT,
+  type Served,
+  servePlayground,
+  settled,
+} from "./browser.js";
 
 const example = (path: string) => readFileSync(join(ROOT, path), "utf8");
 const INJECTION = example("packages/cli/examples/prompts/support-chat.json");
@@ -54,13 +62,6 @@ describe.runIf(chromiumFound || chromiumRequired)("the playground in Chromium", 
     return { page, errors, requests };
   }
 
-  /** Waits until the page has shown the analysis of what it holds now. */
-  async function settled(page: Page, after = 0): Promise<void> {
-    await page.waitForFunction(
-      (n) => document.body.dataset.busy === "false" && Number(document.body.dataset.analysis ?? 0) > n,
-      after,
-    );
-  }
   const analysisId = (page: Page) => page.evaluate(() => Number(document.body.dataset.analysis ?? 0));
 
   async function setInput(page: Page, text: string): Promise<void> {

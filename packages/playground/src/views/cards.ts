@@ -10,7 +10,12 @@ const CARDS_PER_STEP = 100;
 /** Characters of one message's content drawn before "show all". */
 const CONTENT_LIMIT = 20_000;
 
-export function renderCards(root: HTMLElement, cards: readonly Card[], findings: readonly Finding[]): void {
+export function renderCards(
+  root: HTMLElement,
+  cards: readonly Card[],
+  findings: readonly Finding[],
+  next: string,
+): void {
   const byCard = new Map<number, { f: Finding; index: number }[]>();
   findings.forEach((f, index) => {
     if (f.card === undefined) return;
@@ -30,7 +35,12 @@ export function renderCards(root: HTMLElement, cards: readonly Card[], findings:
   };
   more.addEventListener("click", step);
   step();
-  root.replaceChildren(cards.length === 0 ? h("p", { class: "note" }, "No messages.") : list, more);
+  // What the model writes next comes after the last card, once every card is shown.
+  const after = h("p", { class: "next", hidden: shown < cards.length }, next);
+  more.addEventListener("click", () => {
+    after.hidden = shown < cards.length;
+  });
+  root.replaceChildren(cards.length === 0 ? h("p", { class: "note" }, "No messages.") : list, more, after);
 }
 
 function card(c: Card, marks: readonly { f: Finding; index: number }[]): HTMLElement {
