@@ -359,6 +359,15 @@ for (const which of ["chatml", "json"] as const) {
   });
 }
 byId("copy-link").addEventListener("click", () => copy(location.href, "The link"));
+// A badge links to its diagnostic in the list; following it must not replace the state in the hash.
+document.addEventListener("click", (event) => {
+  const link = (event.target as Element | null)?.closest?.("a.badge");
+  if (!(link instanceof HTMLAnchorElement)) return;
+  event.preventDefault();
+  const item = document.getElementById(link.hash.slice(1));
+  item?.scrollIntoView({ block: "nearest" });
+  item?.focus();
+});
 window.addEventListener("hashchange", () => {
-  if (location.hash !== ownHash && location.hash.length > 1) void openHash();
+  if (location.hash !== ownHash && /^#(s|text|load)=/.test(location.hash)) void openHash();
 });

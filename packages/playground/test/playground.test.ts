@@ -107,6 +107,13 @@ describe.runIf(chromiumFound || chromiumRequired)("the playground in Chromium", 
     expect(await page.locator('.card .badge[data-rule="special-token"]').first().textContent()).toContain(
       "special-token",
     );
+    // A badge leads to its diagnostic in the list, and the link in the address bar stays the page's.
+    const hash = new URL(page.url()).hash;
+    await page.locator('.card .badge[data-rule="special-token"]').first().click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-rule"))).toBe(
+      "special-token",
+    );
+    expect(new URL(page.url()).hash).toBe(hash);
     // Following it selects the token in the input.
     await item.locator(".goto").click();
     const selected = await page.evaluate(() => {
