@@ -47,7 +47,8 @@ export async function analyze(
   const kind = detectKind(text, settings.readAs);
   const how = settings.readAs === "auto" ? " (by its content)" : "";
   if (kind === "transcript") {
-    return analyzeTranscript(text, settings, `read as a ChatML transcript${how}`);
+    const as = settings.profile === "chatml" ? "" : `, as the ${settings.profile} profile writes it`;
+    return analyzeTranscript(text, settings, `read as a ChatML transcript${as}${how}`);
   }
   if (kind === "json") return analyzeJson(text, 0, settings, kind, `read as messages JSON${how}`);
   const line = datasetLine(text, settings.line);
@@ -70,28 +71,41 @@ async function analyzeTranscript(
   readNote: string,
 ): Promise<Omit<Analysis, "id" | "share" | "ms">> {
   const dialect = settings.dialect;
-  const doc = parse(text, { dialect });
+  // A profile reads what its model writes too: reasoning, tool calls and results.
+  const profile = settings.profile === "chatml" ? {} : { profile: settings.profile };
+  const doc = parse(text, { dialect, ...profile });
   const tokenizer = await loadTokenizer(resolveModel({ model: settings.model }).encoding);
-  const result = await validate(text, { ...options(settings), dialect });
+  const result = await validate(text, { ...options(settings), dialect, ...profile });
   const spans = transcriptTokenSpans(text, tokenizer);
   const cards: Card[] = doc.messages.map((m, index) => {
     const attributes = Object.entries(m.attributes ?? {}).map(([k, v]) => `${k}=${v}`);
+    const notes = attributes.length > 0 ? [`header attributes: ${attributes.join(" ")}`] : [];
+    if (m.reasoning_content !== undefined) notes.push(`reasoning: ${m.reasoning_content}`);
     return {
       index,
       role: m.role,
       ...(m.name !== undefined && { name: m.name }),
       content: m.content,
-      toolCalls: [],
-      notes: attributes.length > 0 ? [`header attributes: ${attributes.join(" ")}`] : [],
+      toolCalls: (m.tool_calls ?? []).map((c) => ({
+        id: c.id,
+        name: c.function.name,
+        arguments: c.function.arguments,
+      })),
+      ...(m.tool_call_id !== undefined && { toolCallId: m.tool_call_id }),
+      notes,
       ...tokensOf(result, index),
-      viewAt: m.span.contentStart,
+      ...(text.startsWith(m.content, m.span.contentStart) && { viewAt: m.span.contentStart }),
     };
   });
   const findings = result.diagnostics.map((d): Finding => {
     const place: Place = { start: d.start, end: d.end, line: d.line, column: d.column };
     const m = messageAt(doc, d.start);
+    // A profile's content may be read out of blocks: mark it in the card only where it is the text itself.
     const inContent =
-      m !== undefined && d.start >= m.span.contentStart && d.end <= Math.max(m.span.contentEnd, d.start);
+      m !== undefined &&
+      d.start >= m.span.contentStart &&
+      d.end <= Math.max(m.span.contentEnd, d.start) &&
+      text.startsWith(m.content, m.span.contentStart);
     return {
       ...findingBase(d),
       input: place,

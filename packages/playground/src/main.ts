@@ -152,7 +152,7 @@ function settings(): Settings {
 
 function describeProfile(): void {
   byId("profile-note").textContent =
-    `${profileSummaries.get(controls.profile.value) ?? ""}. The profile and dialect decide how JSON compiles; a transcript is read in the dialect chosen.`;
+    `${profileSummaries.get(controls.profile.value) ?? ""}. The profile decides how JSON compiles and how a transcript is read (its tool calls, results and reasoning); the dialect is chatml's.`;
 }
 
 /** Analyses after a pause in typing. */

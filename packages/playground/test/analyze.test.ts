@@ -84,6 +84,24 @@ describe("analyze", () => {
     expect(qwen.asChatml.ok).toBe(true);
   });
 
+  it("a transcript read with a profile: its tool calls, results and reasoning on the cards", async () => {
+    const body = JSON.parse(readFileSync(join(ROOT, "packages/playground/examples/tools.json"), "utf8"));
+    body.messages[2].reasoning_content = "Look it up.";
+    body.messages.push({ role: "user", content: "Thanks" });
+    const text = compile(body, { profile: "qwen3" });
+    const plain = await run(text);
+    expect(plain.cards.flatMap((c) => c.toolCalls)).toEqual([]);
+    const a = await run(text, { profile: "qwen3" });
+    expect(a.readNote).toContain("qwen3");
+    const calls = a.cards.flatMap((c) => c.toolCalls);
+    expect(calls.map((c) => [c.name, JSON.parse(c.arguments)])).toEqual([
+      ["get_forecast", { city: "Zürich", days: 1 }],
+    ]);
+    expect(a.cards.find((c) => c.toolCallId !== undefined)?.content).toContain('"sky": "sunny"');
+    // (validate warns foreign-special-token on the profile's own <tools> and <tool_call> tags: not the page's to judge.)
+    expect(a.errorCount).toBe(0);
+  });
+
   it("a dataset: the line chosen, its findings placed in the whole file", async () => {
     const lines = [
       JSON.stringify({ messages: [{ role: "user", content: "fine" }] }),
