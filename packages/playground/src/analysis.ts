@@ -17,7 +17,12 @@ export interface Card {
   /** Undefined when the message has none (a diagnostic says so). */
   readonly role: string | undefined;
   readonly name?: string;
-  readonly content: string;
+  /**
+   * The content; absent when it is the input text at `contentAt` (a transcript's): the page
+   * has the text, and a 1 MB transcript's contents are not copied back from the worker.
+   */
+  readonly content?: string;
+  readonly contentAt?: { readonly start: number; readonly end: number };
   readonly toolCalls: readonly { id?: string; name?: string; arguments: string }[];
   readonly toolCallId?: string;
   /** Other things the message carries: header attributes, images, reasoning. */
@@ -26,6 +31,14 @@ export interface Card {
   readonly tokens?: number;
   /** Where its content starts in the token view's text, when found there. */
   readonly viewAt?: number;
+}
+
+/** A card's content, from the card or from the input text it points into. */
+export function contentOf(card: Card, input: string): string {
+  return (
+    card.content ??
+    (card.contentAt === undefined ? "" : input.slice(card.contentAt.start, card.contentAt.end))
+  );
 }
 
 /** A diagnostic, placed in the input, in its message's card and in the token view where it can be. */
@@ -64,6 +77,11 @@ export type Conversion =
   | { readonly ok: true; readonly text: string }
   | { readonly ok: false; readonly problems: readonly string[] };
 
+export interface Conversions {
+  readonly asChatml: Conversion;
+  readonly asJson: Conversion;
+}
+
 export interface Analysis {
   /** The request this answers. */
   readonly id: number;
@@ -84,8 +102,11 @@ export interface Analysis {
   readonly errorCount: number;
   readonly warningCount: number;
   readonly count?: CountSummary;
-  readonly asChatml: Conversion;
-  readonly asJson: Conversion;
+  /**
+   * The input as ChatML and as JSON: sent only while the Convert view is open (for a 1 MB
+   * transcript they are two more megabytes for the page to receive).
+   */
+  readonly conversions?: Conversions;
   /** The URL hash that reproduces this state. */
   readonly share: string;
   /** Milliseconds the worker took. */

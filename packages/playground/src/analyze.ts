@@ -29,7 +29,11 @@ import {
   type ValidationResult,
   validate,
 } from "@chatmlkit/validator";
-import type { Analysis, Card, Conversion, CountSummary, Finding, Place } from "./analysis.js";
+import type { Analysis, Card, Conversion, Conversions, CountSummary, Finding, Place } from "./analysis.js";
+
+/** What `analyze` computes: the analysis the worker posts, with its conversions always. */
+export type Computed = Omit<Analysis, "id" | "share" | "ms" | "conversions"> & { conversions: Conversions };
+
 import { datasetLine, detectKind, type InputKind } from "./input-kind.js";
 import type { Settings } from "./settings.js";
 
@@ -40,10 +44,7 @@ const EMPTY_SPANS: TokenSpans = {
 };
 
 /** Everything the page shows for `text` under `settings` (without `id`, `share` and `ms`). */
-export async function analyze(
-  text: string,
-  settings: Settings,
-): Promise<Omit<Analysis, "id" | "share" | "ms">> {
+export async function analyze(text: string, settings: Settings): Promise<Computed> {
   const kind = detectKind(text, settings.readAs);
   const how = settings.readAs === "auto" ? " (by its content)" : "";
   if (kind === "transcript") {
@@ -65,11 +66,7 @@ export async function analyze(
   };
 }
 
-async function analyzeTranscript(
-  text: string,
-  settings: Settings,
-  readNote: string,
-): Promise<Omit<Analysis, "id" | "share" | "ms">> {
+async function analyzeTranscript(text: string, settings: Settings, readNote: string): Promise<Computed> {
   const dialect = settings.dialect;
   // A profile reads what its model writes too: reasoning, tool calls and results.
   const profile = settings.profile === "chatml" ? {} : { profile: settings.profile };
@@ -78,6 +75,7 @@ async function analyzeTranscript(
   const result = await validate(text, { ...options(settings), dialect, ...profile });
   const spans = transcriptTokenSpans(text, tokenizer);
   const cards: Card[] = doc.messages.map((m, index) => {
+    const inText = text.startsWith(m.content, m.span.contentStart);
     const attributes = Object.entries(m.attributes ?? {}).map(([k, v]) => `${k}=${v}`);
     const notes = attributes.length > 0 ? [`header attributes: ${attributes.join(" ")}`] : [];
     if (m.reasoning_content !== undefined) notes.push(`reasoning: ${m.reasoning_content}`);
@@ -85,7 +83,9 @@ async function analyzeTranscript(
       index,
       role: m.role,
       ...(m.name !== undefined && { name: m.name }),
-      content: m.content,
+      ...(inText
+        ? { contentAt: { start: m.span.contentStart, end: m.span.contentStart + m.content.length } }
+        : { content: m.content }),
       toolCalls: (m.tool_calls ?? []).map((c) => ({
         id: c.id,
         name: c.function.name,
@@ -94,7 +94,7 @@ async function analyzeTranscript(
       ...(m.tool_call_id !== undefined && { toolCallId: m.tool_call_id }),
       notes,
       ...tokensOf(result, index),
-      ...(text.startsWith(m.content, m.span.contentStart) && { viewAt: m.span.contentStart }),
+      ...(inText && { viewAt: m.span.contentStart }),
     };
   });
   const findings = result.diagnostics.map((d): Finding => {
@@ -133,8 +133,10 @@ async function analyzeTranscript(
     errorCount: result.errorCount,
     warningCount: result.warningCount,
     ...countOf(result, settings),
-    asChatml: conversion(() => tryCompile(documentJson(doc) as CompileInput, compileOptions(settings))),
-    asJson: { ok: true, text: `${JSON.stringify(documentJson(doc), null, 2)}\n` },
+    conversions: {
+      asChatml: conversion(() => tryCompile(documentJson(doc) as CompileInput, compileOptions(settings))),
+      asJson: { ok: true, text: `${JSON.stringify(documentJson(doc), null, 2)}\n` },
+    },
   };
 }
 
@@ -145,7 +147,7 @@ async function analyzeJson(
   kind: InputKind,
   readNote: string,
   whole = text,
-): Promise<Omit<Analysis, "id" | "share" | "ms">> {
+): Promise<Computed> {
   const read = readJsonSource(text);
   const tokenizer = await loadTokenizer(resolveModel({ model: settings.model }).encoding);
   if (!read.ok) {
@@ -168,8 +170,10 @@ async function analyzeJson(
       ],
       errorCount: 1,
       warningCount: 0,
-      asChatml: { ok: false, problems: [`${at.line}:${at.column}: ${problem.message}`] },
-      asJson: { ok: false, problems: [`${at.line}:${at.column}: ${problem.message}`] },
+      conversions: {
+        asChatml: { ok: false, problems: [`${at.line}:${at.column}: ${problem.message}`] },
+        asJson: { ok: false, problems: [`${at.line}:${at.column}: ${problem.message}`] },
+      },
     };
   }
   const { value } = read.source;
@@ -243,8 +247,10 @@ async function analyzeJson(
     errorCount: result.errorCount,
     warningCount: result.warningCount,
     ...countOf(result, settings),
-    asChatml: conversion(() => tryCompile(value as CompileInput, compileOpts)),
-    asJson: { ok: true, text: `${JSON.stringify(value, null, 2)}\n` },
+    conversions: {
+      asChatml: conversion(() => tryCompile(value as CompileInput, compileOpts)),
+      asJson: { ok: true, text: `${JSON.stringify(value, null, 2)}\n` },
+    },
   };
 }
 

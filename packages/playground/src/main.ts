@@ -15,6 +15,9 @@ import { renderTokens, TOKENS_PER_PAGE, tokenAt } from "./views/tokens.js";
 const TYPING_PAUSE_MS = 150;
 /** Longest hash kept in the address bar; past it the link would not survive being shared. */
 const MAX_HASH = 1_500_000;
+/** A hash up to this long is written at once; a longer one after a pause in typing. */
+const SMALL_HASH = 64 * 1024;
+const URL_PAUSE_MS = 1000;
 
 const input = byId<HTMLTextAreaElement>("input");
 const controls = {
@@ -47,6 +50,7 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 const sentTexts = new Map<number, string>();
 let shown: { analysis: Analysis; text: string } | undefined;
 let tab: Tab = "messages";
+let urlTimer: ReturnType<typeof setTimeout> | undefined;
 let tokenPage = 0;
 /** Panels drawn for the analysis shown (the others are drawn when their tab is opened). */
 const drawn = new Set<Tab>();
@@ -72,11 +76,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
     byId("read-note").textContent = `Could not analyse the input: ${message.message}`;
     return;
   }
-  const drawing = performance.now();
   show(message.analysis, text);
-  // Named in the page's performance timeline, for the browser test's figures.
-  performance.measure("playground:show", { start: drawing });
-  document.body.dataset.analysis = String(message.analysis.id);
 };
 
 function start(ready: Extract<FromWorker, { type: "ready" }>): void {
@@ -158,6 +158,7 @@ function describeProfile(): void {
 /** Analyses after a pause in typing. */
 function analyseSoon(): void {
   clearTimeout(timer);
+  clearTimeout(urlTimer);
   timer = setTimeout(analyseNow, TYPING_PAUSE_MS);
   busy(true);
 }
@@ -179,24 +180,53 @@ function analyseNow(): void {
   const id = ++nextId;
   const text = input.value;
   sentTexts.set(id, text);
-  send({ type: "analyze", id, text, settings: settings() });
+  send({ type: "analyze", id, text, settings: settings(), conversions: tab === "convert" });
 }
 
+/**
+ * Draws an analysis in three tasks (the figures, the open view, the link), so that a
+ * keystroke waits at most for one of them. `data-analysis` says when all three are done.
+ */
 function show(analysis: Analysis, text: string): void {
   shown = { analysis, text };
   drawn.clear();
-  byId("read-note").textContent = `${analysis.readNote}; analysed in ${analysis.ms} ms.`;
-  controls.lineLabel.hidden = analysis.kind !== "jsonl";
-  if (analysis.line !== undefined) controls.line.max = String(analysis.line.lines);
-  renderSummary(byId("summary"), analysis, analysis.view.spans.ids.length);
-  renderFindings(
-    byId("findings"),
-    analysis.findings,
-    { errors: analysis.errorCount, warnings: analysis.warningCount },
-    goTo,
-  );
-  tokenPage = Math.min(tokenPage, Math.floor(analysis.view.spans.ids.length / TOKENS_PER_PAGE));
-  draw(tab);
+  const current = () => shown?.analysis === analysis;
+  step(() => {
+    byId("read-note").textContent = `${analysis.readNote}; analysed in ${analysis.ms} ms.`;
+    controls.lineLabel.hidden = analysis.kind !== "jsonl";
+    if (analysis.line !== undefined) controls.line.max = String(analysis.line.lines);
+    renderSummary(byId("summary"), analysis, analysis.view.spans.ids.length);
+    renderFindings(
+      byId("findings"),
+      analysis.findings,
+      { errors: analysis.errorCount, warnings: analysis.warningCount },
+      goTo,
+    );
+    tokenPage = Math.min(tokenPage, Math.floor(analysis.view.spans.ids.length / TOKENS_PER_PAGE));
+  });
+  setTimeout(() => {
+    if (!current()) return;
+    step(() => draw(tab));
+    setTimeout(() => {
+      if (!current()) return;
+      // A long state waits for a pause in typing: writing it to the address bar takes a while.
+      if (analysis.share.length <= SMALL_HASH) step(() => keepInUrl(analysis));
+      else urlTimer = setTimeout(() => step(() => keepInUrl(analysis)), URL_PAUSE_MS);
+      document.body.dataset.analysis = String(analysis.id);
+    });
+  });
+}
+
+/** Runs one drawing task, named in the page's performance timeline for the browser test's figures. */
+function step(work: () => void): void {
+  const start = performance.now();
+  work();
+  performance.measure("playground:draw", { start });
+}
+
+function keepInUrl(analysis: Analysis): void {
+  clearTimeout(urlTimer);
+  urlTimer = undefined;
   if (analysis.share.length <= MAX_HASH) {
     ownHash = `#${analysis.share}`;
     history.replaceState(null, "", ownHash);
@@ -211,12 +241,17 @@ function show(analysis: Analysis, text: string): void {
 function draw(which: Tab): void {
   if (shown === undefined || drawn.has(which)) return;
   drawn.add(which);
-  const { analysis } = shown;
-  if (which === "messages") renderCards(panels.messages, analysis.cards, analysis.findings, analysis.next);
+  const { analysis, text } = shown;
+  if (which === "messages")
+    renderCards(panels.messages, analysis.cards, analysis.findings, analysis.next, text);
   else if (which === "tokens") drawTokens();
-  else {
-    fillConversion("chatml", analysis.asChatml);
-    fillConversion("json", analysis.asJson);
+  else if (analysis.conversions === undefined) {
+    // Converted only while this view is open: ask for them.
+    for (const which of ["chatml", "json"] as const) fillConversion(which, undefined);
+    analyseNow();
+  } else {
+    fillConversion("chatml", analysis.conversions.asChatml);
+    fillConversion("json", analysis.conversions.asJson);
   }
 }
 
@@ -240,12 +275,12 @@ function drawTokens(): void {
   );
 }
 
-function fillConversion(which: "chatml" | "json", c: Conversion): void {
+function fillConversion(which: "chatml" | "json", c: Conversion | undefined): void {
   const area = byId<HTMLTextAreaElement>(`as-${which}`);
-  area.value = c.ok ? c.text : `Cannot convert:\n${c.problems.join("\n")}`;
-  area.dataset.ok = String(c.ok);
-  byId<HTMLButtonElement>(`copy-${which}`).disabled = !c.ok;
-  byId<HTMLButtonElement>(`edit-${which}`).disabled = !c.ok;
+  area.value = c === undefined ? "Converting…" : c.ok ? c.text : `Cannot convert:\n${c.problems.join("\n")}`;
+  area.dataset.ok = String(c?.ok ?? true);
+  byId<HTMLButtonElement>(`copy-${which}`).disabled = c?.ok !== true;
+  byId<HTMLButtonElement>(`edit-${which}`).disabled = c?.ok !== true;
 }
 
 /** Selects a diagnostic's place in the input, and shows it in the open view. */
@@ -358,7 +393,10 @@ for (const which of ["chatml", "json"] as const) {
     input.focus();
   });
 }
-byId("copy-link").addEventListener("click", () => copy(location.href, "The link"));
+byId("copy-link").addEventListener("click", () => {
+  if (urlTimer !== undefined && shown !== undefined) keepInUrl(shown.analysis);
+  void copy(location.href, "The link");
+});
 // A badge links to its diagnostic in the list; following it must not replace the state in the hash.
 document.addEventListener("click", (event) => {
   const link = (event.target as Element | null)?.closest?.("a.badge");

@@ -3,7 +3,14 @@ import type { Analysis } from "./analysis.js";
 import type { PageState, Settings } from "./settings.js";
 
 export type ToWorker =
-  | { readonly type: "analyze"; readonly id: number; readonly text: string; readonly settings: Settings }
+  | {
+      readonly type: "analyze";
+      readonly id: number;
+      readonly text: string;
+      readonly settings: Settings;
+      /** Send the conversions back too (the Convert view is open). */
+      readonly conversions: boolean;
+    }
   | { readonly type: "decode"; readonly hash: string };
 
 /** A model profile, as the profile menu lists it. */

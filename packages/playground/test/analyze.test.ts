@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { compile, PROFILE_NAMES } from "@chatmlkit/parser";
 import { countTranscriptTokens, knownModels } from "@chatmlkit/validator";
 import { describe, expect, it } from "vitest";
-import type { Analysis } from "../src/analysis.js";
-import { analyze } from "../src/analyze.js";
+import { type Card, contentOf } from "../src/analysis.js";
+import { analyze, type Computed } from "../src/analyze.js";
 import { datasetLine, detectKind } from "../src/input-kind.js";
 import { DEFAULT_SETTINGS, type Settings, settingsFrom } from "../src/settings.js";
 import { decodeState, encodeState } from "../src/share.js";
@@ -30,7 +30,7 @@ describe("analyze", () => {
     ]);
     for (const f of found) {
       const card = a.cards[f.card?.index ?? -1];
-      const token = card?.content.slice(f.card?.start, f.card?.end);
+      const token = card && contentOf(card, INJECTION).slice(f.card?.start, f.card?.end);
       expect(token).toMatch(/^<\|im_(end|start)\|>$/);
       expect(viewText(a, INJECTION).slice(f.view?.start, f.view?.end)).toBe(token);
     }
@@ -42,8 +42,10 @@ describe("analyze", () => {
     const specials = [...spans.special].filter((s) => s === 1).length;
     expect(specials).toBe(3 * 2 + 1); // three messages, each <|im_start|> and <|im_end|>, and the generation prompt
     // Plain JSON can't compile: the conversion says why, at the path.
-    expect(a.asChatml.ok).toBe(false);
-    expect(a.asChatml.ok === false && a.asChatml.problems[0]).toContain("$[1].content");
+    expect(a.conversions.asChatml.ok).toBe(false);
+    expect(a.conversions.asChatml.ok === false && a.conversions.asChatml.problems[0]).toContain(
+      "$[1].content",
+    );
   });
 
   it("a transcript: findings in place, per-message tokens and the total as countTranscriptTokens gives them", async () => {
@@ -67,10 +69,12 @@ describe("analyze", () => {
       { role: "user", name: "ann", content: "Hi\n\nthere " },
     ];
     const json = await run(JSON.stringify(messages));
-    expect(json.asChatml).toEqual({ ok: true, text: compile(messages) });
+    expect(json.conversions.asChatml).toEqual({ ok: true, text: compile(messages) });
     const transcript = await run(compile(messages));
-    expect(transcript.asJson.ok && JSON.parse(transcript.asJson.text).messages).toEqual(messages);
-    expect(transcript.asChatml).toEqual({ ok: true, text: compile(messages) });
+    expect(
+      transcript.conversions.asJson.ok && JSON.parse(transcript.conversions.asJson.text).messages,
+    ).toEqual(messages);
+    expect(transcript.conversions.asChatml).toEqual({ ok: true, text: compile(messages) });
   });
 
   it("a profile changes the view; plain ChatML shows a body with tools without them, and says so", async () => {
@@ -81,7 +85,7 @@ describe("analyze", () => {
     const qwen = await run(tools, { profile: "qwen2.5" });
     expect(viewText(qwen, tools)).toContain('<tool_call>\n{"name": "get_forecast"');
     expect(qwen.view.note).toContain("vocabularies of their own");
-    expect(qwen.asChatml.ok).toBe(true);
+    expect(qwen.conversions.asChatml.ok).toBe(true);
   });
 
   it("a transcript read with a profile: its tool calls, results and reasoning on the cards", async () => {
@@ -97,7 +101,8 @@ describe("analyze", () => {
     expect(calls.map((c) => [c.name, JSON.parse(c.arguments)])).toEqual([
       ["get_forecast", { city: "Zürich", days: 1 }],
     ]);
-    expect(a.cards.find((c) => c.toolCallId !== undefined)?.content).toContain('"sky": "sunny"');
+    const result = a.cards.find((c) => c.toolCallId !== undefined);
+    expect(result && contentOf(result, text)).toContain('"sky": "sunny"');
     // (validate warns foreign-special-token on the profile's own <tools> and <tool_call> tags: not the page's to judge.)
     expect(a.errorCount).toBe(0);
   });
@@ -139,7 +144,8 @@ describe("analyze", () => {
     };
     const a: Result = await run(JSON.stringify(body));
     const f = a.findings.find((x) => x.code === "special-token");
-    expect(a.cards[0]?.content.slice(f?.card?.start, f?.card?.end)).toBe("<|im_end|>");
+    const card = a.cards[0] as Card;
+    expect(contentOf(card, JSON.stringify(body)).slice(f?.card?.start, f?.card?.end)).toBe("<|im_end|>");
   });
 });
 
@@ -202,6 +208,6 @@ describe("the URL state", () => {
 // Analysis is what the worker posts: plain data (typed arrays included) that structuredClone keeps.
 it("an analysis is plain data", async () => {
   const a = await run(INJECTION);
-  const posted: Omit<Analysis, "id" | "share" | "ms"> = structuredClone(a);
+  const posted: Computed = structuredClone(a);
   expect(posted).toEqual(a);
 });

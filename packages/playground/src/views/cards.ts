@@ -1,6 +1,6 @@
 // Message cards: role, name, content (with each diagnostic marked where it is), tool calls,
 // and the message's tokens. A long conversation shows its first cards and a button for more.
-import type { Card, Finding } from "../analysis.js";
+import { type Card, contentOf, type Finding } from "../analysis.js";
 import { h, num } from "../dom.js";
 import { badge } from "./tokens.js";
 import { appendVisible } from "./visible.js";
@@ -15,6 +15,7 @@ export function renderCards(
   cards: readonly Card[],
   findings: readonly Finding[],
   next: string,
+  input: string,
 ): void {
   const byCard = new Map<number, { f: Finding; index: number }[]>();
   findings.forEach((f, index) => {
@@ -28,7 +29,7 @@ export function renderCards(
   const more = h("button", { type: "button", class: "more" });
   const step = () => {
     const next = Math.min(cards.length, shown + CARDS_PER_STEP);
-    for (let i = shown; i < next; i++) list.append(card(cards[i] as Card, byCard.get(i) ?? []));
+    for (let i = shown; i < next; i++) list.append(card(cards[i] as Card, byCard.get(i) ?? [], input));
     shown = next;
     more.hidden = shown >= cards.length;
     more.textContent = `Show ${num(Math.min(CARDS_PER_STEP, cards.length - shown))} more messages (${num(cards.length - shown)} not shown)`;
@@ -43,7 +44,7 @@ export function renderCards(
   root.replaceChildren(cards.length === 0 ? h("p", { class: "note" }, "No messages.") : list, more, after);
 }
 
-function card(c: Card, marks: readonly { f: Finding; index: number }[]): HTMLElement {
+function card(c: Card, marks: readonly { f: Finding; index: number }[], input: string): HTMLElement {
   const head = h(
     "header",
     {},
@@ -53,7 +54,7 @@ function card(c: Card, marks: readonly { f: Finding; index: number }[]): HTMLEle
     h("span", { class: "count" }, c.tokens === undefined ? "" : `${num(c.tokens)} tokens`),
   );
   const content = h("div", { class: "content" });
-  fillContent(content, c.content, marks, CONTENT_LIMIT);
+  fillContent(content, contentOf(c, input), marks, CONTENT_LIMIT);
   const item = h(
     "li",
     { class: "card", id: `card-${c.index}`, "aria-label": `message ${c.index + 1}: ${c.role ?? "no role"}` },
