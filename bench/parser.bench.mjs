@@ -78,6 +78,58 @@ compare(
   1 / 1.5,
 );
 
+// Reading a profile's output: Qwen3 turns with a <think> block each and a <tool_call> every tenth
+// message, streamed in 4 KiB chunks with the profile, beside plain parse of the same text (which
+// reads the blocks as content), and beside the plain stream of the same chunks.
+let qwenText = "";
+messages.forEach((message, i) => {
+  if (message.role !== "assistant") {
+    qwenText += `<|im_start|>${message.role}\n${message.content}<|im_end|>\n`;
+    return;
+  }
+  let body = `<think>\nThe user asked for turn ${i}; answer from the report.\n</think>\n\n${message.content}`;
+  if (i % 10 === 0)
+    body += `\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Zürich", "day": ${i}}}\n</tool_call>`;
+  qwenText += `<|im_start|>assistant\n${body}<|im_end|>\n`;
+});
+const CHUNK = 4096;
+const streamed = (options) => () => {
+  const stream = createStreamParser({ openRole: null, stopAtEnd: false, ...options });
+  let calls = 0;
+  for (let at = 0; at < qwenText.length; at += CHUNK) {
+    for (const event of stream.write(qwenText.slice(at, at + CHUNK)))
+      if (event.type === "tool-call-end") calls++;
+  }
+  stream.end();
+  return calls;
+};
+const qwenCalls = parse(qwenText, { profile: "qwen3" }).messages.filter((m) => m.tool_calls).length;
+if (qwenCalls === 0 || streamed({ profile: "qwen3" })() !== qwenCalls)
+  throw new Error("qwen3 corpus does not read back");
+const qwenBytes = Buffer.byteLength(qwenText);
+const s = await measure(
+  {
+    "stream qwen3": streamed({ profile: "qwen3" }),
+    "plain stream": streamed({}),
+    "plain parse": () => parse(qwenText),
+  },
+  { time: 3000, rounds: 5 },
+);
+compare(
+  "stream with profile qwen3 vs plain parse",
+  qwenBytes,
+  { name: "stream qwen3", ms: s["stream qwen3"] },
+  { name: "plain parse", ms: s["plain parse"] },
+  1 / 1.5,
+);
+compare(
+  "stream with profile qwen3 vs plain stream",
+  qwenBytes,
+  { name: "stream qwen3", ms: s["stream qwen3"] },
+  { name: "plain stream", ms: s["plain stream"] },
+  1 / 1.5,
+);
+
 // Peak memory of one parse, in a fresh process so nothing else is on the heap.
 const dir = mkdtempSync(join(tmpdir(), "chatmlkit-bench-"));
 try {

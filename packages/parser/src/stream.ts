@@ -2,9 +2,9 @@ import type { Message, MessageToolCall } from "./document.js";
 import { parseHeader } from "./header.js";
 import {
   type CallCounter,
-  type OutputEvent,
   type OutputProblem,
   OutputReader,
+  type OutputSink,
 } from "./profiles/read-output.js";
 import { PROFILE_NAMES, profileFor } from "./profiles/registry.js";
 import type { Profile, ProfileName } from "./profiles/types.js";
@@ -191,9 +191,6 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
   let reader: OutputReader | undefined;
   let fed = false;
 
-  const openRole = options.openRole === undefined && profile !== undefined ? "assistant" : options.openRole;
-  if (openRole !== undefined && openRole !== null) openMessage(openRole);
-
   /** A new buffer needs a new finder: what it remembered were positions in the old one. */
   function setBuffer(text: string): void {
     buffer = text;
@@ -208,7 +205,7 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
     if (parsed.name !== undefined) message.name = parsed.name;
     if (parsed.attributes !== undefined) message.attributes = parsed.attributes;
     announced = false;
-    reader = reads && parsed.role === "assistant" ? new OutputReader(profile, counter) : undefined;
+    reader = reads && parsed.role === "assistant" ? new OutputReader(profile, counter, sink) : undefined;
     fed = false;
     state = "content";
   }
@@ -230,7 +227,8 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
     if (delta === "" || message === undefined) return;
     if (reader !== undefined) {
       fed = true;
-      apply(reader.write(delta), events);
+      out = events;
+      reader.write(delta);
       return;
     }
     announce(events);
@@ -238,46 +236,52 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
     events.push({ type: "content", index, delta });
   }
 
-  /** The reader's findings as the stream's events, and into the message. */
-  function apply(found: readonly OutputEvent[], events: StreamEvent[]): void {
-    const m = message as Message;
-    for (const e of found) {
-      if (e.type === "problem") continue;
-      announce(events);
-      if (e.type === "content") {
-        m.content += e.delta;
-        events.push({ type: "content", index, delta: e.delta });
-      } else if (e.type === "reasoning") {
-        m.reasoning_content = (m.reasoning_content ?? "") + e.delta;
-        events.push({ type: "reasoning", index, delta: e.delta });
-      } else if (e.type === "tool-call-delta") {
-        const { call, id, name } = e;
-        events.push({
-          type: "tool-call-delta",
-          index,
-          call,
-          ...(id !== undefined && { id }),
-          ...(name !== undefined && { name }),
-          arguments: e.arguments,
-        });
-      } else {
-        if (e.toolCall !== undefined) m.tool_calls = [...(m.tool_calls ?? []), e.toolCall];
-        const problem = e.problem && { code: e.problem.code, message: e.problem.message };
-        events.push({
-          type: "tool-call-end",
-          index,
-          call: e.call,
-          ...(e.toolCall !== undefined && { toolCall: e.toolCall }),
-          ...(problem !== undefined && { problem }),
-        });
-      }
-    }
-  }
+  // What the reader finds goes into the message, and out as events to `out`, the events of the
+  // write (or end) being read.
+  let out: StreamEvent[] = [];
+  const sink: OutputSink = {
+    content(delta) {
+      announce(out);
+      (message as Message).content += delta;
+      out.push({ type: "content", index, delta });
+    },
+    reasoning(delta) {
+      announce(out);
+      const m = message as Message;
+      m.reasoning_content = (m.reasoning_content ?? "") + delta;
+      out.push({ type: "reasoning", index, delta });
+    },
+    toolCallDelta(call, id, name, args) {
+      announce(out);
+      out.push({
+        type: "tool-call-delta",
+        index,
+        call,
+        ...(id !== undefined && { id }),
+        ...(name !== undefined && { name }),
+        arguments: args,
+      });
+    },
+    toolCallEnd(call, toolCall, problem) {
+      announce(out);
+      const m = message as Message;
+      if (toolCall !== undefined) m.tool_calls = [...(m.tool_calls ?? []), toolCall];
+      out.push({
+        type: "tool-call-end",
+        index,
+        call,
+        ...(toolCall !== undefined && { toolCall }),
+        ...(problem !== undefined && { problem: { code: problem.code, message: problem.message } }),
+      });
+    },
+    problem() {},
+  };
 
   function closeMessage(closed: boolean, events: StreamEvent[]): void {
     if (message === undefined) return;
     if (reader !== undefined) {
-      apply(reader.end(closed), events);
+      out = events;
+      reader.end(closed);
       reader = undefined;
     }
     announce(events);
@@ -370,6 +374,10 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
     state = "outside";
     return false;
   }
+
+  // With a profile the stream reads a model's output: the assistant's message, already open.
+  const openRole = options.openRole === undefined && profile !== undefined ? "assistant" : options.openRole;
+  if (openRole !== undefined && openRole !== null) openMessage(openRole);
 
   return {
     write(chunk: string): StreamEvent[] {

@@ -18,6 +18,7 @@ import {
   source,
   tryCompile,
 } from "../src/index.js";
+import { readToolCallBlock } from "../src/profiles/tool-call-block.js";
 import { content as anyContent } from "./arbitraries.js";
 
 const BASE = join(ROOT, "fixtures/compile/profiles");
@@ -184,6 +185,62 @@ describe("parse(compile(x, { profile }), { profile })", () => {
       );
     });
   }
+});
+
+describe("a <tool_call> block's JSON", () => {
+  // The reader reads the common block without a tree when it can (tool-call-block.ts' readScanned):
+  // it must say exactly what readJsonSource's reading says, repeated keys and depth included.
+  const key = fc.constantFrom("a", "b", "c", "é", "\\u0061", "");
+  const leaf = fc.constantFrom(
+    "1",
+    '"x"',
+    '"}"',
+    '"\\""',
+    "null",
+    "[]",
+    "{}",
+    '"a\\\\"',
+    "1.5e3",
+    "01",
+    "-",
+    "tru",
+  );
+  const value: fc.Arbitrary<string> = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: "small" }, leaf, tie("object"), tie("array")),
+    object: fc
+      .array(fc.tuple(key, tie("value")), { maxLength: 3 })
+      .map((members) => `{${members.map(([k, v]) => `"${k}": ${v}`).join(", ")}}`),
+    array: fc.array(tie("value"), { maxLength: 3 }).map((items) => `[${items.join(",")}]`),
+  })).value as fc.Arbitrary<string>;
+  const tail = fc.constantFrom("}", " }\n", "}}", ', "name": "g"}', "} x", "");
+
+  it("reads the same with and without following the arguments", () => {
+    fc.assert(
+      fc.property(value, tail, fc.constantFrom("f", "get_weather"), (args, end, name) => {
+        const inner = `\n{"name": "${name}", "arguments": ${args}${end}\n`;
+        const whole = readToolCallBlock(inner);
+        const doc = parse(`<tool_call>${inner}</tool_call>`, { profile: "qwen2.5" });
+        const [call] = doc.messages[0]?.tool_calls ?? [];
+        if (whole.ok) {
+          expect(doc.diagnostics).toEqual([]);
+          expect(call?.function).toEqual({ name: whole.name, arguments: whole.arguments });
+        } else {
+          expect(call).toBeUndefined();
+          expect(doc.diagnostics.map((d) => [d.code, d.start - 11, d.end - 11])).toEqual([
+            [whole.problem.code, whole.problem.start, whole.problem.end],
+          ]);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("refuses a repeated key inside the arguments, as readJsonSource does", () => {
+    const doc = parse('<tool_call>\n{"name": "f", "arguments": {"a": 1, "a": 2}}\n</tool_call>', {
+      profile: "qwen3",
+    });
+    expect(doc.diagnostics.map((d) => d.code)).toEqual(["invalid-tool-call-json"]);
+  });
 });
 
 describe("parse with a profile: model output", () => {

@@ -4,7 +4,14 @@
 import type { BuiltDocument } from "../build-document.js";
 import type { Message, MessageSpan, MessageToolCall } from "../document.js";
 import { IM_END } from "../special-tokens.js";
-import { type CallCounter, type OutputProblem, OutputReader } from "./read-output.js";
+import {
+  CALL_OPEN,
+  type CallCounter,
+  type OutputProblem,
+  OutputReader,
+  type OutputSink,
+  THINK_OPEN,
+} from "./read-output.js";
 import type { Profile } from "./types.js";
 
 type SpannedMessage = Message & { span: MessageSpan };
@@ -76,20 +83,16 @@ function readAssistant(
   closed: boolean,
   problems: OutputProblem[],
 ): SpannedMessage {
-  const reader = new OutputReader(profile, counter);
-  let content = "";
-  let reasoning = "";
-  const calls: MessageToolCall[] = [];
-  const base = message.span.contentStart;
-  for (const event of [...reader.write(message.content), ...reader.end(closed)]) {
-    if (event.type === "content") content += event.delta;
-    else if (event.type === "reasoning") reasoning += event.delta;
-    else if (event.type === "tool-call-end" && event.toolCall !== undefined) calls.push(event.toolCall);
-    else if (event.type === "problem") {
-      const { problem } = event;
-      problems.push({ ...problem, start: base + problem.start, end: base + problem.end });
-    }
+  // A turn with neither tag reads as it is (what the reader would find, without reading it).
+  const text = message.content;
+  if (!(profile.reasoning && text.startsWith(THINK_OPEN)) && !(profile.tools && text.includes(CALL_OPEN))) {
+    return message;
   }
+  const found = new Found(message.span.contentStart, problems);
+  const reader = new OutputReader(profile, counter, found);
+  reader.write(text);
+  reader.end(closed);
+  const { text: content, reasoningText: reasoning, calls } = found;
   const { span, ...rest } = message;
   return {
     ...rest,
@@ -98,6 +101,30 @@ function readAssistant(
     ...(calls.length > 0 && { tool_calls: calls }),
     span,
   };
+}
+
+/** What the reader finds in one message: its content, reasoning and calls, and the problems, at offsets into the text. */
+class Found implements OutputSink {
+  text = "";
+  reasoningText = "";
+  readonly calls: MessageToolCall[] = [];
+  constructor(
+    private readonly base: number,
+    private readonly problems: OutputProblem[],
+  ) {}
+  content(delta: string): void {
+    this.text += delta;
+  }
+  reasoning(delta: string): void {
+    this.reasoningText += delta;
+  }
+  toolCallDelta(): void {}
+  toolCallEnd(_call: number, toolCall: MessageToolCall | undefined): void {
+    if (toolCall !== undefined) this.calls.push(toolCall);
+  }
+  problem(problem: OutputProblem): void {
+    this.problems.push({ ...problem, start: this.base + problem.start, end: this.base + problem.end });
+  }
 }
 
 /**

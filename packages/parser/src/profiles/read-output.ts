@@ -1,7 +1,7 @@
 // Reads an assistant turn as a profile's model writes it: a Qwen3 <think>
 // block first, then content with <tool_call> JSON blocks. Incremental: `parse`
 // writes a message's whole content at once, the stream parser each chunk as it
-// comes, and both get the same events, because what a chunk ends with that
+// comes, and both are told the same, because what a chunk ends with that
 // could still become a tag (or the newline before one) is held back until the
 // next chunk decides it.
 import type { MessageToolCall } from "../document.js";
@@ -28,29 +28,19 @@ export interface OutputProblem {
   readonly end: number;
 }
 
-/** What the reader finds, in order. */
-export type OutputEvent =
-  | { readonly type: "content"; readonly delta: string }
-  | { readonly type: "reasoning"; readonly delta: string }
-  /**
-   * A `<tool_call>` block as it arrives: the first delta of a call has its id, and its name once
-   * known; `arguments` are fragments of the arguments' JSON text. Provisional until its end.
-   */
-  | {
-      readonly type: "tool-call-delta";
-      readonly call: number;
-      readonly id?: string;
-      readonly name?: string;
-      readonly arguments: string;
-    }
-  /** The block is closed: the call when it reads as one, else the problem (its text became content). */
-  | {
-      readonly type: "tool-call-end";
-      readonly call: number;
-      readonly toolCall?: MessageToolCall;
-      readonly problem?: OutputProblem;
-    }
-  | { readonly type: "problem"; readonly problem: OutputProblem };
+/**
+ * Where the reader says what it finds, in order. A `<tool_call>` block arrives as deltas: the
+ * first has the call's id, and its name once known; `args` are fragments of the arguments'
+ * JSON text. They are provisional until the block's end, which gives the call when it reads as
+ * one, else the problem (and the block's text then comes as content).
+ */
+export interface OutputSink {
+  content(delta: string): void;
+  reasoning(delta: string): void;
+  toolCallDelta(call: number, id: string | undefined, name: string | undefined, args: string): void;
+  toolCallEnd(call: number, toolCall: MessageToolCall | undefined, problem: OutputProblem | undefined): void;
+  problem(problem: OutputProblem): void;
+}
 
 /** What the profile's model writes in an assistant turn. */
 export interface OutputFormat {
@@ -83,18 +73,23 @@ interface Block {
   scanned: number;
   sent: number;
   depth: number;
+  maxDepth: number;
   inString: boolean;
   escaped: boolean;
+  afterString: boolean;
+  /** Keys written in the arguments (a repeated one counts twice). */
+  keys: number;
   done: boolean;
 }
 
 /** The first character that is not layout whitespace. */
 const NOT_WHITESPACE = /[^ \t\r\n]/g;
 
-/** Length of the longest suffix of `text.slice(from)` that is a proper prefix of `tag`. */
+/** Length of the longest suffix of `text.slice(from)` that is a proper prefix of `tag` (every tag starts with "<"). */
 function partial(text: string, from: number, tag: string): number {
-  for (let n = Math.min(tag.length - 1, text.length - from); n > 0; n--) {
-    if (text.endsWith(tag.slice(0, n))) return n;
+  const start = Math.max(from, text.length - tag.length + 1);
+  for (let at = text.indexOf("<", start); at !== -1; at = text.indexOf("<", at + 1)) {
+    if (tag.startsWith(text.slice(at))) return text.length - at;
   }
   return 0;
 }
@@ -109,26 +104,25 @@ export class OutputReader {
   #thinkStart = -1;
   #block: Block | undefined;
   #calls = 0;
-  #events: OutputEvent[] = [];
 
   constructor(
     private readonly format: OutputFormat,
     private readonly counter: CallCounter,
+    private readonly sink: OutputSink,
   ) {
     this.#state = format.reasoning ? "start" : "content";
   }
 
-  /** Reads a chunk of the content; returns the events it decides. */
-  write(chunk: string): OutputEvent[] {
-    this.#buffer = this.#buffer.slice(this.#pos) + chunk;
+  /** Reads a chunk of the content, telling the sink what it decides. */
+  write(chunk: string): void {
+    this.#buffer = this.#pos === 0 ? this.#buffer + chunk : this.#buffer.slice(this.#pos) + chunk;
     this.#base += this.#pos;
     this.#pos = 0;
     this.#step(false);
-    return this.#take();
   }
 
   /** The content ended; `closed`: by `<|im_end|>` or a stop token (not cut off). */
-  end(closed: boolean): OutputEvent[] {
+  end(closed: boolean): void {
     this.#step(true);
     if (this.#state === "reasoning" && closed) {
       this.#problem({
@@ -138,21 +132,14 @@ export class OutputReader {
         end: this.#thinkStart + THINK_OPEN.length,
       });
     }
-    return this.#take();
   }
 
-  #take(): OutputEvent[] {
-    const events = this.#events;
-    this.#events = [];
-    return events;
-  }
-
-  #emit(type: "content" | "reasoning", delta: string): void {
-    if (delta !== "") this.#events.push({ type, delta });
+  #content(delta: string): void {
+    if (delta !== "") this.sink.content(delta);
   }
 
   #problem(problem: OutputProblem): void {
-    this.#events.push({ type: "problem", problem });
+    this.sink.problem(problem);
   }
 
   #step(final: boolean): void {
@@ -201,12 +188,12 @@ export class OutputReader {
           if (open !== -1) {
             // The newline before a block is its layout ("content\n<tool_call>").
             const before = open > pos && text.charCodeAt(open - 1) === 10 ? "\n" : "";
-            this.#emit("content", text.slice(pos, open - before.length));
+            this.#content(text.slice(pos, open - before.length));
             this.#open(open, before);
             break;
           }
           const hold = final || !this.format.tools ? 0 : heldContent(text, pos);
-          this.#emit("content", text.slice(pos, text.length - hold));
+          this.#content(text.slice(pos, text.length - hold));
           this.#pos = text.length - hold;
           return;
         }
@@ -248,13 +235,14 @@ export class OutputReader {
   }
 
   #reasoning(text: string, ends: boolean): void {
-    let delta = text;
+    let from = 0;
+    let to = text.length;
     if (!this.#reasoningBegun) {
-      delta = delta.replace(/^\n+/, "");
-      if (delta !== "") this.#reasoningBegun = true;
+      while (from < to && text.charCodeAt(from) === 10) from++;
+      if (from < to) this.#reasoningBegun = true;
     }
-    if (ends) delta = delta.replace(/\n+$/, "");
-    this.#emit("reasoning", delta);
+    if (ends) while (to > from && text.charCodeAt(to - 1) === 10) to--;
+    if (to > from) this.sink.reasoning(from === 0 && to === text.length ? text : text.slice(from, to));
   }
 
   #open(at: number, before: string): void {
@@ -271,8 +259,11 @@ export class OutputReader {
       scanned: 0,
       sent: 0,
       depth: 0,
+      maxDepth: 0,
       inString: false,
       escaped: false,
+      afterString: false,
+      keys: 0,
       done: false,
     };
     this.#pos = at + CALL_OPEN.length;
@@ -293,13 +284,7 @@ export class OutputReader {
       block.head = "streaming";
       block.started = true;
       block.scanned = head.end;
-      this.#events.push({
-        type: "tool-call-delta",
-        call: block.call,
-        id: block.id,
-        name: head.name,
-        arguments: "",
-      });
+      this.sink.toolCallDelta(block.call, block.id, head.name, "");
     }
     if (block.head === "streaming" && !block.done) this.#scanArguments(block);
   }
@@ -323,14 +308,26 @@ export class OutputReader {
       block.value = i;
       block.sent = i;
     }
+    // Keys are counted (a string followed by a colon) and the deepest nesting kept, so that the
+    // block's reader can tell a repeated key or a too deep value without a tree (tool-call-block.ts).
     for (; i < text.length && !block.done; i++) {
       const c = text.charCodeAt(i);
       if (block.inString) {
         if (block.escaped) block.escaped = false;
         else if (c === 92) block.escaped = true;
-        else if (c === 34) block.inString = false;
-      } else if (c === 34) block.inString = true;
-      else if (c === 123 || c === 91) block.depth++;
+        else if (c === 34) {
+          block.inString = false;
+          block.afterString = true;
+        }
+        continue;
+      }
+      if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+      if (block.afterString) {
+        block.afterString = false;
+        if (c === 58) block.keys++;
+      }
+      if (c === 34) block.inString = true;
+      else if (c === 123 || c === 91) block.maxDepth = Math.max(block.maxDepth, ++block.depth);
       else if (c === 125 || c === 93) {
         block.depth--;
         if (block.depth === 0) block.done = true;
@@ -338,7 +335,7 @@ export class OutputReader {
     }
     block.scanned = i;
     if (i > block.sent) {
-      this.#events.push({ type: "tool-call-delta", call: block.call, arguments: text.slice(block.sent, i) });
+      this.sink.toolCallDelta(block.call, undefined, undefined, text.slice(block.sent, i));
       block.sent = i;
     }
   }
@@ -355,7 +352,13 @@ export class OutputReader {
         end: innerStart,
       };
     } else {
-      const read = readToolCallBlock(block.text);
+      const scanned = block.head === "streaming" && block.done;
+      const read = readToolCallBlock(
+        block.text,
+        scanned
+          ? { start: block.value, end: block.scanned, keys: block.keys, depth: block.maxDepth }
+          : undefined,
+      );
       if (read.ok) {
         this.#finishDeltas(block, read.name, read.arguments);
         const toolCall: MessageToolCall = {
@@ -363,7 +366,7 @@ export class OutputReader {
           type: "function",
           function: { name: read.name, arguments: read.arguments },
         };
-        this.#events.push({ type: "tool-call-end", call: block.call, toolCall });
+        this.sink.toolCallEnd(block.call, toolCall, undefined);
         this.#state = "after-call";
         return;
       }
@@ -371,25 +374,21 @@ export class OutputReader {
       problem = { code: p.code, message: p.message, start: innerStart + p.start, end: innerStart + p.end };
     }
     // A block that is no call is text the model wrote: it stays in the content, as written.
-    this.#events.push({ type: "tool-call-end", call: block.call, problem });
+    this.sink.toolCallEnd(block.call, undefined, problem);
     this.#problem(problem);
-    this.#emit("content", block.before + CALL_OPEN + block.text + (terminated ? CALL_CLOSE : ""));
+    this.#content(block.before + CALL_OPEN + block.text + (terminated ? CALL_CLOSE : ""));
     this.#state = "content";
   }
 
   /** Whatever of the call was not streamed goes out before its end: the whole call, or the rest of it. */
   #finishDeltas(block: Block, name: string, args: string): void {
     if (!block.started) {
-      this.#events.push({ type: "tool-call-delta", call: block.call, id: block.id, name, arguments: args });
+      this.sink.toolCallDelta(block.call, block.id, name, args);
       return;
     }
     const streamed = block.value === -1 ? "" : block.text.slice(block.value, block.sent);
     if (args.startsWith(streamed) && args.length > streamed.length) {
-      this.#events.push({
-        type: "tool-call-delta",
-        call: block.call,
-        arguments: args.slice(streamed.length),
-      });
+      this.sink.toolCallDelta(block.call, undefined, undefined, args.slice(streamed.length));
     }
   }
 }

@@ -2,7 +2,7 @@
 // {"name": ..., "arguments": {...}} the Qwen and Hermes templates ask for,
 // read through the one JSON reader so that a problem has its exact offset.
 import { describeValue, isRecord } from "../json-path.js";
-import { readJsonSource } from "../json-source.js";
+import { MAX_JSON_DEPTH, readJsonSource } from "../json-source.js";
 
 /** A problem of a block, at offsets into the block's text (between the tags). */
 export interface BlockProblem {
@@ -10,6 +10,17 @@ export interface BlockProblem {
   readonly message: string;
   readonly start: number;
   readonly end: number;
+}
+
+/**
+ * What a reader that followed the block's arguments found: where their value is, how many keys
+ * it writes and how deep it nests. The block starts `{"name": "...", "arguments": ` then.
+ */
+export interface ArgumentsScan {
+  readonly start: number;
+  readonly end: number;
+  readonly keys: number;
+  readonly depth: number;
 }
 
 export type BlockRead =
@@ -25,7 +36,11 @@ export type BlockRead =
  * @example
  * readToolCallBlock('\n{"name": "f", "arguments": {"a": 1}}\n'); // { ok: true, name: "f", arguments: '{"a": 1}' }
  */
-export function readToolCallBlock(text: string): BlockRead {
+export function readToolCallBlock(text: string, scan?: ArgumentsScan): BlockRead {
+  if (scan !== undefined) {
+    const read = readScanned(text, scan);
+    if (read !== undefined) return read;
+  }
   const read = readJsonSource(text);
   if (!read.ok) {
     const { offset, message } = read.problem;
@@ -75,6 +90,42 @@ export function readToolCallBlock(text: string): BlockRead {
     start,
     end,
   );
+}
+
+const CLOSING = /^[ \t\r\n]*\}[ \t\r\n]*$/;
+
+/**
+ * The common block, `{"name": "f", "arguments": {...}}` and nothing more, read without a tree:
+ * what readJsonSource would read, when JSON.parse takes it, it nests no deeper than readJsonSource
+ * reads, and it repeats no key (the value has as many keys as the text writes). Undefined for
+ * anything else, which readJsonSource then reads (and places).
+ */
+function readScanned(text: string, scan: ArgumentsScan): BlockRead | undefined {
+  // The block nests one deeper than its arguments.
+  if (scan.depth + 1 >= MAX_JSON_DEPTH || !CLOSING.test(text.slice(scan.end))) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value) || typeof value.name !== "string" || value.name === "" || !isRecord(value.arguments))
+    return undefined;
+  if (keysIn(value.arguments) !== scan.keys) return undefined;
+  return { ok: true, name: value.name, arguments: text.slice(scan.start, scan.end) };
+}
+
+/** How many keys a parsed value has, in every object it holds. */
+function keysIn(value: unknown): number {
+  if (Array.isArray(value)) {
+    let n = 0;
+    for (const item of value) n += keysIn(item);
+    return n;
+  }
+  if (!isRecord(value)) return 0;
+  let n = 0;
+  for (const key in value) n += 1 + keysIn(value[key]);
+  return n;
 }
 
 function fail(code: BlockProblem["code"], message: string, start: number, end: number): BlockRead {
