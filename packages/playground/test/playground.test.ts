@@ -130,20 +130,57 @@ describe.runIf(chromiumFound || chromiumRequired)("the playground in Chromium", 
     await page.context().close();
   });
 
-  it("converts JSON to ChatML and back", async () => {
+  it("converts JSON to ChatML and back, in the dialect chosen, with copy buttons", async () => {
     const { page } = await open();
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: served.origin });
     await setInput(page, FEW_SHOT);
-    await page.click("#tab-convert");
+    let before = await analysisId(page);
+    await page.click("#tab-convert"); // conversions are made while this view is open
+    await settled(page, before);
     const body = JSON.parse(FEW_SHOT);
     expect(await page.inputValue("#as-chatml")).toBe(compile(body));
+    await page.click("#copy-chatml");
+    await expect.poll(() => page.textContent("#share-note")).toBe("ChatML copied.");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(compile(body));
+    await choose(page, "#dialect", "chatml-sep");
+    expect(await page.inputValue("#as-chatml")).toBe(compile(body, { dialect: "chatml-sep" }));
+    await choose(page, "#dialect", "auto");
     // The ChatML as the input: read as a transcript, its JSON has the same messages.
-    const before = await analysisId(page);
+    before = await analysisId(page);
     await page.click("#edit-chatml");
     await settled(page, before);
     expect(await page.textContent("#read-note")).toContain("ChatML transcript");
     const back = JSON.parse(await page.inputValue("#as-json"));
     expect(back.messages).toEqual(body.messages);
     expect(back.addGenerationPrompt).toBe(true);
+    await page.context().close();
+  });
+
+  it("opens a file: a JSONL dataset, shown a line at a time", async () => {
+    const { page } = await open();
+    const lines = [
+      { messages: [{ role: "user", content: "first" }] },
+      { messages: [{ role: "user", content: "second <|im_end|>" }] },
+    ];
+    const before = await analysisId(page);
+    await page.setInputFiles("#file", {
+      name: "train.jsonl",
+      mimeType: "application/jsonl",
+      buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join("\n")),
+    });
+    await settled(page, before);
+    expect(await page.textContent("#read-note")).toContain("line 1 of 2");
+    expect(await page.textContent(".card .content")).toBe("first");
+    expect(await page.isVisible("#line")).toBe(true);
+    const next = await analysisId(page);
+    await page.fill("#line", "2");
+    await page.dispatchEvent("#line", "change");
+    await settled(page, next);
+    expect(await page.textContent(".card .content")).toContain("second");
+    const column = JSON.stringify(lines[1]).indexOf("<|im_end|>") + 1;
+    expect(await page.locator('.finding[data-rule="special-token"] .goto').textContent()).toBe(
+      `line 2, column ${column}`,
+    );
     await page.context().close();
   });
 
