@@ -73,7 +73,8 @@ export interface StreamParserOptions {
   /**
    * Read assistants' messages as this model writes them: `reasoning` deltas for Qwen3's
    * `<think>` block, `tool-call-delta` and `tool-call-end` events for `<tool_call>` blocks,
-   * and content without them, as `parse` with the same profile reads the text.
+   * and content without them, as `parse` with the same profile reads the text. An unknown
+   * name throws a TypeError (a mistake in the caller's code, not in the model's output).
    */
   profile?: ProfileName;
 }

@@ -5,7 +5,7 @@
 // could still become a tag (or the newline before one) is held back until the
 // next chunk decides it.
 import type { MessageToolCall } from "../document.js";
-import { type BlockProblem, readToolCallBlock } from "./tool-call-block.js";
+import { readToolCallBlock } from "./tool-call-block.js";
 
 export const THINK_OPEN = "<think>";
 export const THINK_CLOSE = "</think>";
@@ -18,7 +18,7 @@ export const PROFILE_DIAGNOSTIC_CODES = [
   "invalid-tool-call",
   "unterminated-tool-call",
   "unterminated-reasoning",
-] as const satisfies readonly (BlockProblem["code"] | string)[];
+] as const;
 
 /** A problem found while reading, at offsets into the message's content. */
 export interface OutputProblem {
