@@ -165,4 +165,50 @@ describe("createStreamParser with a profile", () => {
       { numRuns: 1000 },
     );
   });
+
+  it("holds back what may become a tag, the newline before a call, or a stop token", () => {
+    const stream = createStreamParser({ profile: "qwen3" });
+    const content = (events: StreamEvent[]) =>
+      events.flatMap((e) => (e.type === "content" ? [e.delta] : [])).join("");
+    expect(stream.write("<thi")).toEqual([]);
+    expect(content(stream.write("nk>\nHmm.\n</think>\n\nSure.\n<tool_"))).toBe("Sure.");
+    const call = stream.write('call>\n{"name": "f", "arguments": {}}\n</tool_call><|endof');
+    expect(content(call)).toBe("");
+    expect(call.filter((e) => e.type === "tool-call-end")).toEqual([
+      {
+        type: "tool-call-end",
+        index: 0,
+        call: 0,
+        toolCall: { id: "call_0", type: "function", function: { name: "f", arguments: "{}" } },
+      },
+    ]);
+    const end = stream.write("text|>ignored");
+    expect(end.map((e) => e.type)).toEqual(["message-end", "stop"]);
+    expect(stream.text).toBe(
+      '<think>\nHmm.\n</think>\n\nSure.\n<tool_call>\n{"name": "f", "arguments": {}}\n</tool_call><|endoftext|>',
+    );
+  });
+
+  it("stops at <|endoftext|> only for the profiles whose models end with it", () => {
+    const { events } = feed("Hi<|endoftext|>more", [], { profile: "hermes" });
+    expect(events.find((e) => e.type === "message-end")).toMatchObject({
+      message: { content: "Hi<|endoftext|>more" },
+      closed: false,
+    });
+  });
+
+  it("with openRole null reads a transcript, each assistant turn with the profile", () => {
+    const text =
+      '<|im_start|>user\n<tool_call>\n{"name": "f"}\n</tool_call><|im_end|>\n<|im_start|>assistant\n<tool_call>\n{"name": "f"}\n</tool_call><|im_end|>\n';
+    const { events } = feed(text, [7, 40, 90], { profile: "qwen2.5", openRole: null, stopAtEnd: false });
+    const messages = events.flatMap((e) => (e.type === "message-end" ? [e.message] : []));
+    expect(messages.map((m) => [m.role, m.tool_calls?.length ?? 0])).toEqual([
+      ["user", 0],
+      ["assistant", 1],
+    ]);
+  });
+
+  it("refuses an unknown profile", () => {
+    expect(() => createStreamParser({ profile: "qwen9" as never })).toThrow(TypeError);
+  });
 });
