@@ -35,8 +35,12 @@ scope.onmessage = async (event) => {
       analyze(request.text, request.settings),
       encodeState({ text: request.text, settings: request.settings }),
     ]);
+    // The conversions only while the Convert view is open: for a 1 MB transcript they are two
+    // more megabytes for the page to receive.
+    const { conversions, ...rest } = result;
     const analysis: Analysis = {
-      ...result,
+      ...rest,
+      ...(request.conversions && { conversions }),
       id: request.id,
       share,
       ms: Math.round(performance.now() - started),
