@@ -7,6 +7,7 @@ import type { RuleId, RuleSeverity } from "@chatmlkit/validator/rules";
 import { CliError, usageError } from "./errors.js";
 import { type JsonDocument, parseJson } from "./input/json.js";
 import { readFileText } from "./input/read.js";
+import { PROFILE_CHOICES, type ProfileChoice } from "./profile-choices.js";
 
 /** What `chatml.config.json` / `.chatmlrc.json` may set. Flags override it. */
 export interface Config {
@@ -19,6 +20,8 @@ export interface Config {
   /** Token limit per fine-tuning example (default 16,385: DEFAULT_MAX_EXAMPLE_TOKENS of @chatmlkit/validator/limits). */
   maxExampleTokens?: number;
   dialect?: "auto" | "chatml" | "chatml-sep";
+  /** The model profile transcripts are read as (tool calls, reasoning); it fixes the dialect. */
+  profile?: ProfileChoice;
   roles?: string[];
   /** Levels by rule id (any id of the validator's RULES). */
   rules?: Partial<Record<RuleId, RuleSeverity>>;
@@ -110,6 +113,10 @@ const KEYS: Readonly<Record<keyof Config | "$schema", KeySpec>> = {
     `Datasets: the token limit per example (--max-example-tokens; default ${DEFAULT_MAX_EXAMPLE_TOKENS}).`,
   ),
   dialect: oneOf(["auto", "chatml", "chatml-sep"], "The transcript layout to expect (default auto)."),
+  profile: oneOf(
+    PROFILE_CHOICES,
+    "The model profile transcripts are read as (--profile): its <tool_call> blocks, reasoning and tool results are checked; it fixes the dialect.",
+  ),
   roles: strings("an array of role names", "The roles a message may have (default: the API's roles)."),
   rules: {
     valid: (v) =>

@@ -71,6 +71,8 @@ describe("config.schema.json", () => {
     '{"maxTokens": 1e300}',
     '{"encoding": "p50k_base"}',
     '{"dialect": "chatml-pipe"}',
+    '{"profile": "qwen3"}',
+    '{"profile": "qwen9"}',
     '{"roles": ["user", 1]}',
     '{"rules": {"special-tokn": "off"}}',
     '{"rules": {"special-token": "warning"}}',

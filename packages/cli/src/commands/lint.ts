@@ -14,6 +14,7 @@ import { CACHE_FILE, DEFAULT_CACHE_FOLDER } from "../lint/cache-location.js";
 import type { Reporter } from "../lint/types.js";
 import { Progress } from "../output/progress.js";
 import { writeOutput } from "../output/write.js";
+import { PROFILE_CHOICES, type ProfileChoice } from "../profile-choices.js";
 import type { CliState } from "../state.js";
 import { VERSION } from "../version.js";
 import {
@@ -56,6 +57,7 @@ interface LintArgs {
   "error-on-unmatched-pattern": boolean;
   cache?: boolean;
   "cache-location"?: string;
+  profile?: ProfileChoice;
 }
 
 /** `chatml lint`: the CI command. */
@@ -166,6 +168,11 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           describe:
             "a path, folder or glob that matches no file is exit 2 (--no-error-on-unmatched-pattern: not)",
         })
+        .option("profile", {
+          choices: PROFILE_CHOICES,
+          describe:
+            "read transcripts as this model writes them: its <tool_call> blocks, reasoning and tool results are checked too (config: profile)",
+        })
         .option("cache", {
           type: "boolean",
           describe:
@@ -191,6 +198,14 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
     handler: async (argv) => {
       const loaded = await loadConfig(io.cwd, argv.config);
       const config = await withFlags(loaded.config, argv);
+      if (
+        config.profile !== undefined &&
+        config.profile !== "chatml" &&
+        (config.dialect ?? "auto") !== "auto"
+      )
+        throw usageError(
+          `the profile ${config.profile} fixes the dialect, and the config's dialect is ${config.dialect}: leave one out`,
+        );
       if (argv["print-config"] !== undefined) {
         const { printConfig } = await import("../print-config.js");
         io.stdout.write(await printConfig(io.cwd, argv["print-config"], config, loaded.file, argv.kind));
@@ -367,6 +382,7 @@ async function withFlags(config: Config, argv: LintArgs): Promise<Config> {
   return {
     ...config,
     rules,
+    ...(argv.profile !== undefined && { profile: argv.profile }),
     ...(argv.model !== undefined && { model: argv.model }),
     ...(argv.encoding !== undefined && { encoding: argv.encoding }),
     ...(argv["context-window"] !== undefined && { contextWindow: argv["context-window"] }),

@@ -255,11 +255,7 @@ export function problemLine(
   return `${visible(name)}:${at.line}:${at.column}: ${severity}: ${visible(message)}${code ? ` (${code})` : ""}\n`;
 }
 
-/**
- * The model profiles, for `--profile`: a literal list keeps the parser out of the eager
- * import (profile-flag.test.ts keeps it equal to the parser's PROFILE_NAMES).
- */
-export const PROFILE_CHOICES = ["chatml", "qwen1.5", "qwen2", "qwen2.5", "qwen3", "hermes", "phi-4"] as const;
+export { PROFILE_CHOICES } from "../profile-choices.js";
 
 /** Parses a transcript and prints its diagnostics to stderr; returns whether any is an error. */
 export async function parseTranscript(

@@ -23,6 +23,7 @@ export function lintSettings(config: Config, codeFrames = true): LintSettings {
     maxPromptTokens,
     maxMessageTokens,
     dialect,
+    profile,
     roles,
     rules,
   } = config;
@@ -35,6 +36,7 @@ export function lintSettings(config: Config, codeFrames = true): LintSettings {
       ...(maxPromptTokens !== undefined && { maxPromptTokens }),
       ...(maxMessageTokens !== undefined && { maxMessageTokens }),
       ...(dialect !== undefined && { dialect }),
+      ...(profile !== undefined && { profile }),
       ...(roles !== undefined && { roles }),
       ...(rules !== undefined && { rules }),
     },
