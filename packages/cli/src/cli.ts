@@ -6,6 +6,7 @@ import { initCommand } from "./commands/init.js";
 import { lintCommand } from "./commands/lint.js";
 import { parseCommand } from "./commands/parse.js";
 import { playgroundCommand } from "./commands/playground.js";
+import { renderCommand } from "./commands/render.js";
 import { rulesCommand } from "./commands/rules.js";
 import { type DeclaredOptions, repeatedFlag } from "./commands/shared.js";
 import { CliError, EXIT, type ExitCode } from "./errors.js";
@@ -41,12 +42,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
   const parser = yargs()
     .scriptName("chatml")
     .usage(
-      "$0 <command> [options]\n\nCompile, parse, count, fit and lint ChatML; list the lint rules; write a starter config; serve the web playground.",
+      "$0 <command> [options]\n\nCompile, parse, count, fit and lint ChatML; fill templates; list the lint rules; write a starter config; serve the web playground.",
     )
     .command(withoutEmptyDefaults(compileCommand(io, state)))
     .command(withoutEmptyDefaults(parseCommand(io, state)))
     .command(withoutEmptyDefaults(countCommand(io, state)))
     .command(withoutEmptyDefaults(fitCommand(io, state)))
+    .command(withoutEmptyDefaults(renderCommand(io, state)))
     .command(withoutEmptyDefaults(lintCommand(io, state)))
     .command(withoutEmptyDefaults(rulesCommand(io, state)))
     .command(initCommand(io, state))

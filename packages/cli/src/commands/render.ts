@@ -1,0 +1,114 @@
+import type { Argv, CommandModule } from "yargs";
+import { EXIT, usageError } from "../errors.js";
+import type { Io } from "../io.js";
+import { writeOutput } from "../output/write.js";
+import type { CliState } from "../state.js";
+import {
+  type InputArgs,
+  inputOptions,
+  outputOption,
+  problemLine,
+  readInput,
+  readJson,
+  withReadLimit,
+} from "./shared.js";
+
+interface RenderArgs extends InputArgs {
+  vars?: string;
+  "strip-special-tokens"?: boolean;
+  output?: string;
+}
+
+/** `chatml render`: a template's placeholders filled with values that stay text. */
+export function renderCommand(io: Io, state: CliState): CommandModule<object, RenderArgs> {
+  return {
+    command: "render [file]",
+    describe: "fill a template's {{ name }} placeholders with values that cannot add or change a message",
+    builder: (yargs) =>
+      outputOption(inputOptions(yargs as Argv<object>))
+        .positional("file", {
+          type: "string",
+          default: "-",
+          describe: "the template: a ChatML transcript or messages JSON, or - for stdin",
+        })
+        .option("vars", {
+          type: "string",
+          requiresArg: true,
+          describe: "a JSON file of the values, an object: {{ user.name }} reads its user.name",
+        })
+        .option("strip-special-tokens", {
+          type: "boolean",
+          describe: "remove special tokens from values (and say which) instead of refusing the render",
+        })
+        .example("$0 render support.chatml --vars values.json", "print the filled transcript")
+        .example(
+          "$0 render messages.json --vars values.json -o filled.json",
+          "a messages template",
+        ) as Argv<RenderArgs>,
+    handler: async (argv) => {
+      if (argv.vars === undefined) throw usageError("render needs --vars FILE: the values, a JSON object");
+      if (argv.vars === "-" && argv.file === "-")
+        throw usageError("the template and --vars cannot both be stdin");
+      const input = await readInput(io, argv, "transcript");
+      if (input.kind === "jsonl")
+        throw usageError(`render fills one template; ${input.source.name} is a JSONL dataset`);
+      const { readSource } = await import("../input/read.js");
+      const varsSource = await readSource(withReadLimit(io, argv), argv.vars, undefined);
+      const vars = readJson(varsSource);
+      if (typeof vars.value !== "object" || vars.value === null || Array.isArray(vars.value)) {
+        const at = vars.locate("$");
+        io.stderr.write(
+          problemLine(varsSource.name, at, "error", "the values must be a JSON object of variable names"),
+        );
+        state.exitCode = EXIT.problems;
+        return;
+      }
+      const values = vars.value as Record<string, unknown>;
+      const { render } = await import("@chatmlkit/validator");
+      const { memberPath } = await import("@chatmlkit/parser/json-path");
+      // Where a value's finding is in the values file, the variable read as render reads it.
+      const inVars = (p: { variable?: string; valueStart?: number }) => {
+        if (p.variable === undefined || p.valueStart === undefined) return "";
+        const flat = Object.hasOwn(values, p.variable);
+        const path = flat
+          ? `$${memberPath(p.variable)}`
+          : `$${p.variable.split(".").map(memberPath).join("")}`;
+        const at = vars.locate(path, p.valueStart);
+        return `${problemLine(varsSource.name, at, "note", `in the value of ${p.variable}`).trimEnd()}\n`;
+      };
+      const options = {
+        onSpecialToken: argv["strip-special-tokens"] === true ? ("strip" as const) : ("error" as const),
+      };
+      const name = input.source.name;
+      let text: string | undefined;
+      if (input.kind === "transcript") {
+        const { LineIndex } = await import("@chatmlkit/parser");
+        const lines = new LineIndex(input.source.text);
+        const result = render(input.source.text, values, options);
+        for (const p of result.problems)
+          io.stderr.write(
+            problemLine(name, lines.position(p.start), p.severity, p.message, p.code) + inVars(p),
+          );
+        for (const s of result.stripped)
+          io.stderr.write(`note: removed ${s.token} from {{ ${s.variable} }} (at ${s.start} in its value)\n`);
+        text = result.output;
+      } else {
+        const json = readJson(input.source);
+        const result = render(json.value as object, values, options);
+        for (const p of result.problems)
+          io.stderr.write(
+            problemLine(name, json.locate(p.path ?? "$", p.start), p.severity, p.message, p.code) + inVars(p),
+          );
+        for (const s of result.stripped)
+          io.stderr.write(`note: removed ${s.token} from {{ ${s.variable} }} (at ${s.start} in its value)\n`);
+        text = result.output === undefined ? undefined : `${JSON.stringify(result.output, null, 2)}\n`;
+      }
+      // Nothing is written unless the whole template was filled.
+      if (text === undefined) {
+        state.exitCode = EXIT.problems;
+        return;
+      }
+      await writeOutput(io, text, argv.output, [input.source.path, varsSource.path]);
+    },
+  };
+}
