@@ -100,6 +100,8 @@ class Filler {
   constructor(
     readonly values: TemplateValues,
     readonly strip: boolean,
+    /** Values become token ids of text (renderToTokens): a special token in one is harmless, a warning. */
+    readonly tokensAsText = false,
   ) {}
 
   /** `text` with its placeholders filled; `base` and `path` place problems in the template. */
@@ -129,9 +131,10 @@ class Filler {
       if (value === undefined) continue;
       const checked = checkValue(value, this.strip);
       for (const f of checked.findings) {
+        const harmless = this.tokensAsText && TOKEN_CODES.has(f.code);
         this.problems.push({
           code: f.code,
-          severity: f.severity,
+          severity: harmless ? "warning" : f.severity,
           message: `the value of {{ ${p.name} }}: ${f.message}`,
           ...where(p.start, p.end),
           variable: p.name,
@@ -177,6 +180,42 @@ class Filler {
     return undefined;
   }
 }
+
+/** Findings that are tokens: errors in text, mere text once values are encoded as text. */
+const TOKEN_CODES: ReadonlySet<string> = new Set(["special-token", "foreign-special-token"]);
+
+/** The messages of a template, filled, and its flags: what renderToTokens compiles. */
+export function filledMessages(
+  template: unknown,
+  values: TemplateValues,
+): { input: unknown; filler: Filler } {
+  const filler = new Filler(values, false, true);
+  if (typeof template !== "string") return { input: renderJson(template, filler), filler };
+  // A transcript's messages filled one by one: a value is never parsed again, so it stays text.
+  const doc = parse(template);
+  const messages = doc.messages.map((m) => {
+    const { headerStart, headerEnd, contentStart, contentEnd } = m.span;
+    filler.header(template.slice(headerStart, headerEnd), headerStart, undefined, "a message header");
+    return {
+      role: m.role,
+      ...(m.name !== undefined && { name: m.name }),
+      ...(m.attributes !== undefined && { attributes: m.attributes }),
+      content: filler.fill(template.slice(contentStart, contentEnd), contentStart, undefined),
+    };
+  });
+  return {
+    input: {
+      messages,
+      addGenerationPrompt: doc.addGenerationPrompt,
+      continueFinalMessage: doc.continueFinalMessage,
+      ...(doc.generationRole !== undefined && { generationRole: doc.generationRole }),
+      dialect: doc.dialect,
+    },
+    filler,
+  };
+}
+
+export type { Filler };
 
 /** `values[name]`, else the dotted path through nested objects. */
 function lookup(values: TemplateValues, name: string): unknown {
