@@ -1,3 +1,4 @@
+import type { RenderProblem } from "@chatmlkit/validator";
 import type { Argv, CommandModule } from "yargs";
 import { EXIT, usageError } from "../errors.js";
 import type { Io } from "../io.js";
@@ -6,6 +7,7 @@ import type { CliState } from "../state.js";
 import {
   type InputArgs,
   inputOptions,
+  modelOptionsOf,
   outputOption,
   problemLine,
   readInput,
@@ -16,6 +18,10 @@ import {
 interface RenderArgs extends InputArgs {
   vars?: string;
   "strip-special-tokens"?: boolean;
+  tokens?: boolean;
+  model?: string;
+  encoding?: "cl100k_base" | "o200k_base";
+  "context-window"?: number;
   output?: string;
 }
 
@@ -25,7 +31,7 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
     command: "render [file]",
     describe: "fill a template's {{ name }} placeholders with values that cannot add or change a message",
     builder: (yargs) =>
-      outputOption(inputOptions(yargs as Argv<object>))
+      modelOptionsOf(outputOption(inputOptions(yargs as Argv<object>)))
         .positional("file", {
           type: "string",
           default: "-",
@@ -40,12 +46,27 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
           type: "boolean",
           describe: "remove special tokens from values (and say which) instead of refusing the render",
         })
+        .option("tokens", {
+          type: "boolean",
+          describe:
+            "print token ids as JSON (needs --model or --encoding): the template's structure as special ids, each value as text, so no value can forge a turn",
+        })
+        .conflicts("tokens", "strip-special-tokens")
         .example("$0 render support.chatml --vars values.json", "print the filled transcript")
+        .example(
+          "$0 render support.chatml --vars values.json --tokens --model gpt-4o",
+          "injection-proof token ids",
+        )
         .example(
           "$0 render messages.json --vars values.json -o filled.json",
           "a messages template",
         ) as Argv<RenderArgs>,
     handler: async (argv) => {
+      const counting = argv.model ?? argv.encoding ?? argv["context-window"];
+      if (argv.tokens !== true && counting !== undefined)
+        throw usageError(
+          "--model, --encoding and --context-window choose the ids of --tokens; without --tokens render prints text",
+        );
       if (argv.vars === undefined) throw usageError("render needs --vars FILE: the values, a JSON object");
       if (argv.vars === "-" && argv.file === "-")
         throw usageError("the template and --vars cannot both be stdin");
@@ -64,7 +85,7 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
         return;
       }
       const values = vars.value as Record<string, unknown>;
-      const { render } = await import("@chatmlkit/validator");
+      const { render, renderToTokens } = await import("@chatmlkit/validator");
       const { memberPath } = await import("@chatmlkit/parser/json-path");
       // Where a value's finding is in the values file, the variable read as render reads it.
       const inVars = (p: { variable?: string; valueStart?: number }) => {
@@ -76,32 +97,52 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
         const at = vars.locate(path, p.valueStart);
         return `${problemLine(varsSource.name, at, "note", `in the value of ${p.variable}`).trimEnd()}\n`;
       };
-      const options = {
-        onSpecialToken: argv["strip-special-tokens"] === true ? ("strip" as const) : ("error" as const),
-      };
       const name = input.source.name;
-      let text: string | undefined;
+      // The template as render takes it, and where a problem's offsets are in its file.
+      let template: unknown;
+      let place: (p: { path?: string; start: number }) => { line: number; column: number };
       if (input.kind === "transcript") {
         const { LineIndex } = await import("@chatmlkit/parser");
         const lines = new LineIndex(input.source.text);
-        const result = render(input.source.text, values, options);
-        for (const p of result.problems)
-          io.stderr.write(
-            problemLine(name, lines.position(p.start), p.severity, p.message, p.code) + inVars(p),
-          );
-        for (const s of result.stripped)
-          io.stderr.write(`note: removed ${s.token} from {{ ${s.variable} }} (at ${s.start} in its value)\n`);
-        text = result.output;
+        template = input.source.text;
+        place = (p) => lines.position(p.start);
       } else {
         const json = readJson(input.source);
-        const result = render(json.value as object, values, options);
-        for (const p of result.problems)
-          io.stderr.write(
-            problemLine(name, json.locate(p.path ?? "$", p.start), p.severity, p.message, p.code) + inVars(p),
-          );
+        template = json.value;
+        place = (p) => json.locate(p.path ?? "$", p.start);
+      }
+      const say = (problems: readonly RenderProblem[]) => {
+        for (const p of problems)
+          io.stderr.write(problemLine(name, place(p), p.severity, p.message, p.code) + inVars(p));
+      };
+      let text: string | undefined;
+      if (argv.tokens) {
+        if (argv.model === undefined && argv.encoding === undefined)
+          throw usageError("--tokens needs --model or --encoding");
+        const result = await renderToTokens(template, values, {
+          ...(argv.model !== undefined && { model: argv.model }),
+          ...(argv.encoding !== undefined && { encoding: argv.encoding }),
+          ...(argv["context-window"] !== undefined && { contextWindow: argv["context-window"] }),
+        });
+        say(result.problems);
+        for (const note of result.notes) io.stderr.write(`note: ${note}\n`);
+        text =
+          result.ids === undefined
+            ? undefined
+            : `${JSON.stringify({ encoding: result.encoding, model: result.model, ids: result.ids })}\n`;
+      } else {
+        const onSpecialToken = argv["strip-special-tokens"] === true ? "strip" : "error";
+        const result = render(template as string, values, { onSpecialToken });
+        say(result.problems);
         for (const s of result.stripped)
           io.stderr.write(`note: removed ${s.token} from {{ ${s.variable} }} (at ${s.start} in its value)\n`);
-        text = result.output === undefined ? undefined : `${JSON.stringify(result.output, null, 2)}\n`;
+        const output: unknown = result.output;
+        text =
+          output === undefined
+            ? undefined
+            : typeof output === "string"
+              ? output
+              : `${JSON.stringify(output, null, 2)}\n`;
       }
       // Nothing is written unless the whole template was filled.
       if (text === undefined) {

@@ -135,7 +135,7 @@ class Filler {
         this.problems.push({
           code: f.code,
           severity: harmless ? "warning" : f.severity,
-          message: `the value of {{ ${p.name} }}: ${f.message}`,
+          message: `the value of {{ ${p.name} }}: ${f.message}${harmless ? " (in token ids it is text, so here it cannot)" : ""}`,
           ...where(p.start, p.end),
           variable: p.name,
           valueStart: f.start,
