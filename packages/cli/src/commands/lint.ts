@@ -222,6 +222,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       const reading = withReadLimit(io, argv);
       // The config's globs are relative to its folder; --ignore-pattern's to the working directory.
       const base = loaded.file === undefined ? io.cwd : dirname(loaded.file);
+      const kindFor = (file: string) => kindOf(file, argv.kind, "transcript");
       const found = await findFiles(reading, paths, {
         ignore: [
           ...(argv.ignore && config.ignore !== undefined ? [{ base, patterns: config.ignore }] : []),
@@ -230,11 +231,10 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         ...(config.files !== undefined && { files: { base, patterns: config.files } }),
         gitignore: argv.gitignore,
         errorOnUnmatched: argv["error-on-unmatched-pattern"],
-        kind: (file) => kindOf(file, argv.kind, "transcript"),
+        kind: kindFor,
       });
       const files = found.files;
-      if (argv.kind === undefined && argv.quiet !== true)
-        noteAssumedKinds(io, files, (file) => kindOf(file, undefined, "transcript"));
+      if (argv.kind === undefined && argv.quiet !== true) noteAssumedKinds(io, files, kindFor);
       const { lintSettings } = await import("../lint/settings.js");
       const { lintFiles, lengthCheckSkipped } = await import("../lint/run.js");
       // Only stylish (code frames), sarif and gitlab (fingerprints) need line text back from the workers.

@@ -21,7 +21,7 @@ export interface CheckedValue {
 }
 
 /** The rules whose findings are tokens a value could forge structure with: refused, or stripped. */
-const TOKEN_RULES: ReadonlySet<string> = new Set(["special-token", "foreign-special-token"]);
+export const TOKEN_RULES: ReadonlySet<string> = new Set(["special-token", "foreign-special-token"]);
 
 /** Rules about a message, not about text: a value is text in a message the template wrote. */
 const NOT_ABOUT_TEXT: ReadonlySet<string> = new Set(["empty-content"]);

@@ -1,9 +1,9 @@
 // render: fills a prompt template's placeholders with values that stay text. The template's
 // structure (messages, roles, special tokens) comes from the template alone; a value is checked
 // by the validator's text rules, and one that carries a special token is refused (or stripped).
-import { memberPath, parse, scanPlaceholders } from "@chatmlkit/parser";
+import { type MessageSpan, memberPath, parse, scanPlaceholders } from "@chatmlkit/parser";
 import type { DiagnosticCode } from "../rules.js";
-import { checkValue } from "./check-value.js";
+import { checkValue, TOKEN_RULES } from "./check-value.js";
 
 /** The values of a template's variables: `{{ user.name }}` reads `values["user.name"]`, else `values.user.name`. */
 export type TemplateValues = Readonly<Record<string, unknown>>;
@@ -131,7 +131,7 @@ class Filler {
       if (value === undefined) continue;
       const checked = checkValue(value, this.strip);
       for (const f of checked.findings) {
-        const harmless = this.tokensAsText && TOKEN_CODES.has(f.code);
+        const harmless = this.tokensAsText && TOKEN_RULES.has(f.code);
         this.problems.push({
           code: f.code,
           severity: harmless ? "warning" : f.severity,
@@ -146,6 +146,13 @@ class Filler {
       out += checked.text;
     }
     return out + text.slice(from);
+  }
+
+  /** A transcript message's content, filled, and its header checked (no placeholder may be there). */
+  transcriptMessage(template: string, span: MessageSpan): string {
+    const { headerStart, headerEnd, contentStart, contentEnd } = span;
+    this.header(template.slice(headerStart, headerEnd), headerStart, undefined, "a message header");
+    return this.fill(template.slice(contentStart, contentEnd), contentStart, undefined);
   }
 
   /** Problems for strings that choose structure (a role, a name): no placeholder may be there. */
@@ -181,9 +188,6 @@ class Filler {
   }
 }
 
-/** Findings that are tokens: errors in text, mere text once values are encoded as text. */
-const TOKEN_CODES: ReadonlySet<string> = new Set(["special-token", "foreign-special-token"]);
-
 /** The messages of a template, filled, and its flags: what renderToTokens compiles. */
 export function filledMessages(
   template: unknown,
@@ -193,16 +197,12 @@ export function filledMessages(
   if (typeof template !== "string") return { input: renderJson(template, filler), filler };
   // A transcript's messages filled one by one: a value is never parsed again, so it stays text.
   const doc = parse(template);
-  const messages = doc.messages.map((m) => {
-    const { headerStart, headerEnd, contentStart, contentEnd } = m.span;
-    filler.header(template.slice(headerStart, headerEnd), headerStart, undefined, "a message header");
-    return {
-      role: m.role,
-      ...(m.name !== undefined && { name: m.name }),
-      ...(m.attributes !== undefined && { attributes: m.attributes }),
-      content: filler.fill(template.slice(contentStart, contentEnd), contentStart, undefined),
-    };
-  });
+  const messages = doc.messages.map((m) => ({
+    role: m.role,
+    ...(m.name !== undefined && { name: m.name }),
+    ...(m.attributes !== undefined && { attributes: m.attributes }),
+    content: filler.transcriptMessage(template, m.span),
+  }));
   return {
     input: {
       messages,
@@ -234,11 +234,8 @@ function renderTranscript(template: string, filler: Filler): string {
   let out = "";
   let from = 0;
   for (const m of doc.messages) {
-    const { headerStart, headerEnd, contentStart, contentEnd } = m.span;
-    filler.header(template.slice(headerStart, headerEnd), headerStart, undefined, "a message header");
-    out += template.slice(from, contentStart);
-    out += filler.fill(template.slice(contentStart, contentEnd), contentStart, undefined);
-    from = contentEnd;
+    out += template.slice(from, m.span.contentStart) + filler.transcriptMessage(template, m.span);
+    from = m.span.contentEnd;
   }
   return out + template.slice(from);
 }
