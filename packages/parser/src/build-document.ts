@@ -6,7 +6,7 @@ import {
   type Severity,
   severityOf,
 } from "./diagnostics.js";
-import type { Dialect, Message, MessageSpan } from "./document.js";
+import type { Dialect, Message, MessageSpan, Range } from "./document.js";
 import type { TranscriptSink } from "./grammar.js";
 import { type HeaderProblem, parseHeader } from "./header.js";
 import { Newline, StrayImEnd, StrayImSep } from "./tokens.js";
@@ -19,6 +19,7 @@ export interface BuiltDocument {
   dialect: Dialect;
   diagnostics: Diagnostic[];
   tools?: Array<Record<string, unknown>>;
+  structuralTags?: Range[];
 }
 
 /** The tokens of one message, as the parser found them (see TranscriptSink). */

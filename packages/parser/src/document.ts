@@ -85,4 +85,10 @@ export interface ParseResult extends ChatMLDocument {
    * model's raw output, the assistant's answer after the generation prompt (one message).
    */
   modelOutput?: true;
+  /**
+   * Set by `parse(text, { profile })` for a profile with tags (`<tool_call>`, `<think>`, ...):
+   * where the reading took them as structure, in order. Any other occurrence of the profile's
+   * tags is text the model still reads as structure (validate's `structural-tag` rule).
+   */
+  structuralTags?: Range[];
 }

@@ -153,6 +153,8 @@ function parseWithProfile(
     }
     // The generation prompt was the caller's, not this text's.
     doc.addGenerationPrompt = false;
+    const tags = doc.structuralTags;
+    if (tags !== undefined) doc.structuralTags = tags.map((r) => ({ start: at(r.start), end: at(r.end) }));
   }
   const result = withTokens(doc, text);
   if (output) result.modelOutput = true;

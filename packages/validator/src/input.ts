@@ -73,6 +73,8 @@ export interface ReadInput {
   readonly kind: "transcript" | "messages";
   /** For transcripts: the text, its parse (read once per call), and the parser's diagnostics. */
   readonly text?: string;
+  /** For transcripts read with a profile: where its tags were read as structure (their starts). */
+  readonly structuralTags?: ReadonlySet<number>;
   readonly document?: ParseResult;
   readonly parseDiagnostics: readonly Diagnostic[];
   /** Problems of the input as a whole (it is not a list of messages). */
@@ -112,13 +114,21 @@ export function readInput(input: unknown, dialect: Dialect | "auto", profile?: P
 }
 
 /**
- * The profile's own diagnostics of a transcript (its tool-call and reasoning blocks): the
- * checks read the messages as ChatML has them, each content whole, so only these are taken
- * from the profile's reading.
+ * The profile's own reading of a transcript: the diagnostics of its tool-call and reasoning
+ * blocks, and where its tags are structure. The checks read the messages as ChatML has them,
+ * each content whole, so only these are taken from the profile's reading.
  */
-function profileDiagnostics(text: string, dialect: Dialect | "auto", profile: ProfileName): Diagnostic[] {
+function profileReading(
+  text: string,
+  dialect: Dialect | "auto",
+  profile: ProfileName,
+): { diagnostics: Diagnostic[]; structuralTags: ReadonlySet<number> } {
   const codes: ReadonlySet<string> = new Set(PROFILE_DIAGNOSTIC_CODES);
-  return parse(text, { profile, dialect }).diagnostics.filter((d) => codes.has(d.code));
+  const read = parse(text, { profile, dialect });
+  return {
+    diagnostics: read.diagnostics.filter((d) => codes.has(d.code)),
+    structuralTags: new Set((read.structuralTags ?? []).map((r) => r.start)),
+  };
 }
 
 function readTranscript(
@@ -127,7 +137,8 @@ function readTranscript(
   profile: ProfileName | undefined,
 ): ReadInput {
   const doc = parse(text, { dialect });
-  const own = profile === undefined ? [] : profileDiagnostics(text, dialect, profile);
+  const reading = profile === undefined ? undefined : profileReading(text, dialect, profile);
+  const own = reading?.diagnostics ?? [];
   const messages = doc.messages.map((m, index): InputMessage => {
     const { span } = m;
     // The words' offsets come from the parser's own reading of the header. When the header
@@ -181,6 +192,7 @@ function readTranscript(
   return {
     kind: "transcript",
     text,
+    ...(reading !== undefined && { structuralTags: reading.structuralTags }),
     document: doc,
     parseDiagnostics:
       own.length === 0 ? doc.diagnostics : [...doc.diagnostics, ...own].sort((a, b) => a.start - b.start),

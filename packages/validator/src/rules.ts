@@ -15,6 +15,7 @@ import { rule as invalidUnicode } from "./rules/invalid-unicode.js";
 import { rule as invisibleCharacter } from "./rules/invisible-character.js";
 import { rule as specialToken } from "./rules/special-token.js";
 import { rule as specialTokenLookalike } from "./rules/special-token-lookalike.js";
+import { rule as structuralTag } from "./rules/structural-tag.js";
 import { rule as systemNotFirst } from "./rules/system-not-first.js";
 import { rule as tokenBudget } from "./rules/token-budget.js";
 import { rule as toolArguments } from "./rules/tool-arguments.js";
@@ -51,6 +52,7 @@ function fromParser<C extends string>(d: ParseDiagnosticInfo<C>): RuleInfo<C> {
 const VALIDATOR_RULES = [
   specialToken,
   foreignSpecialToken,
+  structuralTag,
   specialTokenLookalike,
   invisibleCharacter,
   invalidUnicode,

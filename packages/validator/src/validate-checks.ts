@@ -1,6 +1,6 @@
 // The rules over read input: what validate and validateSync run once the input is read and
 // the tokenizer (if any) is loaded. Not part of the package's API.
-import { DiagnosticFactory, type Range, type Severity } from "@chatmlkit/parser";
+import { DiagnosticFactory, profileInfo, type Range, type Severity } from "@chatmlkit/parser";
 import { countChat } from "./count-chat.js";
 import { type CountContext, imageContext } from "./count-options.js";
 import { tokenizeTranscript } from "./count-transcript.js";
@@ -10,6 +10,7 @@ import { checkFits, limitsOf } from "./limits.js";
 import { check as emptyContent, isBlank } from "./rules/empty-content.js";
 import { check as invalidName } from "./rules/invalid-name.js";
 import type { MessageCheck, MessageContext, MessageFinding } from "./rules/message-check.js";
+import { findStructuralTags } from "./rules/structural-tag.js";
 import { isLateSystem, check as systemNotFirst } from "./rules/system-not-first.js";
 import { checkToolArguments } from "./rules/tool-arguments.js";
 import { ToolCallTracker } from "./rules/tool-call-reference.js";
@@ -87,6 +88,9 @@ export function checkRead(
   reportProblems(read.problems);
 
   const roles = new Set(options.roles ?? DEFAULT_ROLES);
+  // The tags the profile gives meaning to (none without one).
+  const profileTags =
+    options.profile === undefined ? [] : (profileInfo(options.profile)?.structuralTags ?? []);
   let seenNonSystem = false;
   const listPath = read.listPath ?? "$";
   // Tool results must answer the calls right before them: followed across messages.
@@ -115,9 +119,7 @@ export function checkRead(
       wellFormed = false;
     }
     if (message === undefined) continue;
-    for (const field of message.fields) {
-      for (const finding of scanText(field.text, field.label)) emitFinding(finding, field, message.index);
-    }
+    for (const field of message.fields) scanField(field, message.index);
     checkMessage(message);
   }
   emitAll(toolCalls.end(), undefined);
@@ -127,9 +129,7 @@ export function checkRead(
     emitAll(checkBodyModel(read.model, options.model), undefined);
   }
   // The request's tool definitions and other strings that reach the model.
-  for (const field of read.bodyFields(problems)) {
-    for (const finding of scanText(field.text, field.label)) emitFinding(finding, field, undefined);
-  }
+  for (const field of read.bodyFields(problems)) scanField(field, undefined);
   if (problems.length > 0) {
     reportProblems(problems);
     wellFormed = false;
@@ -157,7 +157,30 @@ export function checkRead(
     ...(count && { count }),
   };
 
+  /** The text rules over one field, and with a profile, its tags (structural-tag). */
+  function scanField(field: Field, index: number | undefined): void {
+    for (const finding of scanText(field.text, field.label)) emitFinding(finding, field, index);
+    if (profileTags.length === 0) return;
+    const tags = findStructuralTags(
+      field.text,
+      field.label,
+      profileTags,
+      String(options.profile),
+      field.base,
+      read.structuralTags,
+    );
+    for (const finding of tags) emitFinding(finding, field, index);
+  }
+
   function emitFinding(finding: Finding, field: Field, index: number | undefined): void {
+    // The profile's own tags are structural-tag's (or structure): not another family's tokens.
+    if (
+      finding.rule === "foreign-special-token" &&
+      profileTags.length > 0 &&
+      profileTags.includes(field.text.slice(finding.start, finding.end))
+    ) {
+      return;
+    }
     if (
       reportedTokens.size > 0 &&
       finding.rule === "special-token" &&

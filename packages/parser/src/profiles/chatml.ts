@@ -12,6 +12,7 @@ export const CHATML: Profile = {
   tools: false,
   reasoning: false,
   thinkingSwitch: false,
+  structuralTags: [],
   stopTokens: [IM_END],
   source: {
     models: ["gpt-3.5-turbo-0301 (ChatML v0)", "any ChatML model"],

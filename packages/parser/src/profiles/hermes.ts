@@ -5,6 +5,7 @@ import type { CompileIssue } from "../compile-errors.js";
 import { isRecord, memberPath } from "../json-path.js";
 import { IM_END, IM_START } from "../special-tokens.js";
 import { toJson } from "./json.js";
+import { TOOL_TAGS } from "./tags.js";
 import type { Profile, ProfileRequest, ProfileTool, ReadTools } from "./types.js";
 import type { ProfileWriter } from "./writer.js";
 
@@ -30,6 +31,7 @@ export const HERMES: Profile = {
   tools: true,
   reasoning: false,
   thinkingSwitch: false,
+  structuralTags: TOOL_TAGS,
   // Hermes 3 and Hermes 2 Pro end a turn with <|im_end|>, their eos_token.
   stopTokens: [IM_END],
   read: { toolResults: "tool", readTools: readToolsMessage },
@@ -156,9 +158,10 @@ const PARAMETERS = '", "parameters": ';
  */
 function readToolsMessage(content: string): ReadTools | undefined {
   if (!content.startsWith(INTRO) || !content.endsWith(OUTRO)) return undefined;
-  const middle = content.slice(INTRO.length, content.length - OUTRO.length);
+  const declared = [INTRO.length, content.length - OUTRO.length] as const;
+  const middle = content.slice(...declared);
   const tools: Array<Record<string, unknown>> = [];
-  if (middle === "") return { tools, system: undefined };
+  if (middle === "") return { tools, system: undefined, declared };
   const pieces = middle.split(`\n${TOOL_START}`);
   for (const [i, piece] of pieces.entries()) {
     // The split took the start of every tool but the first.
@@ -166,7 +169,7 @@ function readToolsMessage(content: string): ReadTools | undefined {
     if (tool === undefined) return undefined;
     tools.push(tool);
   }
-  return { tools, system: undefined };
+  return { tools, system: undefined, declared };
 }
 
 function readTool(text: string): Record<string, unknown> | undefined {

@@ -13,6 +13,7 @@ export const PHI_4: Profile = {
   tools: false,
   reasoning: false,
   thinkingSwitch: false,
+  structuralTags: [],
   // <|im_end|> is its eos_token; the first releases named <|endoftext|>, which the model writes too.
   stopTokens: [IM_END, ENDOFTEXT],
   source: {

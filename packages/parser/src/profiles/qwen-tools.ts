@@ -100,6 +100,7 @@ export function readToolsSystem(content: string, leadOptional: boolean): ReadToo
     tools.push(tool);
   }
   const before = content.slice(0, at);
-  if (before === "" && leadOptional) return { tools, system: undefined };
-  return before.endsWith("\n\n") ? { tools, system: before.slice(0, -2) } : undefined;
+  const declared = [at + TOOLS_INTRO.length, content.length - TOOLS_OUTRO.length] as const;
+  if (before === "" && leadOptional) return { tools, system: undefined, declared };
+  return before.endsWith("\n\n") ? { tools, system: before.slice(0, -2), declared } : undefined;
 }

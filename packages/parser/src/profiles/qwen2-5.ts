@@ -12,6 +12,7 @@ import {
   writeToolResult,
   writeToolsSystem,
 } from "./qwen-tools.js";
+import { TOOL_TAGS } from "./tags.js";
 import type { Profile } from "./types.js";
 
 const DEFAULT_SYSTEM = "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.";
@@ -26,6 +27,7 @@ export const QWEN2_5: Profile = {
   tools: true,
   reasoning: false,
   thinkingSwitch: false,
+  structuralTags: TOOL_TAGS,
   stopTokens: QWEN_STOP_TOKENS,
   source: {
     models: ["Qwen2.5-*-Instruct"],

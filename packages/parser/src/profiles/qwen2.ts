@@ -16,6 +16,7 @@ function qwenPlain(name: "qwen1.5" | "qwen2", system: string, models: string[], 
     tools: false,
     reasoning: false,
     thinkingSwitch: false,
+    structuralTags: [],
     stopTokens: QWEN_STOP_TOKENS,
     source: { models, template },
     write(request: ProfileRequest, out: ProfileWriter) {

@@ -12,6 +12,7 @@ import {
   writeToolResult,
   writeToolsSystem,
 } from "./qwen-tools.js";
+import { REASONING_TAGS, TOOL_TAGS } from "./tags.js";
 import type { Profile, ProfileMessage } from "./types.js";
 
 export const QWEN3: Profile = {
@@ -23,6 +24,7 @@ export const QWEN3: Profile = {
   tools: true,
   reasoning: true,
   thinkingSwitch: true,
+  structuralTags: [...TOOL_TAGS, ...REASONING_TAGS],
   stopTokens: QWEN_STOP_TOKENS,
   source: {
     models: ["Qwen3-*"],

@@ -2,7 +2,7 @@
 // then each assistant turn's reasoning and tool calls, tool results back as
 // `tool` messages, and the tools the system message declares.
 import type { BuiltDocument } from "../build-document.js";
-import type { Message, MessageSpan, MessageToolCall } from "../document.js";
+import type { Message, MessageSpan, MessageToolCall, Range } from "../document.js";
 import { IM_END } from "../special-tokens.js";
 import {
   CALL_OPEN,
@@ -12,16 +12,21 @@ import {
   type OutputSink,
   THINK_OPEN,
 } from "./read-output.js";
+import { RESPONSE_CLOSE_TAG, RESPONSE_OPEN_TAG, tagsIn } from "./tags.js";
 import type { Profile } from "./types.js";
 
 type SpannedMessage = Message & { span: MessageSpan };
 
-const RESPONSE_OPEN = "<tool_response>\n";
-const RESPONSE_CLOSE = "\n</tool_response>";
+const RESPONSE_OPEN = `${RESPONSE_OPEN_TAG}\n`;
+const RESPONSE_CLOSE = `\n${RESPONSE_CLOSE_TAG}`;
 
-/** Reads `doc` (parsed from `text`) with `profile`, in place; returns the problems found, at offsets into `text`. */
+/**
+ * Reads `doc` (parsed from `text`) with `profile`, in place; returns the problems found, at
+ * offsets into `text`. `doc.structuralTags` gets where the profile's tags were read as structure.
+ */
 export function readWithProfile(doc: BuiltDocument, text: string, profile: Profile): OutputProblem[] {
   const problems: OutputProblem[] = [];
+  const tags: Range[] = [];
   const stopped = endAtStopToken(doc, profile);
   const counter: CallCounter = { next: 0 };
   const reads = profile.tools || profile.reasoning;
@@ -31,6 +36,17 @@ export function readWithProfile(doc: BuiltDocument, text: string, profile: Profi
       const read = profile.read.readTools(message.content);
       if (read !== undefined) {
         doc.tools = read.tools;
+        // The tags in the template's fixed text around the tools are its own; the tools' text may not hold any.
+        const { content, span } = message;
+        const lead = read.system === undefined ? 0 : read.system.length;
+        for (const [from, to] of [
+          [lead, read.declared[0]],
+          [read.declared[1], content.length],
+        ] as const) {
+          for (const r of tagsIn(content, profile.structuralTags, from, to)) {
+            tags.push({ start: span.contentStart + r.start, end: span.contentStart + r.end });
+          }
+        }
         if (read.system === undefined) return;
         const { contentStart } = message.span;
         messages.push({
@@ -44,11 +60,11 @@ export function readWithProfile(doc: BuiltDocument, text: string, profile: Profi
     if (message.role === "assistant" && reads) {
       const last = index === doc.messages.length - 1;
       const closed = (last && stopped) || text.startsWith(IM_END, message.span.contentEnd);
-      messages.push(readAssistant(message, profile, counter, closed, problems));
+      messages.push(readAssistant(message, profile, counter, closed, problems, tags));
       return;
     }
     if (message.role === profile.read?.toolResults) {
-      const results = splitResults(message, profile.read.toolResults === "tool");
+      const results = splitResults(message, profile.read.toolResults === "tool", tags);
       if (results !== undefined) {
         messages.push(...results);
         return;
@@ -58,6 +74,7 @@ export function readWithProfile(doc: BuiltDocument, text: string, profile: Profi
   });
   linkResults(messages);
   doc.messages = messages;
+  if (profile.structuralTags.length > 0) doc.structuralTags = tags.sort((a, b) => a.start - b.start);
   return problems;
 }
 
@@ -82,13 +99,14 @@ function readAssistant(
   counter: CallCounter,
   closed: boolean,
   problems: OutputProblem[],
+  tags: Range[],
 ): SpannedMessage {
   // A turn with neither tag reads as it is (what the reader would find, without reading it).
   const text = message.content;
   if (!(profile.reasoning && text.startsWith(THINK_OPEN)) && !(profile.tools && text.includes(CALL_OPEN))) {
     return message;
   }
-  const found = new Found(message.span.contentStart, problems);
+  const found = new Found(message.span.contentStart, problems, tags);
   const reader = new OutputReader(profile, counter, found);
   reader.write(text);
   reader.end(closed);
@@ -111,6 +129,7 @@ class Found implements OutputSink {
   constructor(
     private readonly base: number,
     private readonly problems: OutputProblem[],
+    private readonly tags: Range[],
   ) {}
   content(delta: string): void {
     this.text += delta;
@@ -125,16 +144,25 @@ class Found implements OutputSink {
   problem(problem: OutputProblem): void {
     this.problems.push({ ...problem, start: this.base + problem.start, end: this.base + problem.end });
   }
+  tag(start: number, end: number): void {
+    this.tags.push({ start: this.base + start, end: this.base + end });
+  }
 }
 
 /**
  * A message made only of `<tool_response>` blocks, one result each, as the templates write a
  * run of tool results: the results as `tool` messages. Undefined when it is anything else.
  */
-function splitResults(message: SpannedMessage, trailingNewline: boolean): SpannedMessage[] | undefined {
+function splitResults(
+  message: SpannedMessage,
+  trailingNewline: boolean,
+  tags: Range[],
+): SpannedMessage[] | undefined {
   const text = message.content;
   const base = message.span.contentStart;
   const out: SpannedMessage[] = [];
+  // The blocks' tags, kept only if the whole message reads as results.
+  const found: Range[] = [];
   let at = 0;
   for (;;) {
     if (!text.startsWith(RESPONSE_OPEN, at)) return undefined;
@@ -152,12 +180,19 @@ function splitResults(message: SpannedMessage, trailingNewline: boolean): Spanne
       }
     }
     if (close === -1) return undefined;
+    found.push(
+      { start: base + at, end: base + at + RESPONSE_OPEN_TAG.length },
+      { start: base + close + 1, end: base + close + RESPONSE_CLOSE.length },
+    );
     out.push({
       role: "tool",
       content: text.slice(from, close),
       span: { ...message.span, contentStart: base + from, contentEnd: base + close },
     });
-    if (next === -1) return out;
+    if (next === -1) {
+      tags.push(...found);
+      return out;
+    }
     at = next;
   }
 }

@@ -40,6 +40,8 @@ export interface OutputSink {
   toolCallDelta(call: number, id: string | undefined, name: string | undefined, args: string): void;
   toolCallEnd(call: number, toolCall: MessageToolCall | undefined, problem: OutputProblem | undefined): void;
   problem(problem: OutputProblem): void;
+  /** A tag read as structure (`<think>`, a block's `<tool_call>` and `</tool_call>`), at offsets into the content. */
+  tag?(start: number, end: number): void;
 }
 
 /** What the profile's model writes in an assistant turn. */
@@ -59,8 +61,9 @@ type State = "start" | "reasoning" | "after-think" | "content" | "call" | "after
 interface Block {
   readonly call: number;
   readonly id: string;
-  /** Offset of `<tool_call>` in the content. */
+  /** Offset of `<tool_call>` in the content, and of its `</tool_call>` once found. */
   readonly tagStart: number;
+  closeStart: number;
   /** What the block replaced before its tag (the newline before it, or whitespace after a call). */
   readonly before: string;
   text: string;
@@ -151,6 +154,7 @@ export class OutputReader {
           // Reasoning is a block the turn opens with; anything else is the answer.
           if (text.startsWith(THINK_OPEN, pos)) {
             this.#thinkStart = this.#base + pos;
+            this.sink.tag?.(this.#thinkStart, this.#thinkStart + THINK_OPEN.length);
             this.#pos = pos + THINK_OPEN.length;
             this.#state = "reasoning";
           } else if (!final && THINK_OPEN.startsWith(text.slice(pos))) {
@@ -164,6 +168,7 @@ export class OutputReader {
           const close = text.indexOf(THINK_CLOSE, pos);
           if (close !== -1) {
             this.#reasoning(text.slice(pos, close), true);
+            this.sink.tag?.(this.#base + close, this.#base + close + THINK_CLOSE.length);
             this.#pos = close + THINK_CLOSE.length;
             this.#state = "after-think";
             break;
@@ -202,6 +207,7 @@ export class OutputReader {
           const close = text.indexOf(CALL_CLOSE, pos);
           if (close !== -1) {
             this.#blockText(block, text.slice(pos, close));
+            block.closeStart = this.#base + close;
             this.#pos = close + CALL_CLOSE.length;
             this.#close(block, true);
             break;
@@ -251,6 +257,7 @@ export class OutputReader {
       call,
       id: `call_${this.counter.next++}`,
       tagStart: this.#base + at,
+      closeStart: -1,
       before,
       text: "",
       started: false,
@@ -343,6 +350,9 @@ export class OutputReader {
   #close(block: Block, terminated: boolean): void {
     this.#block = undefined;
     const innerStart = block.tagStart + CALL_OPEN.length;
+    // A block's tags are structure even when it reads as no call: its problem says what is wrong.
+    this.sink.tag?.(block.tagStart, innerStart);
+    if (terminated) this.sink.tag?.(block.closeStart, block.closeStart + CALL_CLOSE.length);
     let problem: OutputProblem | undefined;
     if (!terminated) {
       problem = {

@@ -73,6 +73,11 @@ export interface ProfileInfo {
   /** Takes `enableThinking` (Qwen3's `enable_thinking`). */
   readonly thinkingSwitch: boolean;
   /**
+   * The tags this format gives meaning to (`<tool_call>`, `</tool_response>`, `<think>`, ...):
+   * written as text, yet read by the model as structure, so text that holds one can forge it.
+   */
+  readonly structuralTags: readonly string[];
+  /**
    * The tokens the model ends its turn with (its generation config's end-of-sequence ids):
    * the stream parser stops at the first, and `parse` reads one that ends the text as the end of the turn.
    */
@@ -84,6 +89,8 @@ export interface ProfileInfo {
 export interface ReadTools {
   readonly tools: Array<Record<string, unknown>>;
   readonly system: string | undefined;
+  /** Where the tools' own text lies in the content, `[start, end)`: around it is the template's fixed text. */
+  readonly declared: readonly [number, number];
 }
 
 /** How `parse` reads a profile's transcripts back, beyond its assistants' turns. */
