@@ -79,6 +79,7 @@ export {
   render,
   type TemplateValues,
 } from "./template/render.js";
+export { type RenderedSegments, renderToSegments } from "./template/render-segments.js";
 export { type RenderedTokens, renderToTokens } from "./template/render-tokens.js";
 export { segmentTokenSpans, type TokenSpans, transcriptTokenSpans } from "./token-spans.js";
 export {

@@ -1,17 +1,17 @@
 // renderToTokens: the injection-proof way to fill a template. The template's structure becomes
 // special-token ids and every value the ids of its text, so no value can close or open a message,
 // whatever it holds: a special token in a value is a warning here, not an error.
-import { ChatMLCompileError, type CompileInput } from "@chatmlkit/parser";
+import type { CompileInput } from "@chatmlkit/parser";
 import { compileToTokens } from "../compile-to-tokens.js";
 import type { CountOptions } from "../count-options.js";
-import type { EncodingName } from "../models.js";
-import { filledMessages, type RenderProblem, type TemplateValues } from "./render.js";
+import { compileProblems, errorsIn, fillForCompile } from "./compile-filled.js";
+import type { RenderProblem, TemplateValues } from "./render.js";
 
 /** What `renderToTokens` gives: the ids, or the errors that kept the template from being filled. */
 export interface RenderedTokens {
   /** Undefined when there is an error. */
   readonly ids: readonly number[] | undefined;
-  readonly encoding: EncodingName | undefined;
+  readonly encoding: string | undefined;
   readonly model?: string;
   readonly notes: readonly string[];
   readonly problems: readonly RenderProblem[];
@@ -35,33 +35,14 @@ export async function renderToTokens(
   values: TemplateValues,
   options: CountOptions,
 ): Promise<RenderedTokens> {
-  const { input, filler } = filledMessages(template, values);
-  const problems = [...filler.problems];
-  const failed = (more: RenderProblem[] = []) => {
-    problems.push(...more);
-    return {
-      ids: undefined,
-      encoding: undefined,
-      notes: [],
-      problems,
-      errorCount: problems.filter((p) => p.severity === "error").length,
-    };
-  };
-  if (problems.some((p) => p.severity === "error")) return failed();
-  try {
-    const compiled = await compileToTokens(input as CompileInput, options);
-    return { ...compiled, problems, errorCount: 0 };
-  } catch (error) {
-    if (!(error instanceof ChatMLCompileError)) throw error;
-    return failed(
-      error.issues.map((issue) => ({
-        code: "invalid-value" as const,
-        severity: "error" as const,
-        message: issue.message,
-        path: issue.path,
-        start: issue.offset ?? 0,
-        end: issue.offset ?? 0,
-      })),
-    );
+  const { input, problems, failed } = fillForCompile(template, values);
+  if (!failed) {
+    try {
+      const compiled = await compileToTokens(input as CompileInput, options);
+      return { ...compiled, problems, errorCount: 0 };
+    } catch (error) {
+      problems.push(...compileProblems(error));
+    }
   }
+  return { ids: undefined, encoding: undefined, notes: [], problems, errorCount: errorsIn(problems) };
 }

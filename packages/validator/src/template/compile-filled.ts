@@ -1,0 +1,35 @@
+// What renderToTokens and renderToSegments share: a template filled into messages for compile
+// (values stay text), and compile's refusal of the filled input turned into render problems.
+import { ChatMLCompileError } from "@chatmlkit/parser";
+import { filledMessages, type RenderProblem, type TemplateValues } from "./render.js";
+
+/** The filled input, and the problems filling found (compile is not to run when `failed`). */
+export interface FilledInput {
+  readonly input: unknown;
+  readonly problems: RenderProblem[];
+  readonly failed: boolean;
+}
+
+/** Fills `template` with `values` for compiling: a special token in a value is a warning (it stays text). */
+export function fillForCompile(template: unknown, values: TemplateValues): FilledInput {
+  const { input, filler } = filledMessages(template, values);
+  const problems = [...filler.problems];
+  return { input, problems, failed: problems.some((p) => p.severity === "error") };
+}
+
+/** compile's issues with the filled input as render problems; any other error is thrown on. */
+export function compileProblems(error: unknown): RenderProblem[] {
+  if (!(error instanceof ChatMLCompileError)) throw error;
+  return error.issues.map((issue) => ({
+    code: "invalid-value" as const,
+    severity: "error" as const,
+    message: issue.message,
+    path: issue.path,
+    start: issue.offset ?? 0,
+    end: issue.offset ?? 0,
+  }));
+}
+
+/** How many of `problems` are errors. */
+export const errorsIn = (problems: readonly RenderProblem[]): number =>
+  problems.filter((p) => p.severity === "error").length;
