@@ -1,11 +1,12 @@
 import { type CompileInput, type CompileOptions, compileToSegments } from "@chatmlkit/parser";
 import { type CountOptions, countContext, idNotes } from "./count-options.js";
-import type { EncodingName } from "./models.js";
+import { specialId } from "./tokenizer.js";
 
 /** The token ids of a compiled transcript. */
 export interface CompiledTokens {
   readonly ids: readonly number[];
-  readonly encoding: EncodingName;
+  /** The encoding, or a tokenizer.json tokenizer's name. */
+  readonly encoding: string;
   readonly model?: string;
   readonly notes: readonly string[];
 }
@@ -34,10 +35,7 @@ export async function compileToTokens(
       for (const id of tokenizer.encodeText(segment)) ids.push(id);
       continue;
     }
-    const id = tokenizer.specialTokens.get(segment.token);
-    // compile only emits <|im_start|>, <|im_end|>, <|im_sep|>: every encoding has them.
-    if (id === undefined) throw new Error(`internal: no id for ${segment.token} in ${tokenizer.encoding}`);
-    ids.push(id);
+    ids.push(specialId(tokenizer, segment.token));
     used.push(segment.token);
   }
   return {

@@ -5,6 +5,7 @@ import {
   readChatMessage,
   readToolDefinitions,
 } from "@chatmlkit/parser";
+import { countCompiledChat } from "./count-compiled.js";
 import {
   type CountOptions,
   contextWith,
@@ -14,7 +15,7 @@ import {
 } from "./count-options.js";
 import { type CountPart, PartCounter } from "./count-parts.js";
 import { InvalidInputError } from "./input-error.js";
-import type { ChatFormula, EncodingName } from "./models.js";
+import type { ChatFormula } from "./models.js";
 import type { Tokenizer } from "./tokenizer.js";
 
 /** A Chat Completions request, or the parts of it that count. */
@@ -51,10 +52,14 @@ export interface ChatCount {
    * inexact, an estimate otherwise.
    */
   readonly exact: boolean;
-  readonly encoding: EncodingName;
+  /** The encoding, or a tokenizer.json tokenizer's name. */
+  readonly encoding: string;
   readonly model?: string;
-  /** The formula's id (`chat-o200k`); its constants are `CHAT_FORMULAS[formula]`. */
-  readonly formula: ChatFormula["id"];
+  /**
+   * The formula's id (`chat-o200k`); its constants are `CHAT_FORMULAS[formula]`.
+   * `chatml-tokens` with a tokenizer.json: the compiled transcript's own tokens.
+   */
+  readonly formula: ChatFormula["id"] | "chatml-tokens";
   /** A sentence naming the formula and its constants, to show with the count. */
   readonly formulaDescription: string;
   /** The notes of the parts that are not exact, each naming its JSON path. */
@@ -110,6 +115,8 @@ export function countChat(
   formula: ChatFormula,
   images: ImageContext = { model: undefined },
 ): Omit<ChatCount, "model"> {
+  // An open model's vocabulary has no published per-message constants: its ChatML is counted.
+  if (tokenizer.kind === "tokenizer.json") return countCompiledChat(request, tokenizer);
   const input = readChatInput(request);
   const issues: InputIssue[] = [...input.issues];
   const read = input.list.map((entry, index) => readChatMessage(entry, input.listPath, index, issues));
@@ -159,7 +166,7 @@ export function countChat(
   };
 }
 
-function describeFormula(f: ChatFormula, encoding: EncodingName, functions: boolean): string {
+function describeFormula(f: ChatFormula, encoding: string, functions: boolean): string {
   return (
     `OpenAI chat formula ${f.id} (${encoding}): ${f.replyPriming} reply priming + ${f.tokensPerMessage} per message ` +
     `+ tokens of each value, ${f.tokensPerName >= 0 ? "+" : ""}${f.tokensPerName} per name; tools: func_init ${f.funcInit}, ` +

@@ -14,6 +14,13 @@ export interface CountOptions extends ModelOptions {
    * { "https://example.com/cat.png": { width: 1024, height: 768 } }
    */
   readonly imageSizes?: Readonly<Record<string, ImageSizeInput>>;
+  /**
+   * Counts with this loaded tokenizer instead of loading one: an encoding
+   * (`tokenizerFor`, `loadTokenizer`) or an open model's tokenizer.json
+   * (`tokenizerFromJson`). A tokenizer.json replaces the encoding: give no
+   * `encoding`; `model` (a name chatmlkit knows) or `contextWindow` give the window.
+   */
+  readonly tokenizer?: Tokenizer;
 }
 
 /** What counting an image part needs: the model (its family's formula) and the caller's sizes. */
@@ -38,6 +45,7 @@ export interface CountContext {
 
 /** Resolves the model (or custom encoding) and loads its tokenizer. */
 export async function countContext(options: CountOptions): Promise<CountContext> {
+  if (options.tokenizer !== undefined) return contextWith(options.tokenizer, options);
   const model = resolveModel(options);
   return { model, tokenizer: await loadTokenizer(model.encoding) };
 }
@@ -52,7 +60,7 @@ export async function countContext(options: CountOptions): Promise<CountContext>
  * validateSync(messages, { model: "gpt-4o", tokenizer });
  */
 export async function tokenizerFor(options: CountOptions): Promise<Tokenizer> {
-  return loadTokenizer(resolveModel(options).encoding);
+  return options.tokenizer ?? loadTokenizer(resolveModel(options).encoding);
 }
 
 /**
@@ -61,6 +69,7 @@ export async function tokenizerFor(options: CountOptions): Promise<Tokenizer> {
  * encoding than the model's is refused.
  */
 export function contextWith(tokenizer: Tokenizer, options: CountOptions): CountContext {
+  if (tokenizer.kind === "tokenizer.json") return { model: jsonTokenizerModel(options), tokenizer };
   const named = options.model !== undefined || options.encoding !== undefined;
   const model = resolveModel(named ? options : { ...options, encoding: tokenizer.encoding });
   if (model.encoding !== tokenizer.encoding) {
@@ -72,9 +81,36 @@ export function contextWith(tokenizer: Tokenizer, options: CountOptions): CountC
   return { model, tokenizer };
 }
 
+/**
+ * The model a tokenizer.json counts for: it gives the window (and the name
+ * counts show), the file gives the vocabulary. A model chatmlkit knows gives
+ * its context window (its encoding is not used); any other name, or none,
+ * needs `contextWindow` to check a window against (none: unlimited).
+ */
+function jsonTokenizerModel(options: CountOptions): ModelInfo {
+  if (options.encoding !== undefined) {
+    throw new ValidatorError(
+      "invalid-option",
+      "a tokenizer.json tokenizer replaces the encoding: give a model or a context window, not an encoding",
+    );
+  }
+  const { model, contextWindow } = options;
+  const window = contextWindow !== undefined ? { contextWindow } : {};
+  if (model !== undefined) {
+    try {
+      return resolveModel({ model, ...window });
+    } catch (error) {
+      // A name chatmlkit does not know (Qwen/Qwen3-8B) is fine with a window to check.
+      if (contextWindow === undefined || !(error instanceof ValidatorError)) throw error;
+    }
+  }
+  // resolveModel checks the window; the encoding is a placeholder no count reads (they report the tokenizer's).
+  return { ...resolveModel({ encoding: "o200k_base", ...window }), name: model ?? "custom" };
+}
+
 /** What a count should tell its reader about ids that are a convention. */
-export function idNotes(encoding: EncodingName, used: Iterable<string>): string[] {
-  const conventional = new Set(CONVENTIONAL_IDS[encoding] ?? []);
+export function idNotes(encoding: string, used: Iterable<string>): string[] {
+  const conventional = new Set(CONVENTIONAL_IDS[encoding as EncodingName] ?? []);
   const named = [...new Set(used)].filter((t) => conventional.has(t));
   if (named.length === 0) return [];
   return [

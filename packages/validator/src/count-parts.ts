@@ -48,6 +48,8 @@ export type CountMethod =
   | "image-patches"
   /** A value no method covers, counted as its JSON text (an estimate). */
   | "json-text"
+  /** A message's tokens in its compiled ChatML, special tokens as the tokenizer.json's ids (open models). */
+  | "chatml-tokens"
   /** Not counted (audio, files, unknown parts, images of unknown size): the count is a lower bound. */
   | "not-counted";
 

@@ -1,6 +1,5 @@
-import { findSpecialTokens, type ParseResult, parse } from "@chatmlkit/parser";
+import { type ParseResult, parse } from "@chatmlkit/parser";
 import { type CountOptions, contextWith, idNotes, tokenizerFor } from "./count-options.js";
-import type { EncodingName } from "./models.js";
 import type { Tokenizer } from "./tokenizer.js";
 
 /** Tokens of one message of a transcript, from its `<|im_start|>` to its `<|im_end|>`. */
@@ -19,7 +18,8 @@ export interface TranscriptCount {
   readonly other: number;
   /** The ids, when asked for with `ids: true`. */
   readonly ids?: readonly number[];
-  readonly encoding: EncodingName;
+  /** The encoding, or a tokenizer.json tokenizer's name. */
+  readonly encoding: string;
   /** The model named, if any. */
   readonly model?: string;
   /** How the count was made. */
@@ -106,7 +106,7 @@ export function tokenizeTranscript(
   };
   const used: string[] = [];
   let from = 0;
-  for (const { token, offset } of findSpecialTokens(transcript, [...specials.keys()])) {
+  for (const { token, offset } of tokenizer.findSpecialTokens(transcript)) {
     text(from, offset);
     ids?.push(specials.get(token) as number);
     used.push(token);

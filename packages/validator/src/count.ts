@@ -28,4 +28,12 @@ export {
   type ModelOptions,
   resolveModel,
 } from "./models.js";
-export { CONVENTIONAL_IDS, loadTokenizer, type Tokenizer } from "./tokenizer.js";
+export {
+  CONVENTIONAL_IDS,
+  type EncodingTokenizer,
+  type JsonTokenizer,
+  loadTokenizer,
+  type Tokenizer,
+  type TokenizerBase,
+} from "./tokenizer.js";
+export { TokenizerJsonError, type TokenizerJsonOptions, tokenizerFromJson } from "./tokenizer-json.js";

@@ -3,7 +3,9 @@ export type ValidatorErrorCode =
   | "unknown-model"
   | "unsupported-encoding"
   | "invalid-option"
-  | "invalid-input";
+  | "invalid-input"
+  /** A tokenizer.json that cannot be used (`TokenizerJsonError`, with the member's path). */
+  | "invalid-tokenizer";
 
 /**
  * Thrown for a caller's mistake: an unknown model, an encoding without

@@ -10,6 +10,8 @@ import {
   pipeTokenAt,
   specialTokenAt,
   specialTokenFinding,
+  type Vocabulary,
+  vocabularyTokenAt,
 } from "./special-tokens.js";
 
 /**
@@ -83,19 +85,23 @@ export type FieldLabel = string;
 /**
  * Runs the text rules (special-token, foreign-special-token,
  * special-token-lookalike, invisible-character, invalid-unicode) over one
- * string and returns their findings in order.
+ * string and returns their findings in order. With a `vocabulary` (an open
+ * model's tokenizer.json), its added tokens are special tokens too.
  */
-export function scanText(text: string, label: FieldLabel): Finding[] {
-  if (text.length <= PLAIN_WORD_MAX && PLAIN_WORDS.has(text)) return NO_FINDINGS;
+export function scanText(text: string, label: FieldLabel, vocabulary?: Vocabulary): Finding[] {
+  if (vocabulary === undefined && text.length <= PLAIN_WORD_MAX && PLAIN_WORDS.has(text)) return NO_FINDINGS;
   // Setting length costs a runtime call: only when a previous scan threw halfway.
   if (found.length !== 0) {
     found.length = 0;
     repeats.clear();
     firstOfRule.clear();
   }
+  scanning = vocabulary;
+  if (vocabulary !== undefined) quietVocabulary(text, label, vocabulary);
   for (let at = nextInteresting(text, 0); at < text.length; ) {
     at = nextInteresting(text, inspect(text, at, label));
   }
+  scanning = undefined;
   // Most strings have nothing to report: one regex pass, no allocation.
   if (found.length === 0) return NO_FINDINGS;
   const findings = found.map((first) => {
@@ -163,9 +169,33 @@ const report = (finding: Finding) => {
   if (repeat.more.length < MORE_POSITIONS) repeat.more.push({ start: finding.start, end: finding.end });
 };
 
+/** The vocabulary of the string being scanned, if any. */
+let scanning: Vocabulary | undefined;
+
+/**
+ * A vocabulary's tokens that start with a character the scan does not stop at
+ * (rare: most added tokens open with `<` or `[`), looked for on their own.
+ */
+function quietVocabulary(text: string, label: FieldLabel, vocabulary: Vocabulary): void {
+  for (const token of vocabulary.tokens) {
+    if (INTERESTING.test(token[0] as string)) continue;
+    for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + token.length)) {
+      report(specialTokenFinding(token, at, label, vocabulary.name));
+    }
+  }
+}
+
 /** Checks the interesting character at `at`; returns where the scan goes on. */
 function inspect(text: string, at: number, label: FieldLabel): number {
   const code = text.charCodeAt(at);
+  if (scanning !== undefined) {
+    // The model's own control tokens first: one there is this model's structure, not a foreign token.
+    const token = vocabularyTokenAt(text, at, scanning);
+    if (token !== undefined) {
+      report(specialTokenFinding(token, at, label, scanning.name));
+      return at + token.length;
+    }
+  }
   if (code >= 0xd800 && code <= 0xdfff) {
     const next = text.charCodeAt(at + 1);
     if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {

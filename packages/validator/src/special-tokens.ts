@@ -1,6 +1,7 @@
 import { SPECIAL_TOKENS } from "@chatmlkit/parser";
 import type { Finding } from "./finding.js";
 import { DEEPSEEK, TOKEN_FAMILIES } from "./foreign-tokens.js";
+import type { Tokenizer } from "./tokenizer.js";
 
 const WHY: Readonly<Record<string, string>> = {
   "<|im_start|>": "it would open a new message",
@@ -40,7 +41,53 @@ export function pipeTokenAt(text: string, at: number): string | undefined {
   return undefined;
 }
 
-export function specialTokenFinding(token: string, at: number, field: string): Finding {
+/**
+ * An open model's control tokens (a tokenizer.json's added tokens), looked for
+ * by the special-token rule beside ChatML's: by first character, longest first.
+ */
+export interface Vocabulary {
+  /** The tokenizer's name, for messages. */
+  readonly name: string;
+  readonly byFirst: ReadonlyMap<number, readonly string[]>;
+  readonly tokens: readonly string[];
+}
+
+/**
+ * The vocabulary the special-token rule reads with `tokenizer`: a
+ * tokenizer.json's control tokens, but the tags a profile gives meaning to
+ * (structural-tag judges those). Undefined for OpenAI's encodings, whose
+ * special tokens are ChatML's.
+ */
+export function vocabularyOf(
+  tokenizer: Tokenizer | undefined,
+  profileTags: readonly string[] = [],
+): Vocabulary | undefined {
+  if (tokenizer?.kind !== "tokenizer.json") return undefined;
+  const tokens = tokenizer.controlTokens.filter((t) => !profileTags.includes(t));
+  const byFirst = new Map<number, string[]>();
+  for (const token of tokens) {
+    const first = token.charCodeAt(0);
+    byFirst.set(first, [...(byFirst.get(first) ?? []), token]);
+  }
+  for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
+  return { name: tokenizer.encoding, byFirst, tokens };
+}
+
+/** The vocabulary's token spelled at `at`, if any (the longest). */
+export function vocabularyTokenAt(text: string, at: number, vocabulary: Vocabulary): string | undefined {
+  const candidates = vocabulary.byFirst.get(text.charCodeAt(at));
+  return candidates?.find((token) => text.startsWith(token, at));
+}
+
+export function specialTokenFinding(token: string, at: number, field: string, vocabulary?: string): Finding {
+  if (vocabulary !== undefined && !SPECIAL.has(token)) {
+    return {
+      rule: "special-token",
+      start: at,
+      end: at + token.length,
+      message: `${field} contains ${token}, an added token of ${vocabulary}; that tokenizer reads it as one control id, so the text could forge structure`,
+    };
+  }
   const why = WHY[token] ?? "it is a control token of the ChatML tokenizers";
   return {
     rule: "special-token",

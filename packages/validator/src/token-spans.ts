@@ -1,5 +1,5 @@
-import { findSpecialTokens, type Segment } from "@chatmlkit/parser";
-import type { Tokenizer } from "./tokenizer.js";
+import type { Segment } from "@chatmlkit/parser";
+import { specialId, type Tokenizer } from "./tokenizer.js";
 
 /**
  * Where each token of a text lies, for showing token boundaries. Typed arrays
@@ -33,7 +33,7 @@ export interface TokenSpans {
 export function transcriptTokenSpans(transcript: string, tokenizer: Tokenizer): TokenSpans {
   const spans = new SpanBuilder(tokenizer);
   let from = 0;
-  for (const { token, offset } of findSpecialTokens(transcript, [...tokenizer.specialTokens.keys()])) {
+  for (const { token, offset } of tokenizer.findSpecialTokens(transcript)) {
     spans.text(transcript, from, offset);
     spans.special(tokenizer.specialTokens.get(token) as number, offset + token.length);
     from = offset + token.length;
@@ -67,8 +67,7 @@ export function segmentTokenSpans(
       spans.text(text, from, text.length);
       continue;
     }
-    const id = tokenizer.specialTokens.get(segment.token);
-    if (id === undefined) throw new Error(`internal: no id for ${segment.token} in ${tokenizer.encoding}`);
+    const id = specialId(tokenizer, segment.token);
     text += segment.token;
     spans.special(id, text.length);
   }

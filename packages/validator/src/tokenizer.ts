@@ -1,4 +1,12 @@
-import { ENDOFTEXT, IM_END, IM_SEP, IM_START } from "@chatmlkit/parser/special-tokens";
+import {
+  ENDOFTEXT,
+  findSpecialTokens,
+  IM_END,
+  IM_SEP,
+  IM_START,
+  type SpecialTokenMatch,
+} from "@chatmlkit/parser/special-tokens";
+import { ValidatorError } from "./errors.js";
 import { type PlainEncoder, type RankArray, withLongPieces } from "./long-pieces.js";
 import type { EncodingName } from "./models.js";
 
@@ -34,27 +42,73 @@ export const CONVENTIONAL_IDS: Readonly<Partial<Record<EncodingName, readonly st
   o200k_base: [IM_START, IM_END, IM_SEP],
 };
 
-/** A loaded BPE encoding: ordinary text to ids, and the special tokens' ids. */
-export interface Tokenizer {
-  readonly encoding: EncodingName;
-  /** Special tokens of this encoding and their ids. */
+/**
+ * A loaded tokenizer: ordinary text to ids, and the special tokens' ids. One
+ * of OpenAI's encodings (`loadTokenizer`), or an open model's tokenizer.json
+ * (`tokenizerFromJson`); every function that takes a tokenizer takes either.
+ */
+export type Tokenizer = EncodingTokenizer | JsonTokenizer;
+
+/** What every tokenizer does. */
+export interface TokenizerBase {
+  /** Special tokens and their ids: an encoding's, or a tokenizer.json's added tokens. */
   readonly specialTokens: ReadonlyMap<string, number>;
   /** Ids of `text` as ordinary text: a special token's spelling is never a special id here. */
   encodeText(text: string): number[];
-  /** `encodeText(text).length`, without building the array. */
+  /** `encodeText(text).length`, without building the array where the tokenizer can. */
   countText(text: string): number;
   /**
    * How many UTF-8 bytes ordinary token `id` stands for (0 for an id the
-   * encoding lacks): where a token ends inside its text (`tokenSpans`).
+   * vocabulary lacks): where a token ends inside its text (`tokenSpans`).
    */
   byteLength(id: number): number;
+  /**
+   * The special tokens spelled in raw `text`, in order, as a server reading the
+   * string finds them (each then one id): where a transcript splits.
+   */
+  findSpecialTokens(text: string): SpecialTokenMatch[];
+}
+
+/** One of OpenAI's BPE encodings that have ChatML's special tokens. */
+export interface EncodingTokenizer extends TokenizerBase {
+  readonly kind: "encoding";
+  readonly encoding: EncodingName;
+}
+
+/** A Hugging Face tokenizer.json (`tokenizerFromJson`): an open model's own vocabulary. */
+export interface JsonTokenizer extends TokenizerBase {
+  readonly kind: "tokenizer.json";
+  /** What counts report as the encoding: the name given to `tokenizerFromJson` (default `tokenizer.json`). */
+  readonly encoding: string;
+  /**
+   * The added tokens that are flagged in content (`special-token`): every added
+   * token but those of whitespace only (some vocabularies add runs of spaces).
+   */
+  readonly controlTokens: readonly string[];
+}
+
+/**
+ * The id of a special token compile wrote. Every encoding has compile's
+ * tokens; a tokenizer.json has <|im_start|> and <|im_end|> (tokenizerFromJson
+ * checks) but may lack <|im_sep|> (the chatml-sep dialect): a caller's error.
+ */
+export function specialId(tokenizer: Tokenizer, token: string): number {
+  const id = tokenizer.specialTokens.get(token);
+  if (id !== undefined) return id;
+  if (tokenizer.kind === "tokenizer.json") {
+    throw new ValidatorError(
+      "invalid-option",
+      `${tokenizer.encoding} has no ${token} among its added tokens: this model does not read that layout`,
+    );
+  }
+  throw new Error(`internal: no id for ${token} in ${tokenizer.encoding}`);
 }
 
 // An empty disallow set makes gpt-tokenizer treat special-token spellings as text
 // (and, being one constant object, skips rebuilding its special-token config per call).
 const AS_TEXT = Object.freeze({ disallowedSpecial: new Set<string>() });
 
-const loading = new Map<EncodingName, Promise<Tokenizer>>();
+const loading = new Map<EncodingName, Promise<EncodingTokenizer>>();
 
 /**
  * Loads an encoding once (a dynamic import, so bundles and start-up pay only
@@ -65,14 +119,17 @@ const loading = new Map<EncodingName, Promise<Tokenizer>>();
  * const cl100k = await loadTokenizer("cl100k_base");
  * cl100k.encodeText("Hello"); // [9906]
  */
-export function loadTokenizer(encoding: EncodingName): Promise<Tokenizer> {
+export function loadTokenizer(encoding: EncodingName): Promise<EncodingTokenizer> {
   let pending = loading.get(encoding);
   if (pending === undefined) {
     pending = plainEncoder(encoding).then((plain) => {
       const text = withLongPieces(plain);
+      const specials = [...SPECIAL_IDS[encoding].keys()];
       return {
+        kind: "encoding" as const,
         encoding,
         specialTokens: SPECIAL_IDS[encoding],
+        findSpecialTokens: (s: string) => findSpecialTokens(s, specials),
         encodeText: (s: string) => (s === "" ? [] : text.encode(s)),
         countText: (s: string) => (s === "" ? 0 : text.count(s)),
         byteLength: (id: number) => {
@@ -87,7 +144,7 @@ export function loadTokenizer(encoding: EncodingName): Promise<Tokenizer> {
 }
 
 /** UTF-8 bytes of `text`, without encoding it. */
-function utf8Length(text: string): number {
+export function utf8Length(text: string): number {
   let n = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0) as number;

@@ -20,6 +20,7 @@ import { checkBodyModel } from "./rules/unknown-model.js";
 import { check as unknownRole } from "./rules/unknown-role.js";
 import { DEFAULT_ROLES, type DiagnosticCode, levelOf } from "./rules.js";
 import { scanText } from "./scan-text.js";
+import { vocabularyOf } from "./special-tokens.js";
 import type { ValidateOptions, ValidationCount, ValidationDiagnostic, ValidationResult } from "./validate.js";
 
 /** The rules that judge each message, in the order they report (each in its module under rules/). */
@@ -91,6 +92,8 @@ export function checkRead(
   // The tags the profile gives meaning to (none without one).
   const profileTags =
     options.profile === undefined ? [] : (profileInfo(options.profile)?.structuralTags ?? []);
+  // A tokenizer.json's added tokens are special tokens in content too (but the profile's tags).
+  const vocabulary = vocabularyOf(context?.tokenizer, profileTags);
   let seenNonSystem = false;
   const listPath = read.listPath ?? "$";
   // Tool results must answer the calls right before them: followed across messages.
@@ -159,7 +162,7 @@ export function checkRead(
 
   /** The text rules over one field, and with a profile, its tags (structural-tag). */
   function scanField(field: Field, index: number | undefined): void {
-    for (const finding of scanText(field.text, field.label)) emitFinding(finding, field, index);
+    for (const finding of scanText(field.text, field.label, vocabulary)) emitFinding(finding, field, index);
     if (profileTags.length === 0) return;
     const tags = findStructuralTags(
       field.text,
@@ -219,7 +222,11 @@ export function checkRead(
     if (!roles.has(role) || isLateSystem(role, seenNonSystem) || isBlank(content)) return false;
     // A tool message, or any message while tool calls wait for their results: tool-call-reference judges it.
     if (role === "tool" || toolCalls.pending) return false;
-    if (scanText(role, "role").length !== 0 || scanText(content, "content").length !== 0) return false;
+    if (
+      scanText(role, "role", vocabulary).length !== 0 ||
+      scanText(content, "content", vocabulary).length !== 0
+    )
+      return false;
     if (role !== "system") seenNonSystem = true;
     return true;
   }

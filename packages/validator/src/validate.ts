@@ -10,7 +10,7 @@ import { type CountOptions, contextWith, tokenizerFor } from "./count-options.js
 import { ValidatorError } from "./errors.js";
 import { type ReadInput, readInput } from "./input.js";
 import { checkLimitOptions } from "./limits.js";
-import { type EncodingName, resolveModel } from "./models.js";
+import { resolveModel } from "./models.js";
 import {
   closestRuleIds,
   type DiagnosticCode,
@@ -82,7 +82,8 @@ export interface ValidationCount {
   readonly contextWindow: number;
   readonly fits: boolean;
   readonly model?: string;
-  readonly encoding: EncodingName;
+  /** The encoding, or a tokenizer.json tokenizer's name. */
+  readonly encoding: string;
   /** `completions-raw` for transcripts, the chat formula's id for messages. */
   readonly formula: string;
   /** Per message, as every count gives them: its index, role and tokens. */
@@ -136,7 +137,9 @@ export async function validate(input: unknown, options: ValidateOptions = {}): P
   checkOptions(options);
   const read = readSafely(input, options.dialect ?? "auto", options.profile);
   const model = modelFor(read, options);
-  if (model === undefined && options.encoding === undefined) return checkRead(read, options, undefined);
+  if (model === undefined && options.encoding === undefined && options.tokenizer === undefined) {
+    return checkRead(read, options, undefined);
+  }
   const tokenizer = await tokenizerFor({ ...options, ...(model !== undefined && { model }) });
   return checkRead(
     read,

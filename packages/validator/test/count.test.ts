@@ -87,7 +87,7 @@ describe("countChatTokens reproduces the API's published prompt_tokens", () => {
   it("names the formula it applied", async () => {
     const old = await countChatTokens(JARGON_MESSAGES, { model: "gpt-3.5-turbo-0301" });
     expect(old.formula).toBe("chat-0301");
-    expect(CHAT_FORMULAS[old.formula].tokensPerName).toBe(-1);
+    expect(CHAT_FORMULAS[old.formula as keyof typeof CHAT_FORMULAS].tokensPerName).toBe(-1);
     expect(old.formulaDescription).toMatch(/chat-0301.*4 per message.*-1 per name/);
     const o200k = await countChatTokens(JARGON_MESSAGES, { model: "gpt-4o" });
     expect(o200k.formula).toBe("chat-o200k");
