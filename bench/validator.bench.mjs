@@ -4,6 +4,7 @@ import { countChatTokens, countTranscriptTokens, loadTokenizer, validate } from 
 import { countTokens } from "gpt-tokenizer/encoding/cl100k_base";
 import { get_encoding } from "tiktoken";
 import { nextInteresting, scanText } from "../packages/validator/dist/scan-text.js";
+import { readsDifferently } from "../packages/validator/dist/tiktoken-view.js";
 import { conversation, rng } from "./corpus.mjs";
 import { compare, measure } from "./report.mjs";
 import { scaling, scalingHeading } from "./scaling.mjs";
@@ -55,6 +56,9 @@ const t = await measure(
       return found;
     },
     "JSON.parse": () => JSON.parse(json),
+    // What every counted text pays for tiktoken's reading of NEL, U+FEFF and new letters (tiktoken-view.ts).
+    "tiktoken-view check alone": () =>
+      messages.filter((m) => readsDifferently(m.role) || readsDifferently(m.content)).length,
   },
   { time: 3000 },
 );
@@ -70,6 +74,10 @@ for (const name of ["countTranscriptTokens", "countChatTokens"]) {
   );
   console.log(`  overhead: ${(1 / r).toFixed(2)}x the raw count (target <= 1.10)`);
 }
+console.log(
+  `  of which the tiktoken-view check (every text, tiktoken-view.ts): ${t["tiktoken-view check alone"].toFixed(1)} ms, ` +
+    `${((100 * t["tiktoken-view check alone"]) / t.countChatTokens).toFixed(1)}% of countChatTokens`,
+);
 compare(
   "validate (no counting) vs JSON.parse",
   jsonBytes,

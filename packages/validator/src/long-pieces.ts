@@ -28,16 +28,18 @@
  *    first long piece only. It keeps the U+FEFF tokens gpt-tokenizer's own lookup misses,
  *    so long pieces get tiktoken's ids there too.
  *
- * 4. Whitespace as tiktoken reads it. The split regexes say `\s`, which in tiktoken (Rust)
- *    is Unicode's White_Space and in JavaScript is not: JavaScript adds U+FEFF and leaves
- *    out U+0085 (NEL). So a text holding either is split here with tiktoken's class
- *    (`tiktokenWhitespace`) and every piece merged here: OpenAI's ids, where gpt-tokenizer
- *    and js-tiktoken alike give others. Such texts are rare; they pay for the rank table.
+ * 4. Characters tiktoken reads otherwise. JavaScript's regexes and tiktoken's (Rust's) read
+ *    NEL, U+FEFF and letters newer than Rust's Unicode differently (tiktoken-view.ts). A text
+ *    holding one is split on its `tiktokenView`, which cuts where tiktoken does, and every
+ *    piece (taken from the text itself) is merged here: OpenAI's ids, where gpt-tokenizer and
+ *    js-tiktoken alike give others. Such texts are rare; they pay for the rank table.
  *
  * test/long-pieces.test.ts checks all of this against gpt-tokenizer, js-tiktoken and the
  * tiktoken package (the Rust core) with a lowered bound, and pins the split regexes this
  * reasoning is about.
  */
+
+import { readsDifferently, tiktokenView } from "./tiktoken-view.js";
 
 /** Pieces of at least this many UTF-16 code units take the O(n log n) merge (see the bench). */
 export const LONG_PIECE_BOUND = 256;
@@ -68,7 +70,12 @@ export interface TextEncoderPair {
  * const text = withLongPieces(plain);
  * text.count("a".repeat(100_000)); // 12,500, in milliseconds
  */
-export function withLongPieces(plain: PlainEncoder, bound = LONG_PIECE_BOUND): TextEncoderPair {
+export function withLongPieces(
+  plain: PlainEncoder,
+  bound = LONG_PIECE_BOUND,
+  /** Which texts take tiktoken's split (see 4.); tests send every text that way. */
+  differs: (text: string) => boolean = readsDifferently,
+): TextEncoderPair {
   // Below 10 the window arithmetic leaves no room (and digit pieces reach 6 units).
   if (!(bound >= 10)) throw new RangeError(`long-piece bound must be at least 10, got ${bound}`);
   const stride = Math.max(1, Math.floor(bound / 4));
@@ -80,7 +87,6 @@ export function withLongPieces(plain: PlainEncoder, bound = LONG_PIECE_BOUND): T
     "uy",
   );
   const split = new RegExp(plain.splitRegex.source, plain.splitRegex.flags);
-  const tiktokenSplit = new RegExp(tiktokenWhitespace(plain.splitRegex.source), plain.splitRegex.flags);
   let table: RankTable | undefined;
   const merger = () => {
     table ??= buildRankTable(plain.ranks());
@@ -132,17 +138,18 @@ export function withLongPieces(plain: PlainEncoder, bound = LONG_PIECE_BOUND): T
 
   /** Every piece of tiktoken's split merged here (see 4.): `ids` filled when given; returns the count. */
   function asTiktoken(text: string, ids: number[] | undefined): number {
+    const view = tiktokenView(text);
     let n = 0;
-    tiktokenSplit.lastIndex = 0;
-    for (let match = tiktokenSplit.exec(text); match !== null; match = tiktokenSplit.exec(text)) {
-      n += merger().encode(match[0], ids);
+    split.lastIndex = 0;
+    for (let match = split.exec(view); match !== null; match = split.exec(view)) {
+      n += merger().encode(text.slice(match.index, match.index + match[0].length), ids);
     }
     return n;
   }
 
   return {
     encode(text) {
-      if (WHITESPACE_DIFFERS.test(text)) {
+      if (differs(text)) {
         const ids: number[] = [];
         asTiktoken(text, ids);
         return ids;
@@ -159,7 +166,7 @@ export function withLongPieces(plain: PlainEncoder, bound = LONG_PIECE_BOUND): T
       return ids;
     },
     count(text) {
-      if (WHITESPACE_DIFFERS.test(text)) return asTiktoken(text, undefined);
+      if (differs(text)) return asTiktoken(text, undefined);
       if (text.length < bound || !mayHoldLongPiece(text)) return plain.count(text);
       let n = 0;
       walk(
@@ -174,36 +181,6 @@ export function withLongPieces(plain: PlainEncoder, bound = LONG_PIECE_BOUND): T
       return n;
     },
   };
-}
-
-/** The characters JavaScript's `\s` and Unicode's White_Space (tiktoken's `\s`) disagree on. */
-const WHITESPACE_DIFFERS = /[\u0085\uFEFF]/;
-/** Unicode's White_Space, as a class body: tiktoken's `\s`. */
-const WHITE_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
-
-/**
- * A split regex's source with `\s` and `\S` meaning what they mean to tiktoken: Unicode's
- * White_Space (inside a class, its members; outside, the class or its complement).
- */
-export function tiktokenWhitespace(source: string): string {
-  let out = "";
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i] as string;
-    if (ch === "\\") {
-      const next = source[i + 1] as string;
-      i++;
-      if (next === "s") out += inClass ? WHITE_SPACE : `[${WHITE_SPACE}]`;
-      else if (next === "S" && !inClass) out += `[^${WHITE_SPACE}]`;
-      else if (next === "S") throw new Error("\\S inside a class: not expected in a split regex");
-      else out += ch + next;
-      continue;
-    }
-    if (ch === "[") inClass = true;
-    else if (ch === "]") inClass = false;
-    out += ch;
-  }
-  return out;
 }
 
 // JavaScript's \s, the class the split regexes use; tested on one code unit (all are BMP).
