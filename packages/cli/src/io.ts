@@ -1,3 +1,5 @@
+import { fsReason } from "./fs-reason.js";
+
 /**
  * Everything the CLI touches outside itself, so tests can run it in-process
  * with strings for stdin and buffers for stdout/stderr.
@@ -35,6 +37,21 @@ export interface OutputStream {
 
 /** The signals that end a run early, with their numbers (a shell reports 128 + the number). */
 const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+
+/**
+ * Standard output failed. A reader that closed the pipe (`chatml ... | head`) ends the run
+ * quietly, as Unix tools do; anything else (a full disk, an I/O error) is said on stderr and
+ * ends it with exit 2, whatever it was doing: a report cut short must not pass for a whole one.
+ */
+export function outputFailed(error: unknown): never {
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "EPIPE") process.exit(0);
+  try {
+    process.stderr.write(`chatml: cannot write to standard output: ${fsReason(error, "write")}\n`);
+  } catch {
+    // stderr is gone too: the exit code still says it.
+  }
+  process.exit(2);
+}
 
 /** An Io over the real process. */
 export function processIo(workerUrl?: URL): Io {
@@ -78,7 +95,12 @@ function watchSignals(cleanup: () => void): () => void {
 function stream(target: NodeJS.WriteStream): OutputStream {
   return {
     write: (text) => {
-      target.write(text);
+      // stdout to a file writes synchronously: a full disk throws here, not in an "error" event.
+      try {
+        target.write(text);
+      } catch (error) {
+        if (target === process.stdout) outputFailed(error);
+      }
     },
     get isTTY() {
       return target.isTTY === true;

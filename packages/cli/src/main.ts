@@ -1,11 +1,8 @@
 import { runCli } from "./cli.js";
-import { processIo } from "./io.js";
+import { outputFailed, processIo } from "./io.js";
 
-// `chatml ... | head` closes the pipe early: end quietly, as Unix tools do.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(0);
-  throw error;
-});
+// A pipe's reader gone (`chatml ... | head`) or a failed write, reported after the fact.
+process.stdout.on("error", outputFailed);
 
 // No signal handlers here: SIGINT, SIGTERM and SIGHUP end chatml at once, even mid-computation.
 // Only while a temporary file exists does processIo watch them, to remove it first (see io.ts).

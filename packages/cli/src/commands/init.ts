@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { CONFIG_FILES } from "../config.js";
 import { usageError } from "../errors.js";
+import { fsReason } from "../fs-reason.js";
 import type { Io } from "../io.js";
 import type { CliState } from "../state.js";
 import { checkModelOptions } from "./shared.js";
@@ -68,7 +69,7 @@ export function initCommand(io: Io, _state: CliState): CommandModule<object, Ini
         throw usageError(
           code === "EEXIST"
             ? `${file} is already here; chatml init writes a config only where there is none`
-            : `cannot write ${file}: ${(error as Error).message}`,
+            : `cannot write ${file}: ${fsReason(error, "write")}`,
         );
       }
       io.stdout.write(`wrote ${file} (its schema: ${SCHEMA_PATH}, once @chatmlkit/cli is installed here)\n`);

@@ -2,6 +2,7 @@ import type { Stats } from "node:fs";
 import { constants, type FileHandle, open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { CliError, usageError } from "../errors.js";
+import { fsReason } from "../fs-reason.js";
 import type { Io } from "../io.js";
 import { notUtf8 } from "./encoding.js";
 import { DEFAULT_MAX_FILE_SIZE, formatSize, MAX_FILE_SIZE_LIMIT } from "./size.js";
@@ -168,7 +169,7 @@ async function readAtMost(
 /** A read that failed, as the usage error to report (a CliError stays as it is). */
 export function cannotRead(file: string, error: unknown) {
   if (error instanceof CliError) return error;
-  return usageError(`cannot read ${file}: ${reason(error)}`);
+  return usageError(`cannot read ${file}: ${fsReason(error, "read")}`);
 }
 
 /** UTF-8 bytes to text; says where the first byte that is not UTF-8 is. */
@@ -182,10 +183,3 @@ export function decode(bytes: Uint8Array, name: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EACCES") return "permission denied";
-  if (code === "EISDIR") return "it is a directory";
-  return (error as Error).message;
-}

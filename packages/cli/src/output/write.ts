@@ -13,6 +13,7 @@ import {
 } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { CliError, usageError } from "../errors.js";
+import { fsReason } from "../fs-reason.js";
 import { fileType } from "../input/read.js";
 import type { Io } from "../io.js";
 
@@ -78,7 +79,7 @@ export async function writeOutput(
   } catch (error) {
     if (error instanceof MakerError) throw error.error;
     if (error instanceof CliError) throw error;
-    throw usageError(`cannot write ${output}: ${(error as Error).message}`);
+    throw usageError(`cannot write ${output}: ${fsReason(error, "write")}`);
   }
 }
 
