@@ -12,46 +12,7 @@ import {
   profileInfo,
   type StreamEvent,
 } from "../src/index.js";
-
-/** Pieces of a profile model's output: tags, their fragments, JSON of calls, stop tokens. */
-const OUTPUT_FRAGMENTS = [
-  "<think>",
-  "</think>",
-  "<tool_call>",
-  "</tool_call>",
-  "<think",
-  "</thi",
-  "<tool_",
-  "</tool_c",
-  "<",
-  "\n",
-  "\n\n",
-  " ",
-  "Hi",
-  "é",
-  '{"name": "get_weather", "arguments": ',
-  '{"city": "Zürich"}',
-  '{"a": [1, {"b": "}\\""}]}',
-  '"{\\"x\\": 1}"',
-  "}",
-  "{",
-  '"',
-  "\\",
-  '{"arguments": {}}',
-  '{"name": "f"}',
-  '{"name": "f", "arguments": 3}',
-  "<|im_end|>",
-  "<|endoftext|>",
-  "<|im_start|>",
-  "<|im_",
-  "<|endoftext",
-  "assistant\n",
-  "user\n",
-];
-
-const output = fc
-  .array(fc.oneof(fc.constantFrom(...OUTPUT_FRAGMENTS), fc.string({ maxLength: 4 })), { maxLength: 30 })
-  .map((parts) => parts.join(""));
+import { fuzzRuns, output } from "./arbitraries.js";
 
 /** The generation prompt's header a profile's output follows. */
 function promptOf(profile: ProfileName): string {
@@ -148,7 +109,7 @@ describe("createStreamParser with a profile", () => {
           expect(ends.map((e) => e.message)).toEqual(plain(whole.messages));
         },
       ),
-      { numRuns: 3000 },
+      fuzzRuns(3000),
     );
   });
 

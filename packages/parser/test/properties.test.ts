@@ -12,9 +12,9 @@ import {
 } from "../src/index.js";
 import { tokenize } from "../src/lexer.js";
 import { parseInPieces } from "../src/parse.js";
-import { anyText, conversation, plain } from "./arbitraries.js";
+import { anyText, conversation, fuzzRuns, plain } from "./arbitraries.js";
 
-const runs = { numRuns: 2000 };
+const runs = fuzzRuns(2000);
 
 describe("properties", () => {
   it("parse(compile(x)) gives back x, in both dialects, with both flags", () => {

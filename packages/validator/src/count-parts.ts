@@ -143,7 +143,8 @@ export class PartCounter {
     this.add(
       path,
       "json-text",
-      this.text(JSON.stringify(value)),
+      // undefined (an array's hole or member a JS caller left) goes out as null, as JSON.stringify writes it there
+      this.text(JSON.stringify(value) ?? "null"),
       index,
       `${path} is not a string; counted as its JSON text (an estimate)`,
     );

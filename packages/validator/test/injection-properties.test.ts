@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { Tiktoken } from "js-tiktoken/lite";
 import cl100k from "js-tiktoken/ranks/cl100k_base";
 import { describe, expect, it } from "vitest";
+import { fuzzRuns } from "../../parser/test/arbitraries.js";
 import { validate } from "../src/index.js";
 
 /**
@@ -102,7 +103,7 @@ const structure = (count: number) => [
   IM_START,
 ];
 
-const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 3000), seed: Number(process.env.FUZZ_SEED ?? 9) };
+const RUNS = fuzzRuns(3000);
 
 describe("injection: what the server's tokenizer sees", () => {
   it("the stand-in tokenizer reads every special-token spelling as its id", () => {

@@ -1,6 +1,7 @@
 import { SPECIAL_TOKENS } from "@chatmlkit/parser";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fuzzRuns } from "../../parser/test/arbitraries.js";
 import { encodedTokenAt } from "../src/encoded-token.js";
 import { validate } from "../src/index.js";
 
@@ -105,7 +106,7 @@ describe("look-alikes: no single-character variant that a normaliser reads as a 
         if (text !== token && readsAs(text, token, skeleton))
           expect(await reported(text), JSON.stringify(text)).toBe(true);
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 2000), seed: Number(process.env.FUZZ_SEED ?? 9) },
+      fuzzRuns(2000),
     );
   });
 });
@@ -159,7 +160,7 @@ describe("look-alikes: tokens written in an encoding a decoder undoes are report
       fc.asyncProperty(encoded, async ({ text }) => {
         expect(await reported(text), JSON.stringify(text)).toBe(true);
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 2000), seed: Number(process.env.FUZZ_SEED ?? 9) },
+      fuzzRuns(2000),
     );
   });
 });
@@ -203,7 +204,7 @@ describe("encoded tokens: the cheap looks change no answer", () => {
           if (full !== undefined) found++;
         }
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 5000), seed: Number(process.env.FUZZ_SEED ?? 9) },
+      fuzzRuns(5000),
     );
     expect(found).toBeGreaterThan(500); // the pieces make many encoded tokens to find
   });
@@ -245,7 +246,7 @@ describe("look-alikes: several substitutions in one token are reported", () => {
       fc.asyncProperty(variant, async (text) => {
         expect(await reported(text), JSON.stringify(text)).toBe(true);
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 3000), seed: Number(process.env.FUZZ_SEED ?? 9) },
+      fuzzRuns(3000),
     );
   });
 });

@@ -1,8 +1,8 @@
-import { compile, SPECIAL_TOKENS } from "@chatmlkit/parser";
+import { compile } from "@chatmlkit/parser";
 import fc from "fast-check";
 import { getEncoding } from "js-tiktoken";
 import { describe, expect, it } from "vitest";
-import { anyText, conversation, message } from "../../parser/test/arbitraries.js";
+import { anyText, conversation, fuzzRuns, message, mutated } from "../../parser/test/arbitraries.js";
 import {
   countChatTokens,
   countTranscriptTokens,
@@ -25,7 +25,7 @@ describe("validate never throws", () => {
         const result = await validate(value);
         expect(Array.isArray(result.diagnostics)).toBe(true);
       }),
-      { numRuns: 300 },
+      fuzzRuns(300),
     );
   });
 
@@ -39,7 +39,7 @@ describe("validate never throws", () => {
           expect(d.line).toBeGreaterThanOrEqual(1);
         }
       }),
-      { numRuns: 300 },
+      fuzzRuns(300),
     );
   });
 });
@@ -58,7 +58,7 @@ describe("counting", () => {
         const byPieces = pieces.reduce((s, p) => s + (STRUCTURE.has(p) ? 1 : cl100k.countText(p)), 0);
         expect(count.tokens).toBe(byPieces);
       }),
-      { numRuns: 150 },
+      fuzzRuns(150),
     );
   });
 
@@ -68,7 +68,7 @@ describe("counting", () => {
         const count = await countChatTokens(messages, { model: "gpt-4o" });
         expect(count.promptTokens).toBe(3 + count.messages.reduce((s, m) => s + m.tokens, 0));
       }),
-      { numRuns: 100 },
+      fuzzRuns(100),
     );
   });
 
@@ -160,66 +160,10 @@ describe("fit", () => {
           }
         },
       ),
-      { numRuns: 150 },
+      fuzzRuns(150),
     );
   });
 });
-
-/** A real token, then edits: characters inserted, replaced or upper-cased at random places. */
-const noise = fc.constantFrom(
-  "<",
-  "＜",
-  ">",
-  "|",
-  "｜",
-  "∣",
-  "l",
-  "I",
-  "1",
-  " ",
-  "\t",
-  "\n",
-  "\u00a0",
-  "\u3000",
-  "\u200b",
-  "\u2060",
-  "\u202e",
-  "_",
-  "-",
-  ".",
-  "▁",
-  "о",
-  "і",
-  "е",
-  "n",
-  "x",
-  "\u0303",
-  "ｉ",
-  "𝐢",
-  "𝗆",
-  "\u{E0069}",
-  "Ⅰ",
-  "ｌ",
-  "！",
-  "¹",
-  "\u0000",
-  "\u2028",
-);
-const mutated = fc
-  .tuple(
-    fc.constantFrom(...SPECIAL_TOKENS),
-    fc.array(fc.tuple(fc.nat(), fc.constantFrom("insert", "replace", "upper"), noise), { maxLength: 4 }),
-  )
-  .map(([token, edits]) => {
-    const chars = [...token];
-    for (const [n, kind, ch] of edits) {
-      const i = n % (chars.length + 1);
-      if (kind === "insert") chars.splice(i, 0, ch);
-      else if (i < chars.length && kind === "replace") chars[i] = ch;
-      else if (i < chars.length) chars[i] = (chars[i] as string).toUpperCase();
-    }
-    return chars.join("");
-  });
 
 describe("the look-alike rule", () => {
   it("answers the same with and without its cheap first looks", () => {
