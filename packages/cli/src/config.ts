@@ -13,6 +13,8 @@ import { PROFILE_CHOICES, type ProfileChoice } from "./profile-choices.js";
 export interface Config {
   model?: string;
   encoding?: "cl100k_base" | "o200k_base";
+  /** An open model's tokenizer.json to count with, relative to the config file's folder (replaces encoding). */
+  tokenizer?: string;
   contextWindow?: number;
   maxTokens?: number;
   maxPromptTokens?: number;
@@ -105,6 +107,16 @@ const KEYS: Readonly<Record<keyof Config | "$schema", KeySpec>> = {
     ["cl100k_base", "o200k_base"],
     "The encoding, for a model chatmlkit does not know (--encoding).",
   ),
+  tokenizer: {
+    valid: (v) => typeof v === "string" && v !== "",
+    expected: "a path to a tokenizer.json",
+    schema: {
+      type: "string",
+      minLength: 1,
+      description:
+        "An open model's Hugging Face tokenizer.json to count with, relative to the config file's folder (--tokenizer): it replaces the encoding; model or contextWindow give the window.",
+    },
+  },
   contextWindow: count("The context window, for a model chatmlkit does not know (--context-window)."),
   maxTokens: count("Tokens reserved for the answer (--max-tokens)."),
   maxPromptTokens: count("A budget for the whole prompt (--max-prompt-tokens)."),

@@ -64,6 +64,8 @@ describe("config.schema.json", () => {
     '{"rules": {"special-token-lookalike": "error", "empty-content": "off"}, "ignore": ["fixtures/**"]}',
     '{"files": ["prompts/**/*.txt"], "maxExampleTokens": 0, "contextWindow": 9007199254740991}',
     '{"encoding": "o200k_base", "maxPromptTokens": 1, "maxMessageTokens": 2}',
+    '{"tokenizer": "models/qwen/tokenizer.json", "contextWindow": 32768}',
+    '{"tokenizer": ""}',
     "{}",
     '{"maxTokens": -1}',
     '{"maxTokens": 1.5}',

@@ -82,6 +82,18 @@ export function contextWith(tokenizer: Tokenizer, options: CountOptions): CountC
 }
 
 /**
+ * The model a count with `options` judges the window by (the one `contextWith`
+ * gives), without loading a tokenizer.
+ *
+ * @throws {ValidatorError} as `resolveModel` does.
+ */
+export function countModel(options: CountOptions): ModelInfo {
+  return options.tokenizer !== undefined
+    ? contextWith(options.tokenizer, options).model
+    : resolveModel(options);
+}
+
+/**
  * The model a tokenizer.json counts for: it gives the window (and the name
  * counts show), the file gives the vocabulary. A model chatmlkit knows gives
  * its context window (its encoding is not used); any other name, or none,

@@ -64,7 +64,7 @@ interface FitFigures {
   /** Where `maxTokens` came from: the option, the body's field, or the default 0. */
   readonly maxTokensSource: MaxTokensSource;
   readonly model?: string;
-  /** `chat-*` formulas for messages, `completions-raw` for a transcript. */
+  /** `chat-*` formulas for messages (`chatml-tokens` with a tokenizer.json), `completions-raw` for a transcript. */
   readonly formula: string;
 }
 
@@ -253,7 +253,7 @@ function costsOf(
     roles: counted.messages.map((m) => m.role),
     each: counted.messages.map((m) => m.tokens),
     fixed: counted.replyPriming + counted.tools,
-    formula: formula.id,
+    formula: counted.formula,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CompileInput, CompileOptions, Dialect, DropField } from "@chatmlkit/parser";
 import type { Argv, CommandModule } from "yargs";
+import { tokensTokenizer } from "../count/tokenizer-file.js";
 import { EXIT, usageError } from "../errors.js";
 import { visibleLines } from "../format/visible.js";
 import type { Io } from "../io.js";
@@ -25,6 +26,7 @@ interface CompileArgs extends InputArgs {
   tokens?: boolean;
   model?: string;
   encoding?: "cl100k_base" | "o200k_base";
+  tokenizer?: string;
   output?: string;
   drop?: DropField[];
   profile?: (typeof PROFILE_CHOICES)[number];
@@ -67,7 +69,8 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
         })
         .option("tokens", {
           type: "boolean",
-          describe: "print token ids as JSON (needs --model or --encoding); content is always text",
+          describe:
+            "print token ids as JSON (needs --model, --encoding or --tokenizer); content is always text",
         })
         .option("drop", {
           choices: ["tools", "images"] as const,
@@ -114,13 +117,13 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
       let text: string;
       try {
         if (argv.tokens) {
-          if (argv.model === undefined && argv.encoding === undefined)
-            throw usageError("--tokens needs --model or --encoding");
+          const tokenizer = await tokensTokenizer(io, argv);
           const { compileToTokens } = await import("@chatmlkit/validator");
           const result = await compileToTokens(value, {
             ...options,
             ...(argv.model !== undefined && { model: argv.model }),
             ...(argv.encoding !== undefined && { encoding: argv.encoding }),
+            ...(tokenizer !== undefined && { tokenizer }),
           });
           for (const note of result.notes) io.stderr.write(`note: ${note}\n`);
           text = `${JSON.stringify({ encoding: result.encoding, model: result.model, ids: result.ids })}\n`;

@@ -2,6 +2,7 @@ import { dirname } from "node:path";
 import { DEFAULT_MAX_EXAMPLE_TOKENS } from "@chatmlkit/validator/limits";
 import type { Argv, CommandModule } from "yargs";
 import { loadConfig } from "../config.js";
+import { loadTokenizerFile, tokenizerFileOf } from "../count/tokenizer-file.js";
 import { CliError, EXIT, type ExitCode, usageError } from "../errors.js";
 import { visibleLines } from "../format/visible.js";
 import { parseJson } from "../input/json.js";
@@ -11,6 +12,7 @@ import type { Io } from "../io.js";
 import type { CliState } from "../state.js";
 import { IMAGE_SIZE_OPTION, imageSizesOf } from "./image-size.js";
 import {
+  checkModelOptions,
   checkStdinName,
   countFlag,
   maxFileSizeOption,
@@ -24,6 +26,7 @@ interface CountArgs {
   model?: string;
   encoding?: "cl100k_base" | "o200k_base";
   "context-window"?: number;
+  tokenizer?: string;
   "max-tokens"?: number;
   "max-prompt-tokens"?: number;
   "max-message-tokens"?: number;
@@ -107,6 +110,15 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         ...(maxPromptTokens !== undefined && { maxPromptTokens }),
         ...(maxMessageTokens !== undefined && { maxMessageTokens }),
       };
+      const tokenizerFile = tokenizerFileOf(io.cwd, argv.tokenizer, config, loaded.file);
+      await checkModelOptions({
+        ...(model !== undefined && { model }),
+        ...(encoding !== undefined && { encoding }),
+        ...(contextWindow !== undefined && { contextWindow }),
+        withTokenizer: tokenizerFile !== undefined,
+      });
+      const tokenizer =
+        tokenizerFile === undefined ? undefined : await loadTokenizerFile(io.cwd, tokenizerFile);
       const counter = await import("../count/count-input.js");
       const { findFiles } = await import("../lint/files.js");
       const kindFor = (file: string) =>
@@ -130,14 +142,15 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         ...(encoding !== undefined && { encoding }),
         ...(contextWindow !== undefined && { contextWindow }),
         ...(imageSizes !== undefined && { imageSizes }),
+        ...(tokenizer !== undefined && { tokenizer }),
       };
+      const named = options.model !== undefined || options.encoding !== undefined || tokenizer !== undefined;
       const countOne = async ({ file, walked }: { file: string; walked: boolean }) => {
         const name = file === "-" ? (argv["stdin-filename"] ?? "<stdin>") : file;
         const kind = kindFor(file);
         if (kind === "jsonl") {
           if (walked && !(await counter.datasetHoldsConversation(reading, file, name))) return undefined;
-          if (options.model === undefined && options.encoding === undefined)
-            throw usageError("count needs --model (or --encoding)");
+          if (!named) throw usageError("count needs --model (or --encoding, or --tokenizer)");
           return counter.countDataset(
             reading,
             file,
@@ -148,8 +161,7 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         }
         const source = await readSource(reading, file, argv["stdin-filename"]);
         if (kind === "transcript") {
-          if (options.model === undefined && options.encoding === undefined)
-            throw usageError("count needs --model (or --encoding)");
+          if (!named) throw usageError("count needs --model (or --encoding, or --tokenizer)");
           return counter.countTranscript(source, options, limits);
         }
         if (walked && !mayHoldConversation(source.text)) return undefined;
@@ -157,8 +169,10 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         if (walked && !holdsConversation(json.value)) return undefined;
         const bodyModel = (json.value as { model?: unknown } | null)?.model;
         const chosen = options.model ?? (typeof bodyModel === "string" ? bodyModel : undefined);
-        if (chosen === undefined && options.encoding === undefined) {
-          throw usageError("count needs --model (or --encoding), or a request body with a model");
+        if (chosen === undefined && !named) {
+          throw usageError(
+            "count needs --model (or --encoding, or --tokenizer), or a request body with a model",
+          );
         }
         return counter.countJson(
           json,

@@ -1,6 +1,7 @@
 import type { DroppedMessage, MaxTokensSource } from "@chatmlkit/validator";
 import type { Argv, CommandModule } from "yargs";
 import { loadConfig } from "../config.js";
+import { loadTokenizerFile, tokenizerFileOf } from "../count/tokenizer-file.js";
 import { EXIT, inputError, usageError } from "../errors.js";
 import { visibleLines } from "../format/visible.js";
 import type { Io } from "../io.js";
@@ -22,6 +23,7 @@ interface FitArgs extends InputArgs {
   model?: string;
   encoding?: "cl100k_base" | "o200k_base";
   "context-window"?: number;
+  tokenizer?: string;
   "max-tokens"?: number;
   "max-prompt-tokens"?: number;
   strategy: "drop-oldest" | "last-n-turns";
@@ -73,7 +75,9 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
     handler: async (argv) => {
       if (argv.turns !== undefined && argv.strategy !== "last-n-turns")
         throw usageError("--turns needs --strategy last-n-turns");
-      const { config } = await loadConfig(io.cwd, argv.config);
+      const loaded = await loadConfig(io.cwd, argv.config);
+      const { config } = loaded;
+      const tokenizerFile = tokenizerFileOf(io.cwd, argv.tokenizer, config, loaded.file);
       const input = await readInput(io, argv, "json");
       if (input.kind === "jsonl") throw usageError("fit reads one conversation, not a JSONL dataset");
       const json = input.kind === "json" ? readJson(input.source) : undefined;
@@ -81,8 +85,10 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
       const bodyModel = (value as { model?: unknown } | null)?.model;
       const model = argv.model ?? config.model ?? (typeof bodyModel === "string" ? bodyModel : undefined);
       const encoding = argv.encoding ?? config.encoding;
-      if (model === undefined && encoding === undefined)
-        throw usageError("fit needs --model (or --encoding and --context-window)");
+      if (model === undefined && encoding === undefined && tokenizerFile === undefined)
+        throw usageError("fit needs --model (or --encoding or --tokenizer, and --context-window)");
+      if (tokenizerFile !== undefined && encoding !== undefined)
+        throw usageError("--tokenizer replaces --encoding: give one of them");
       const { bodyMaxTokens, fit, FitInputError, ValidatorError } = await import("@chatmlkit/validator");
       const contextWindow = argv["context-window"] ?? config.contextWindow;
       const maxTokens = argv["max-tokens"] ?? config.maxTokens;
@@ -93,7 +99,11 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
           "fit needs --max-tokens, or a request body with max_tokens or max_completion_tokens",
         );
       if (model === undefined && contextWindow === undefined && maxPromptTokens === undefined)
-        throw usageError("fit with --encoding needs --context-window (or --max-prompt-tokens)");
+        throw usageError(
+          `fit with --${tokenizerFile === undefined ? "encoding" : "tokenizer"} needs --context-window (or --max-prompt-tokens)`,
+        );
+      const tokenizer =
+        tokenizerFile === undefined ? undefined : await loadTokenizerFile(io.cwd, tokenizerFile);
       let result: Awaited<ReturnType<typeof fit>>;
       try {
         result = await fit(value, {
@@ -103,6 +113,7 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
           ...(model !== undefined && { model }),
           ...(encoding !== undefined && { encoding }),
           ...(contextWindow !== undefined && { contextWindow }),
+          ...(tokenizer !== undefined && { tokenizer }),
           ...(argv.turns !== undefined && { turns: argv.turns }),
         });
       } catch (error) {

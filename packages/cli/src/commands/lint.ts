@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import type { RuleId } from "@chatmlkit/validator/rules";
 import type { Argv, CommandModule } from "yargs";
 import { type Config, loadConfig } from "../config.js";
+import { loadTokenizerFile, tokenizerFileOf } from "../count/tokenizer-file.js";
 import { EXIT, usageError } from "../errors.js";
 import { DEFAULT_MAX_PROBLEMS } from "../format/cap.js";
 import { FORMATS, type FormatName, formatReporter, needsLineText } from "../format/index.js";
@@ -30,6 +31,7 @@ import {
 } from "./shared.js";
 
 interface LintArgs {
+  tokenizer?: string;
   paths?: string[];
   "print-config"?: string;
   format: FormatName;
@@ -197,7 +199,12 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         ) as Argv<LintArgs>,
     handler: async (argv) => {
       const loaded = await loadConfig(io.cwd, argv.config);
-      const config = await withFlags(loaded.config, argv);
+      // The tokenizer file by its absolute path: lint's workers load it themselves.
+      const tokenizer = tokenizerFileOf(io.cwd, argv.tokenizer, loaded.config, loaded.file);
+      const config = await withFlags(
+        { ...loaded.config, ...(tokenizer !== undefined && { tokenizer: resolve(io.cwd, tokenizer) }) },
+        argv,
+      );
       if (
         config.profile !== undefined &&
         config.profile !== "chatml" &&
@@ -217,7 +224,8 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       if (argv["cache-location"] !== undefined && argv.cache !== true)
         throw usageError("--cache-location says where --cache keeps its file, and --cache is not given");
       // Checked here, once: a bad model found in a worker thread would fail every file.
-      await checkModelOptions(config);
+      await checkModelOptions({ ...config, withTokenizer: tokenizer !== undefined });
+      if (tokenizer !== undefined) await loadTokenizerFile(io.cwd, tokenizer);
       const { findFiles } = await import("../lint/files.js");
       const reading = withReadLimit(io, argv);
       // The config's globs are relative to its folder; --ignore-pattern's to the working directory.
@@ -238,7 +246,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
       const { lintSettings } = await import("../lint/settings.js");
       const { lintFiles, lengthCheckSkipped } = await import("../lint/run.js");
       // Only stylish (code frames), sarif and gitlab (fingerprints) need line text back from the workers.
-      const settings = lintSettings(config, needsLineText(argv.format));
+      const settings = lintSettings(config, needsLineText(argv.format), tokenizer);
       const jobs = argv.jobs ?? availableParallelism();
       const pool =
         jobs > 1 && io.workerUrl !== undefined

@@ -1,5 +1,6 @@
 import type { RenderProblem } from "@chatmlkit/validator";
 import type { Argv, CommandModule } from "yargs";
+import { tokensTokenizer } from "../count/tokenizer-file.js";
 import { EXIT, usageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { writeOutput } from "../output/write.js";
@@ -21,6 +22,7 @@ interface RenderArgs extends InputArgs {
   tokens?: boolean;
   model?: string;
   encoding?: "cl100k_base" | "o200k_base";
+  tokenizer?: string;
   "context-window"?: number;
   output?: string;
 }
@@ -49,7 +51,7 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
         .option("tokens", {
           type: "boolean",
           describe:
-            "print token ids as JSON (needs --model or --encoding): the template's structure as special ids, each value as text, so no value can forge a turn",
+            "print token ids as JSON (needs --model, --encoding or --tokenizer): the template's structure as special ids, each value as text, so no value can forge a turn",
         })
         .conflicts("tokens", "strip-special-tokens")
         .example("$0 render support.chatml --vars values.json", "print the filled transcript")
@@ -62,10 +64,10 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
           "a messages template",
         ) as Argv<RenderArgs>,
     handler: async (argv) => {
-      const counting = argv.model ?? argv.encoding ?? argv["context-window"];
+      const counting = argv.model ?? argv.encoding ?? argv["context-window"] ?? argv.tokenizer;
       if (argv.tokens !== true && counting !== undefined)
         throw usageError(
-          "--model, --encoding and --context-window choose the ids of --tokens; without --tokens render prints text",
+          "--model, --encoding, --tokenizer and --context-window choose the ids of --tokens; without --tokens render prints text",
         );
       if (argv.vars === undefined) throw usageError("render needs --vars FILE: the values, a JSON object");
       if (argv.vars === "-" && argv.file === "-")
@@ -117,11 +119,11 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
       };
       let text: string | undefined;
       if (argv.tokens) {
-        if (argv.model === undefined && argv.encoding === undefined)
-          throw usageError("--tokens needs --model or --encoding");
+        const tokenizer = await tokensTokenizer(io, argv);
         const result = await renderToTokens(template, values, {
           ...(argv.model !== undefined && { model: argv.model }),
           ...(argv.encoding !== undefined && { encoding: argv.encoding }),
+          ...(tokenizer !== undefined && { tokenizer }),
           ...(argv["context-window"] !== undefined && { contextWindow: argv["context-window"] }),
         });
         say(result.problems);

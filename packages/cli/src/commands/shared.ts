@@ -48,9 +48,15 @@ export function outputOption<T>(yargs: Argv<T>) {
   });
 }
 
-/** Adds `--model`, `--encoding` and `--context-window`. */
+/** Adds `--model`, `--encoding`, `--context-window` and `--tokenizer`. */
 export function modelOptionsOf<T>(yargs: Argv<T>) {
   return yargs
+    .option("tokenizer", {
+      type: "string",
+      requiresArg: true,
+      describe:
+        "an open model's Hugging Face tokenizer.json: count with its vocabulary (instead of --encoding; --model or --context-window give the window)",
+    })
     .option("model", {
       alias: "m",
       type: "string",
@@ -157,8 +163,15 @@ export async function checkModelOptions(options: {
   model?: string;
   encoding?: string;
   contextWindow?: number;
+  /** A tokenizer file is named: it replaces the encoding, and a model needs only a window. */
+  withTokenizer?: boolean;
 }): Promise<void> {
   const { model, encoding, contextWindow } = options;
+  if (options.withTokenizer === true) {
+    if (encoding !== undefined) throw usageError("--tokenizer replaces --encoding: give one of them");
+    // A name chatmlkit does not know (Qwen/Qwen3-8B) is fine with a window to check against.
+    if (model === undefined || contextWindow !== undefined) return;
+  }
   if (model === undefined && encoding === undefined) return;
   const { resolveModel, ValidatorError } = await import("@chatmlkit/validator/count");
   try {

@@ -5,10 +5,9 @@ import {
   type CountPart,
   countChat,
   countChatTokens,
+  countModel,
   InvalidInputError,
   loadTokenizer,
-  type ModelOptions,
-  resolveModel,
   ValidatorError,
 } from "@chatmlkit/validator/count";
 import {
@@ -91,13 +90,13 @@ export interface DatasetReport {
 
 /** The verdict and its figures, from the validator's one answer to "does it fit". */
 function verdictOf(
-  options: ModelOptions,
+  options: CountOptions,
   limits: CountLimits,
   body: BodyMaxTokens,
   count: PromptCount,
   model: string | undefined,
 ) {
-  const resolved = limitsOf(resolveOrUsage(options), limits, body);
+  const resolved = limitsOf(modelOrUsage(options), limits, body);
   const verdict = checkFits(count, resolved, model ?? "the model");
   return {
     contextWindow: Number.isFinite(resolved.contextWindow) ? resolved.contextWindow : null,
@@ -160,7 +159,7 @@ export async function countJson(
 /** A transcript, counted as the Completions endpoint tokenizes it. */
 export async function countTranscript(
   source: SourceText,
-  options: ModelOptions,
+  options: CountOptions,
   limits: CountLimits = {},
 ): Promise<CountReport> {
   const { countTranscriptTokens } = await import("../lazy/count-transcript.js");
@@ -201,8 +200,8 @@ export async function countDataset(
   const perExample: { line: number; messages: number; tokens: number; assistantTokens: number }[] = [];
   const skipped: { line: number; reason: string }[] = [];
   // One model, one tokenizer for the whole dataset; each example is counted synchronously.
-  const resolved = resolveOrUsage(options);
-  const tokenizer = await loadTokenizer(resolved.encoding);
+  const resolved = modelOrUsage(options);
+  const tokenizer = options.tokenizer ?? (await loadTokenizer(resolved.encoding));
   for await (const { number, text } of readLines(io, file, name)) {
     if (text.trim() === "") continue;
     let value: unknown;
@@ -249,8 +248,8 @@ export async function countDataset(
     file: name,
     kind: "dataset",
     model: options.model,
-    encoding: resolved.encoding,
-    formula: resolved.formula.id,
+    encoding: tokenizer.encoding,
+    formula: tokenizer.kind === "tokenizer.json" ? "chatml-tokens" : resolved.formula.id,
     examples: perExample.length,
     skipped,
     perExample,
@@ -264,9 +263,9 @@ export async function countDataset(
   };
 }
 
-function resolveOrUsage(options: ModelOptions) {
+function modelOrUsage(options: CountOptions) {
   try {
-    return resolveModel(options);
+    return countModel(options);
   } catch (error) {
     throw asUsage(error);
   }

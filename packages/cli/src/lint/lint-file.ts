@@ -1,5 +1,5 @@
 import type { RuleId, ValidationDiagnostic } from "@chatmlkit/validator";
-import { levelOf, validate } from "@chatmlkit/validator";
+import { levelOf } from "@chatmlkit/validator";
 import { checkExample, structurePaths } from "../dataset/checks.js";
 import {
   decodeLines,
@@ -23,6 +23,7 @@ import type { SourceText } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { LintSettings } from "./settings.js";
 import { type LintMessage, type LintResult, resultOf, sortMessages } from "./types.js";
+import { validate } from "./validate.js";
 
 /**
  * Lints a transcript or a JSON document already read into memory. A JSON file
@@ -233,7 +234,10 @@ export async function lintExampleLine(
     if (same !== undefined && shown.has(`${same} ${d.path}`)) continue;
     messages.push(fromJson(d, json));
   }
-  const counting = settings.validate.model !== undefined || settings.validate.encoding !== undefined;
+  const counting =
+    settings.validate.model !== undefined ||
+    settings.validate.encoding !== undefined ||
+    settings.validate.tokenizerFile !== undefined;
   const severity = counting ? level("dataset-too-long", settings) : undefined;
   if (severity !== undefined) {
     const at = json.locate("$");

@@ -183,7 +183,8 @@ export async function lintFiles(
  * or when the rule is off.
  */
 export function lengthCheckSkipped(settings: LintSettings): string | undefined {
-  if (settings.validate.model !== undefined || settings.validate.encoding !== undefined) return undefined;
+  const { model, encoding, tokenizerFile } = settings.validate;
+  if (model !== undefined || encoding !== undefined || tokenizerFile !== undefined) return undefined;
   if (level("dataset-too-long", settings) === undefined) return undefined;
   return `chatml: dataset-too-long was not checked (no model to count tokens with): give --model or --encoding (or "model" in the config) to check each example against the ${settings.maxExampleTokens}-token limit`;
 }

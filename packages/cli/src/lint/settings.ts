@@ -1,10 +1,11 @@
-import type { RuleId, RuleSeverity, ValidateOptions } from "@chatmlkit/validator";
+import type { RuleId, RuleSeverity } from "@chatmlkit/validator";
 import { DEFAULT_MAX_EXAMPLE_TOKENS } from "@chatmlkit/validator/limits";
 import type { Config } from "../config.js";
+import type { LintValidateOptions } from "./validate.js";
 
 /** How lint checks each file: the validator's options and the dataset limit. */
 export interface LintSettings {
-  readonly validate: ValidateOptions;
+  readonly validate: LintValidateOptions;
   /** Token limit per fine-tuning example; counted only when a model is known. */
   readonly maxExampleTokens: number;
   /** Every rule's configured level, those only lint raises too (dataset-*, invalid-json, invalid-encoding). */
@@ -14,10 +15,11 @@ export interface LintSettings {
 }
 
 /** Settings from the config, with flags already merged in. */
-export function lintSettings(config: Config, codeFrames = true): LintSettings {
+export function lintSettings(config: Config, codeFrames = true, tokenizerName?: string): LintSettings {
   const {
     model,
     encoding,
+    tokenizer,
     contextWindow,
     maxTokens,
     maxPromptTokens,
@@ -31,6 +33,10 @@ export function lintSettings(config: Config, codeFrames = true): LintSettings {
     validate: {
       ...(model !== undefined && { model }),
       ...(encoding !== undefined && { encoding }),
+      // config.tokenizer is the file's absolute path; messages name it as the user did.
+      ...(tokenizer !== undefined && {
+        tokenizerFile: { path: tokenizer, name: tokenizerName ?? tokenizer },
+      }),
       ...(contextWindow !== undefined && { contextWindow }),
       ...(maxTokens !== undefined && { maxTokens }),
       ...(maxPromptTokens !== undefined && { maxPromptTokens }),

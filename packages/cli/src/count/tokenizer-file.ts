@@ -1,0 +1,100 @@
+// --tokenizer FILE: an open model's Hugging Face tokenizer.json, read once per process (lint's
+// workers each read it themselves: a loaded tokenizer cannot be sent to a thread). A file that
+// is not JSON, or not a tokenizer.json, is a usage error at its line and column.
+import { dirname, relative, resolve } from "node:path";
+import type { JsonTokenizer } from "@chatmlkit/validator/count";
+import { CliError, usageError } from "../errors.js";
+import { parseJson } from "../input/json.js";
+import { readFileText } from "../input/read.js";
+import type { Io } from "../io.js";
+
+/** Far above any published tokenizer.json (Qwen's is 7 MB, Gemma 3's 33 MB). */
+const MAX_TOKENIZER_SIZE = 256 * 1024 * 1024;
+
+const loaded = new Map<string, Promise<JsonTokenizer>>();
+
+/**
+ * The tokenizer file to count with, as a path from `cwd`: `--tokenizer`'s as
+ * typed, else the config's `tokenizer`, which is relative to the config's folder.
+ */
+export function tokenizerFileOf(
+  cwd: string,
+  flag: string | undefined,
+  config: { readonly tokenizer?: string },
+  configFile: string | undefined,
+): string | undefined {
+  if (flag !== undefined) return flag;
+  if (config.tokenizer === undefined) return undefined;
+  return configFile === undefined
+    ? config.tokenizer
+    : relative(cwd, resolve(dirname(configFile), config.tokenizer)) || ".";
+}
+
+/**
+ * The tokenizer `--tokens` counts with: the file `--tokenizer` names (beside
+ * `--encoding` a usage error), or none when `--model` or `--encoding` chooses one.
+ */
+export async function tokensTokenizer(
+  io: Pick<Io, "cwd">,
+  argv: { model?: string; encoding?: string; tokenizer?: string },
+): Promise<JsonTokenizer | undefined> {
+  if (argv.tokenizer === undefined) {
+    if (argv.model === undefined && argv.encoding === undefined)
+      throw usageError("--tokens needs --model, --encoding or --tokenizer");
+    return undefined;
+  }
+  if (argv.encoding !== undefined) throw usageError("--tokenizer replaces --encoding: give one of them");
+  return loadTokenizerFile(io.cwd, argv.tokenizer);
+}
+
+/**
+ * The tokenizer in `file` (`cwd` resolves it). Counts and messages call it
+ * `name`, by default `file` as the user named it. Later calls for the same file get the same tokenizer.
+ */
+export function loadTokenizerFile(cwd: string, file: string, name = file): Promise<JsonTokenizer> {
+  const path = resolve(cwd, file);
+  let pending = loaded.get(path);
+  if (pending === undefined) {
+    pending = readTokenizer(path, name);
+    loaded.set(path, pending);
+  }
+  return pending;
+}
+
+async function readTokenizer(path: string, name: string): Promise<JsonTokenizer> {
+  let text: string;
+  try {
+    text = await readFileText(path, name, MAX_TOKENIZER_SIZE);
+  } catch (error) {
+    // Without the reader's hints for inputs (no stream or --max-file-size for a tokenizer).
+    const why = error instanceof CliError ? error.message : String(error);
+    throw usageError(why.replace(/^cannot read /, "cannot read tokenizer ").replace(/; .*$/, ""));
+  }
+  let value: unknown;
+  try {
+    // JSON.parse is the fast path for a file of megabytes; positions are read only for an error.
+    value = JSON.parse(text);
+  } catch {
+    throw located(() => parseJson(text, name), name);
+  }
+  const { tokenizerFromJson, TokenizerJsonError } = await import("@chatmlkit/validator/count");
+  try {
+    return await tokenizerFromJson(value, {}, { name });
+  } catch (error) {
+    if (!(error instanceof TokenizerJsonError)) throw error;
+    const at = error.path === "$" ? {} : parseJson(text, name).locate(error.path);
+    throw usageError(`${error.message} (--tokenizer)`, { file: name, ...at });
+  }
+}
+
+/** The usage error for JSON the reader refuses, at its line and column. */
+function located(read: () => unknown, name: string): CliError {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof CliError) return usageError(`${error.message} (--tokenizer)`, error.location);
+    throw error;
+  }
+  // JSON.parse refused what the reader accepts (only a lone surrogate's escape): said without a place.
+  return usageError("not valid JSON (--tokenizer)", { file: name });
+}
