@@ -106,6 +106,7 @@ export {
   IM_START,
   SPECIAL_LOOKING,
   SPECIAL_TOKENS,
+  STRUCTURAL_TAGS,
   type SpecialTokenMatch,
 } from "./special-tokens.js";
 export {

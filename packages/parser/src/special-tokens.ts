@@ -66,3 +66,9 @@ function tokenAt(text: string, at: number, tokens: readonly string[]): string | 
 
 /** `<|word|>`: the shape of a special token, known or not. */
 export const SPECIAL_LOOKING = /<\|[A-Za-z0-9_]+\|>/;
+
+/**
+ * The tags Qwen's and Hermes' formats give meaning to (`<tool_call>`, `</tool_response>`,
+ * `<think>`, ...): not special tokens, yet structure to a model read with such a profile.
+ */
+export { STRUCTURAL_TAGS } from "./profiles/tags.js";

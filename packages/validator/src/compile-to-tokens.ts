@@ -1,6 +1,6 @@
 import { type CompileInput, type CompileOptions, compileToSegments } from "@chatmlkit/parser";
 import { type CountOptions, countContext, idNotes } from "./count-options.js";
-import { specialId } from "./tokenizer.js";
+import { tokenRuns } from "./tokenizer.js";
 
 /** The token ids of a compiled transcript. */
 export interface CompiledTokens {
@@ -30,13 +30,13 @@ export async function compileToTokens(
   const segments = compileToSegments(input, { ...options, contentSpecials: "text" });
   const ids: number[] = [];
   const used: string[] = [];
-  for (const segment of segments) {
-    if (typeof segment === "string") {
-      for (const id of tokenizer.encodeText(segment)) ids.push(id);
+  for (const run of tokenRuns(segments, tokenizer)) {
+    if (run.token === undefined) {
+      for (const id of tokenizer.encodeText(run.text)) ids.push(id);
       continue;
     }
-    ids.push(specialId(tokenizer, segment.token));
-    used.push(segment.token);
+    ids.push(run.id);
+    used.push(run.token);
   }
   return {
     ids,

@@ -1,5 +1,5 @@
 import type { Segment } from "@chatmlkit/parser";
-import { specialId, type Tokenizer } from "./tokenizer.js";
+import { type Tokenizer, tokenRuns } from "./tokenizer.js";
 
 /**
  * Where each token of a text lies, for showing token boundaries. Typed arrays
@@ -60,16 +60,15 @@ export function segmentTokenSpans(
 ): { text: string; spans: TokenSpans } {
   const spans = new SpanBuilder(tokenizer);
   let text = "";
-  for (const segment of segments) {
-    if (typeof segment === "string") {
-      const from = text.length;
-      text += segment;
+  for (const run of tokenRuns(segments, tokenizer)) {
+    const from = text.length;
+    if (run.token === undefined) {
+      text += run.text;
       spans.text(text, from, text.length);
       continue;
     }
-    const id = specialId(tokenizer, segment.token);
-    text += segment.token;
-    spans.special(id, text.length);
+    text += run.token;
+    spans.special(run.id, text.length);
   }
   return { text, spans: spans.done() };
 }

@@ -1,3 +1,4 @@
+import type { Segment } from "@chatmlkit/parser";
 import {
   ENDOFTEXT,
   findSpecialTokens,
@@ -5,6 +6,7 @@ import {
   IM_SEP,
   IM_START,
   type SpecialTokenMatch,
+  STRUCTURAL_TAGS,
 } from "@chatmlkit/parser/special-tokens";
 import { ValidatorError } from "./errors.js";
 import { type PlainEncoder, type RankArray, withLongPieces } from "./long-pieces.js";
@@ -85,6 +87,38 @@ export interface JsonTokenizer extends TokenizerBase {
    * token but those of whitespace only (some vocabularies add runs of spaces).
    */
   readonly controlTokens: readonly string[];
+}
+
+/** A stretch of compiled segments as a tokenizer reads it: text, or one special token and its id. */
+export type TokenRun =
+  | { readonly text: string; readonly token?: undefined; readonly id?: undefined }
+  | { readonly token: string; readonly id: number; readonly text?: undefined };
+
+/**
+ * Compiled segments (`compileToSegments`) as `tokenizer` reads them. A profile's
+ * structural tag (`<tool_call>`) is its special id where the vocabulary has a token for it
+ * (Qwen's tokenizer.json); where it has none (cl100k_base, or `<tools>` in Qwen's), it is text
+ * joined to the text around it, so the text is split where the model's own tokenizer splits it.
+ */
+export function tokenRuns(segments: readonly Segment[], tokenizer: Tokenizer): TokenRun[] {
+  const runs: TokenRun[] = [];
+  let text = "";
+  for (const segment of segments) {
+    if (typeof segment === "string") {
+      text += segment;
+      continue;
+    }
+    const { token } = segment;
+    if (!tokenizer.specialTokens.has(token) && STRUCTURAL_TAGS.includes(token)) {
+      text += token;
+      continue;
+    }
+    if (text !== "") runs.push({ text });
+    text = "";
+    runs.push({ token, id: specialId(tokenizer, token) });
+  }
+  if (text !== "") runs.push({ text });
+  return runs;
 }
 
 /**

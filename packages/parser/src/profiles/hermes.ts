@@ -5,6 +5,7 @@ import type { CompileIssue } from "../compile-errors.js";
 import { isRecord, memberPath } from "../json-path.js";
 import { IM_END, IM_START } from "../special-tokens.js";
 import { toJson } from "./json.js";
+import { writeToolCall } from "./qwen-tools.js";
 import { TOOL_TAGS } from "./tags.js";
 import type { Profile, ProfileRequest, ProfileTool, ReadTools } from "./types.js";
 import type { ProfileWriter } from "./writer.js";
@@ -75,9 +76,10 @@ export const HERMES: Profile = {
           out.special(IM_START);
           out.text("tool\n");
         }
-        out.text(`<tool_response>\n${message.content}`);
+        out.template("<tool_response>\n");
+        out.text(message.content);
         if (index === last) out.markContentEnd();
-        out.text(index === last ? "\n</tool_response>" : "\n</tool_response>\n");
+        out.template(index === last ? "\n</tool_response>" : "\n</tool_response>\n");
         // The template closes a run of results with no newline after <|im_end|>.
         if (index === last || messages[index + 1]?.role !== "tool") out.special(IM_END);
         return;
@@ -87,12 +89,11 @@ export const HERMES: Profile = {
         out.text(`${message.role}\n${message.content}`);
         if (index === last) out.markContentEnd();
       } else {
-        let calls = message.role;
+        out.text(message.role);
         for (const call of message.toolCalls) {
           const args = typeof call.arguments === "string" ? call.arguments : toJson(call.arguments);
-          calls += `\n<tool_call>\n{"name": "${call.name}", "arguments": ${args}}\n</tool_call>`;
+          writeToolCall(out, "\n", call.name, args);
         }
-        out.text(calls);
       }
       out.special(IM_END);
       out.text("\n");
@@ -106,7 +107,9 @@ export const HERMES: Profile = {
 
 function writeSystem(out: ProfileWriter, tools: readonly ProfileTool[]): void {
   out.special(IM_START);
-  out.text(`system\n${INTRO}${tools.map(describeTool).join("\n")}${OUTRO}`);
+  out.template(`system\n${INTRO}`);
+  out.text(tools.map(describeTool).join("\n"));
+  out.template(OUTRO);
   out.special(IM_END);
   out.text("\n");
 }

@@ -5,6 +5,7 @@
 import { isRecord } from "../json-path.js";
 import { ENDOFTEXT, IM_END, IM_START } from "../special-tokens.js";
 import { toJson } from "./json.js";
+import { CALL_CLOSE, CALL_OPEN, RESPONSE_CLOSE_TAG, RESPONSE_OPEN_TAG } from "./tags.js";
 import type { ProfileMessage, ProfileTool, ReadTools } from "./types.js";
 import type { ProfileWriter } from "./writer.js";
 
@@ -24,16 +25,21 @@ export function writeToolsSystem(
   out.special(IM_START);
   out.text(`system\n${lead}`);
   if (markAfterLead) out.markContentEnd();
-  let text = leadSeparator + TOOLS_INTRO;
-  for (const tool of tools) text += `\n${toJson(tool.raw)}`;
-  out.text(text + TOOLS_OUTRO);
+  out.template(leadSeparator + TOOLS_INTRO);
+  let declared = "";
+  for (const tool of tools) declared += `\n${toJson(tool.raw)}`;
+  out.text(declared);
+  out.template(TOOLS_OUTRO);
   out.special(IM_END);
   out.text("\n");
 }
 
-/** One `<tool_call>` block; `args` is the arguments as the template writes them. */
-export function toolCallBlock(name: string, args: string): string {
-  return `<tool_call>\n{"name": "${name}", "arguments": ${args}}\n</tool_call>`;
+/** One `<tool_call>` block after `before`; `args` is the arguments as the template writes them. */
+export function writeToolCall(out: ProfileWriter, before: string, name: string, args: string): void {
+  out.text(before);
+  out.special(CALL_OPEN);
+  out.text(`\n{"name": "${name}", "arguments": ${args}}\n`);
+  out.special(CALL_CLOSE);
 }
 
 /**
@@ -50,9 +56,12 @@ export function writeToolResult(
     out.special(IM_START);
     out.text("user");
   }
-  out.text(`\n<tool_response>\n${message.content}`);
+  out.text("\n");
+  out.special(RESPONSE_OPEN_TAG);
+  out.text(`\n${message.content}`);
   if (index === messages.length - 1) out.markContentEnd();
-  out.text("\n</tool_response>");
+  out.text("\n");
+  out.special(RESPONSE_CLOSE_TAG);
   if (index === messages.length - 1 || messages[index + 1]?.role !== "tool") {
     out.special(IM_END);
     out.text("\n");

@@ -7,8 +7,8 @@ import {
   QWEN_ROLES,
   QWEN_STOP_TOKENS,
   readToolsSystem,
-  toolCallBlock,
   writePlain,
+  writeToolCall,
   writeToolResult,
   writeToolsSystem,
 } from "./qwen-tools.js";
@@ -65,9 +65,7 @@ export const QWEN2_5: Profile = {
       if (index === last) out.markContentEnd();
       // The template writes `arguments | tojson`: a string would be encoded a
       // second time, which the model never saw; the string's JSON is written as the object's.
-      let calls = "";
-      for (const call of message.toolCalls) calls += `\n${toolCallBlock(call.name, toJson(call.parsed))}`;
-      out.text(calls);
+      for (const call of message.toolCalls) writeToolCall(out, "\n", call.name, toJson(call.parsed));
       out.special(IM_END);
       out.text("\n");
     }

@@ -7,12 +7,12 @@ import {
   QWEN_ROLES,
   QWEN_STOP_TOKENS,
   readToolsSystem,
-  toolCallBlock,
   writePlain,
+  writeToolCall,
   writeToolResult,
   writeToolsSystem,
 } from "./qwen-tools.js";
-import { REASONING_TAGS, TOOL_TAGS } from "./tags.js";
+import { REASONING_TAGS, THINK_CLOSE, THINK_OPEN, TOOL_TAGS } from "./tags.js";
 import type { Profile, ProfileMessage } from "./types.js";
 
 export const QWEN3: Profile = {
@@ -63,27 +63,26 @@ export const QWEN3: Profile = {
       out.special(IM_START);
       // Reasoning is history the model no longer sees once a new query comes.
       if (index > lastQuery && (index === last || reasoning !== "")) {
-        out.text(`assistant\n<think>\n${trimNewlines(reasoning)}`);
+        out.template(`assistant\n${THINK_OPEN}`);
+        out.text(`\n${trimNewlines(reasoning)}`);
         if (index === last) out.markReasoningEnd();
-        out.text(`\n</think>\n\n${content.replace(LEADING_NEWLINES, "")}`);
+        out.template(`\n${THINK_CLOSE}\n\n`);
+        out.text(content.replace(LEADING_NEWLINES, ""));
       } else {
         out.text(`assistant\n${content}`);
       }
       if (index === last) out.markContentEnd();
-      let calls = "";
       message.toolCalls.forEach((call, j) => {
-        if (j > 0 || content !== "") calls += "\n";
         // The template writes a string as given, an object through tojson.
         const args = typeof call.arguments === "string" ? call.arguments : toJson(call.arguments);
-        calls += toolCallBlock(call.name, args);
+        writeToolCall(out, j > 0 || content !== "" ? "\n" : "", call.name, args);
       });
-      out.text(calls);
       out.special(IM_END);
       out.text("\n");
     }
     if (request.addGenerationPrompt) {
       out.special(IM_START);
-      out.text(request.enableThinking === false ? "assistant\n<think>\n\n</think>\n\n" : "assistant\n");
+      out.template(request.enableThinking === false ? "assistant\n<think>\n\n</think>\n\n" : "assistant\n");
     }
   },
 };

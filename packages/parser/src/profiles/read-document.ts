@@ -4,15 +4,8 @@
 import type { BuiltDocument } from "../build-document.js";
 import type { Message, MessageSpan, MessageToolCall, Range } from "../document.js";
 import { IM_END } from "../special-tokens.js";
-import {
-  CALL_OPEN,
-  type CallCounter,
-  type OutputProblem,
-  OutputReader,
-  type OutputSink,
-  THINK_OPEN,
-} from "./read-output.js";
-import { RESPONSE_CLOSE_TAG, RESPONSE_OPEN_TAG, tagsIn } from "./tags.js";
+import { type CallCounter, type OutputProblem, OutputReader, type OutputSink } from "./read-output.js";
+import { CALL_OPEN, RESPONSE_CLOSE_TAG, RESPONSE_OPEN_TAG, THINK_OPEN, tagsIn } from "./tags.js";
 import type { Profile } from "./types.js";
 
 type SpannedMessage = Message & { span: MessageSpan };

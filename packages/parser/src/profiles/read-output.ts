@@ -5,12 +5,8 @@
 // could still become a tag (or the newline before one) is held back until the
 // next chunk decides it.
 import type { MessageToolCall } from "../document.js";
+import { CALL_CLOSE, CALL_OPEN, THINK_CLOSE, THINK_OPEN } from "./tags.js";
 import { readToolCallBlock } from "./tool-call-block.js";
-
-export const THINK_OPEN = "<think>";
-export const THINK_CLOSE = "</think>";
-export const CALL_OPEN = "<tool_call>";
-export const CALL_CLOSE = "</tool_call>";
 
 /** The diagnostics only a profile's reading reports (each in PARSE_DIAGNOSTICS). */
 export const PROFILE_DIAGNOSTIC_CODES = [

@@ -2,8 +2,12 @@
 // compiler and ordinary tokens (or added ones) to the tokenizer, yet the model
 // reads them as structure: a tool call, a tool result, the tools it may call,
 // its reasoning. So text that holds one can forge that structure.
-import { CALL_CLOSE, CALL_OPEN, THINK_CLOSE, THINK_OPEN } from "./read-output.js";
+// Constants only (no imports): the special-tokens entry re-exports STRUCTURAL_TAGS.
 
+export const THINK_OPEN = "<think>";
+export const THINK_CLOSE = "</think>";
+export const CALL_OPEN = "<tool_call>";
+export const CALL_CLOSE = "</tool_call>";
 export const RESPONSE_OPEN_TAG = "<tool_response>";
 export const RESPONSE_CLOSE_TAG = "</tool_response>";
 
@@ -19,6 +23,9 @@ export const TOOL_TAGS: readonly string[] = Object.freeze([
 
 /** Qwen3's reasoning block. */
 export const REASONING_TAGS: readonly string[] = Object.freeze([THINK_OPEN, THINK_CLOSE]);
+
+/** Every tag some profile gives meaning to. */
+export const STRUCTURAL_TAGS: readonly string[] = Object.freeze([...TOOL_TAGS, ...REASONING_TAGS]);
 
 /** Every occurrence of `tags` in `text[from, to)`, as ranges into `text`, in order. */
 export function tagsIn(

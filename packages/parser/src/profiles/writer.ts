@@ -1,4 +1,5 @@
 import type { Segment } from "../segments.js";
+import { STRUCTURAL_TAGS, tagsIn } from "./tags.js";
 
 /**
  * Collects a profile's output: special tokens apart from text, and the two
@@ -16,8 +17,24 @@ export class ProfileWriter {
     this.pieces.push({ token });
   }
 
+  /** Text: a message's content, a tool's JSON, anything a value put there; never split into tags. */
   text(text: string): void {
     if (text !== "") this.pieces.push(text);
+  }
+
+  /**
+   * The template's own text, with its structural tags (`<tool_call>`, `</think>`, ...) as
+   * `{ token }` pieces: the segment form tells them from the same spelling in a value, and a
+   * tokenizer with an added token for one gives it that id (compile's text is the same).
+   */
+  template(text: string): void {
+    let from = 0;
+    for (const { start, end } of tagsIn(text, STRUCTURAL_TAGS)) {
+      this.text(text.slice(from, start));
+      this.special(text.slice(start, end));
+      from = end;
+    }
+    this.text(text.slice(from));
   }
 
   markContentEnd(): void {
