@@ -106,7 +106,7 @@ export function tinyTokenizerJson(merges = 120): Record<string, unknown> {
   };
 }
 
-/** The file as the fixtures hold it. */
-export function tinyTokenizerText(): string {
-  return `${JSON.stringify(tinyTokenizerJson())}\n`;
+/** The file as the fixtures hold it; `pretty` as the bundled example does (indented, as Biome formats JSON). */
+export function tinyTokenizerText(pretty = false): string {
+  return `${JSON.stringify(tinyTokenizerJson(), null, pretty ? 2 : undefined)}\n`;
 }

@@ -1,6 +1,5 @@
 import type { CompileInput, CompileOptions, Dialect, DropField } from "@chatmlkit/parser";
 import type { Argv, CommandModule } from "yargs";
-import { tokensTokenizer } from "../count/tokenizer-file.js";
 import { EXIT, usageError } from "../errors.js";
 import { visibleLines } from "../format/visible.js";
 import type { Io } from "../io.js";
@@ -117,6 +116,7 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
       let text: string;
       try {
         if (argv.tokens) {
+          const { tokensTokenizer } = await import("../count/tokenizer-file.js");
           const tokenizer = await tokensTokenizer(io, argv);
           const { compileToTokens } = await import("@chatmlkit/validator");
           const result = await compileToTokens(value, {

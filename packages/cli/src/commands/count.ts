@@ -2,7 +2,6 @@ import { dirname } from "node:path";
 import { DEFAULT_MAX_EXAMPLE_TOKENS } from "@chatmlkit/validator/limits";
 import type { Argv, CommandModule } from "yargs";
 import { loadConfig } from "../config.js";
-import { loadTokenizerFile, tokenizerFileOf } from "../count/tokenizer-file.js";
 import { CliError, EXIT, type ExitCode, usageError } from "../errors.js";
 import { visibleLines } from "../format/visible.js";
 import { parseJson } from "../input/json.js";
@@ -110,7 +109,12 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         ...(maxPromptTokens !== undefined && { maxPromptTokens }),
         ...(maxMessageTokens !== undefined && { maxMessageTokens }),
       };
-      const tokenizerFile = tokenizerFileOf(io.cwd, argv.tokenizer, config, loaded.file);
+      // The tokenizer.json reader is loaded only when a tokenizer file is named.
+      const tokenizerFiles =
+        argv.tokenizer !== undefined || config.tokenizer !== undefined
+          ? await import("../count/tokenizer-file.js")
+          : undefined;
+      const tokenizerFile = tokenizerFiles?.tokenizerFileOf(io.cwd, argv.tokenizer, config, loaded.file);
       await checkModelOptions({
         ...(model !== undefined && { model }),
         ...(encoding !== undefined && { encoding }),
@@ -118,7 +122,9 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         withTokenizer: tokenizerFile !== undefined,
       });
       const tokenizer =
-        tokenizerFile === undefined ? undefined : await loadTokenizerFile(io.cwd, tokenizerFile);
+        tokenizerFile === undefined
+          ? undefined
+          : await tokenizerFiles?.loadTokenizerFile(io.cwd, tokenizerFile);
       const counter = await import("../count/count-input.js");
       const { findFiles } = await import("../lint/files.js");
       const kindFor = (file: string) =>

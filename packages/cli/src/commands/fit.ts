@@ -1,7 +1,6 @@
 import type { DroppedMessage, MaxTokensSource } from "@chatmlkit/validator";
 import type { Argv, CommandModule } from "yargs";
 import { loadConfig } from "../config.js";
-import { loadTokenizerFile, tokenizerFileOf } from "../count/tokenizer-file.js";
 import { EXIT, inputError, usageError } from "../errors.js";
 import { visibleLines } from "../format/visible.js";
 import type { Io } from "../io.js";
@@ -77,7 +76,12 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
         throw usageError("--turns needs --strategy last-n-turns");
       const loaded = await loadConfig(io.cwd, argv.config);
       const { config } = loaded;
-      const tokenizerFile = tokenizerFileOf(io.cwd, argv.tokenizer, config, loaded.file);
+      // The tokenizer.json reader is loaded only when a tokenizer file is named.
+      const tokenizerFiles =
+        argv.tokenizer !== undefined || config.tokenizer !== undefined
+          ? await import("../count/tokenizer-file.js")
+          : undefined;
+      const tokenizerFile = tokenizerFiles?.tokenizerFileOf(io.cwd, argv.tokenizer, config, loaded.file);
       const input = await readInput(io, argv, "json");
       if (input.kind === "jsonl") throw usageError("fit reads one conversation, not a JSONL dataset");
       const json = input.kind === "json" ? readJson(input.source) : undefined;
@@ -103,7 +107,9 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
           `fit with --${tokenizerFile === undefined ? "encoding" : "tokenizer"} needs --context-window (or --max-prompt-tokens)`,
         );
       const tokenizer =
-        tokenizerFile === undefined ? undefined : await loadTokenizerFile(io.cwd, tokenizerFile);
+        tokenizerFile === undefined
+          ? undefined
+          : await tokenizerFiles?.loadTokenizerFile(io.cwd, tokenizerFile);
       let result: Awaited<ReturnType<typeof fit>>;
       try {
         result = await fit(value, {

@@ -4,7 +4,6 @@ import { dirname, resolve } from "node:path";
 import type { RuleId } from "@chatmlkit/validator/rules";
 import type { Argv, CommandModule } from "yargs";
 import { type Config, loadConfig } from "../config.js";
-import { loadTokenizerFile, tokenizerFileOf } from "../count/tokenizer-file.js";
 import { EXIT, usageError } from "../errors.js";
 import { DEFAULT_MAX_PROBLEMS } from "../format/cap.js";
 import { FORMATS, type FormatName, formatReporter, needsLineText } from "../format/index.js";
@@ -199,8 +198,13 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         ) as Argv<LintArgs>,
     handler: async (argv) => {
       const loaded = await loadConfig(io.cwd, argv.config);
-      // The tokenizer file by its absolute path: lint's workers load it themselves.
-      const tokenizer = tokenizerFileOf(io.cwd, argv.tokenizer, loaded.config, loaded.file);
+      // The tokenizer file by its absolute path: lint's workers load it themselves. Its reader
+      // is loaded only when one is named.
+      const tokenizerFiles =
+        argv.tokenizer !== undefined || loaded.config.tokenizer !== undefined
+          ? await import("../count/tokenizer-file.js")
+          : undefined;
+      const tokenizer = tokenizerFiles?.tokenizerFileOf(io.cwd, argv.tokenizer, loaded.config, loaded.file);
       const config = await withFlags(
         { ...loaded.config, ...(tokenizer !== undefined && { tokenizer: resolve(io.cwd, tokenizer) }) },
         argv,
@@ -225,7 +229,7 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         throw usageError("--cache-location says where --cache keeps its file, and --cache is not given");
       // Checked here, once: a bad model found in a worker thread would fail every file.
       await checkModelOptions({ ...config, withTokenizer: tokenizer !== undefined });
-      if (tokenizer !== undefined) await loadTokenizerFile(io.cwd, tokenizer);
+      if (tokenizer !== undefined) await tokenizerFiles?.loadTokenizerFile(io.cwd, tokenizer);
       const { findFiles } = await import("../lint/files.js");
       const reading = withReadLimit(io, argv);
       // The config's globs are relative to its folder; --ignore-pattern's to the working directory.
@@ -257,7 +261,15 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         ? await (await import("../lint/cache.js")).LintCache.open(
             io,
             argv["cache-location"] ?? `${DEFAULT_CACHE_FOLDER}/`,
-            { version: VERSION, settings, maxFileSize: reading.maxFileSize },
+            {
+              version: VERSION,
+              settings,
+              maxFileSize: reading.maxFileSize,
+              // The vocabulary's bytes, not only its path: a replaced tokenizer.json changes reports.
+              ...(tokenizer !== undefined && {
+                tokenizer: await tokenizerFiles?.tokenizerDigest(io.cwd, tokenizer),
+              }),
+            },
           )
         : undefined;
       const progress = new Progress(

@@ -1,6 +1,5 @@
 import type { RenderProblem } from "@chatmlkit/validator";
 import type { Argv, CommandModule } from "yargs";
-import { tokensTokenizer } from "../count/tokenizer-file.js";
 import { EXIT, usageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { writeOutput } from "../output/write.js";
@@ -119,6 +118,7 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
       };
       let text: string | undefined;
       if (argv.tokens) {
+        const { tokensTokenizer } = await import("../count/tokenizer-file.js");
         const tokenizer = await tokensTokenizer(io, argv);
         const result = await renderToTokens(template, values, {
           ...(argv.model !== undefined && { model: argv.model }),

@@ -1,6 +1,7 @@
 // --tokenizer FILE: an open model's Hugging Face tokenizer.json, read once per process (lint's
 // workers each read it themselves: a loaded tokenizer cannot be sent to a thread). A file that
 // is not JSON, or not a tokenizer.json, is a usage error at its line and column.
+import { createHash } from "node:crypto";
 import { dirname, relative, resolve } from "node:path";
 import type { JsonTokenizer } from "@chatmlkit/validator/count";
 import { CliError, usageError } from "../errors.js";
@@ -12,6 +13,8 @@ import type { Io } from "../io.js";
 const MAX_TOKENIZER_SIZE = 256 * 1024 * 1024;
 
 const loaded = new Map<string, Promise<JsonTokenizer>>();
+/** The sha256 of each file read, by absolute path: lint's cache keys on the vocabulary too. */
+const digests = new Map<string, string>();
 
 /**
  * The tokenizer file to count with, as a path from `cwd`: `--tokenizer`'s as
@@ -70,6 +73,7 @@ async function readTokenizer(path: string, name: string): Promise<JsonTokenizer>
     const why = error instanceof CliError ? error.message : String(error);
     throw usageError(why.replace(/^cannot read /, "cannot read tokenizer ").replace(/; .*$/, ""));
   }
+  digests.set(path, createHash("sha256").update(text).digest("hex"));
   let value: unknown;
   try {
     // JSON.parse is the fast path for a file of megabytes; positions are read only for an error.
@@ -85,6 +89,12 @@ async function readTokenizer(path: string, name: string): Promise<JsonTokenizer>
     const at = error.path === "$" ? {} : parseJson(text, name).locate(error.path);
     throw usageError(`${error.message} (--tokenizer)`, { file: name, ...at });
   }
+}
+
+/** The sha256 of the tokenizer file's text, once `loadTokenizerFile` has read it. */
+export async function tokenizerDigest(cwd: string, file: string): Promise<string> {
+  await loadTokenizerFile(cwd, file);
+  return digests.get(resolve(cwd, file)) as string;
 }
 
 /** The usage error for JSON the reader refuses, at its line and column. */
