@@ -1,7 +1,8 @@
 // The CLI fixtures that count with --tokenizer, and the bundled example, hold a copy of the tiny
 // tokenizer.json the test suite builds (scripts/tiny-tokenizer.ts): each must be what it makes now
 // (UPDATE_FIXTURES=1 rewrites them: `pnpm run generate cli`). A bad file is a usage error at its place.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, UPDATE } from "../../../scripts/fixtures.js";
@@ -56,6 +57,56 @@ describe("--tokenizer FILE", () => {
     );
     const unnamed = memoryIo({ cwd });
     expect(await runCli(args, unnamed)).toBe(2);
-    expect(unnamed.err()).toMatch(/unknown model "Qwen\/Qwen3-8B"/);
+    expect(unnamed.err()).toBe(
+      'chatml: unknown model "Qwen/Qwen3-8B" (with a tokenizer.json, a model chatmlkit does not know needs only its context window)\n',
+    );
+  });
+
+  it("counts a request body whose model chatmlkit does not know, without a window", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "chatml-tokenizer-"));
+    try {
+      cpSync(join(FIXTURES, "cli", "count-tokenizer", "tokenizer.json"), join(dir, "tokenizer.json"));
+      const body = { model: "Qwen/Qwen3-8B", max_tokens: 100, messages: [{ role: "user", content: "Hi" }] };
+      writeFileSync(join(dir, "body.json"), JSON.stringify(body));
+      const io = memoryIo({ cwd: dir });
+      expect(
+        await runCli(["count", "body.json", "--tokenizer", "tokenizer.json", "--format", "json"], io),
+      ).toBe(0);
+      const report = JSON.parse(io.out()).files[0];
+      expect([report.model, report.contextWindow, report.maxTokens, report.formula]).toEqual([
+        undefined,
+        null,
+        100,
+        "chatml-tokens",
+      ]);
+      // Without a tokenizer, the body's unknown model is the error it always was.
+      expect(await runCli(["count", "body.json"], memoryIo({ cwd: dir }))).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("lint --cache lints again when the tokenizer file changes under the same name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "chatml-tokenizer-"));
+    try {
+      cpSync(join(FIXTURES, "cli", "lint-tokenizer"), dir, { recursive: true });
+      const lint = async () => {
+        const io = memoryIo({ cwd: dir });
+        await runCli(["lint", "chat.json", "--tokenizer", "tokenizer.json", "--cache", "-f", "json"], io);
+        return (JSON.parse(io.out()) as { messages: { ruleId: string }[] }[])[0]?.messages.map(
+          (m) => m.ruleId,
+        );
+      };
+      expect(await lint()).toEqual(["special-token", "special-token"]);
+      // The same file name, a vocabulary without Qwen's tool tags: they are another family's tokens again.
+      const json = JSON.parse(readFileSync(join(dir, "tokenizer.json"), "utf8"));
+      json.added_tokens = json.added_tokens.filter(
+        (t: { content: string }) => !t.content.includes("tool_call"),
+      );
+      writeFileSync(join(dir, "tokenizer.json"), JSON.stringify(json));
+      expect(await lint()).toEqual(["foreign-special-token", "foreign-special-token"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

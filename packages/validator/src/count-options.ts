@@ -1,6 +1,7 @@
 import { ValidatorError } from "./errors.js";
 import type { ImageSizeInput } from "./images/index.js";
 import { type EncodingName, type ModelInfo, type ModelOptions, resolveModel } from "./models.js";
+import { didYouMean } from "./suggest.js";
 import { CONVENTIONAL_IDS, loadTokenizer, type Tokenizer } from "./tokenizer.js";
 
 /** How to pick the tokenizer (a model name, or an encoding), and what counting needs besides. */
@@ -98,8 +99,10 @@ export function countModel(options: CountOptions): ModelInfo {
  * counts show), the file gives the vocabulary. A model chatmlkit knows gives
  * its context window (its encoding is not used); any other name, or none,
  * needs `contextWindow` to check a window against (none: unlimited).
+ *
+ * @throws {ValidatorError} `unknown-model` for such a name without `contextWindow`; `invalid-option` for an `encoding`.
  */
-function jsonTokenizerModel(options: CountOptions): ModelInfo {
+export function jsonTokenizerModel(options: ModelOptions): ModelInfo {
   if (options.encoding !== undefined) {
     throw new ValidatorError(
       "invalid-option",
@@ -112,8 +115,16 @@ function jsonTokenizerModel(options: CountOptions): ModelInfo {
     try {
       return resolveModel({ model, ...window });
     } catch (error) {
+      if (!(error instanceof ValidatorError)) throw error;
       // A name chatmlkit does not know (Qwen/Qwen3-8B) is fine with a window to check.
-      if (contextWindow === undefined || !(error instanceof ValidatorError)) throw error;
+      if (contextWindow === undefined && error.code === "unknown-model") {
+        throw new ValidatorError(
+          "unknown-model",
+          `unknown model "${model}"${didYouMean(error.suggestions)} (with a tokenizer.json, a model chatmlkit does not know needs only its context window)`,
+          error.suggestions,
+        );
+      }
+      if (contextWindow === undefined) throw error;
     }
   }
   // resolveModel checks the window; the encoding is a placeholder no count reads (they report the tokenizer's).

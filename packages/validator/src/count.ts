@@ -13,7 +13,13 @@ export {
   countChatTokens,
   countChatTokensSync,
 } from "./count-chat.js";
-export { type CountOptions, countModel, type ImageContext, tokenizerFor } from "./count-options.js";
+export {
+  type CountOptions,
+  countModel,
+  type ImageContext,
+  jsonTokenizerModel,
+  tokenizerFor,
+} from "./count-options.js";
 export type { CountMethod, CountPart } from "./count-parts.js";
 export { ValidatorError, type ValidatorErrorCode } from "./errors.js";
 export { functionsNamespace } from "./functions-namespace.js";

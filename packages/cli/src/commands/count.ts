@@ -174,7 +174,11 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         const json = parseJson(source.text, source.name);
         if (walked && !holdsConversation(json.value)) return undefined;
         const bodyModel = (json.value as { model?: unknown } | null)?.model;
-        const chosen = options.model ?? (typeof bodyModel === "string" ? bodyModel : undefined);
+        // With a tokenizer.json, a body's model chatmlkit does not know (an open model's name) gives
+        // no window, as validate and lint take it; without one, it is the error that names the closest.
+        const known =
+          typeof bodyModel === "string" && (tokenizer === undefined || counter.isKnownModel(bodyModel));
+        const chosen = options.model ?? (known ? (bodyModel as string) : undefined);
         if (chosen === undefined && !named) {
           throw usageError(
             "count needs --model (or --encoding, or --tokenizer), or a request body with a model",

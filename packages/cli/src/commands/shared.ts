@@ -167,15 +167,13 @@ export async function checkModelOptions(options: {
   withTokenizer?: boolean;
 }): Promise<void> {
   const { model, encoding, contextWindow } = options;
-  if (options.withTokenizer === true) {
-    if (encoding !== undefined) throw usageError("--tokenizer replaces --encoding: give one of them");
-    // A name chatmlkit does not know (Qwen/Qwen3-8B) is fine with a window to check against.
-    if (model === undefined || contextWindow !== undefined) return;
-  }
+  if (options.withTokenizer === true && encoding !== undefined)
+    throw usageError("--tokenizer replaces --encoding: give one of them");
   if (model === undefined && encoding === undefined) return;
-  const { resolveModel, ValidatorError } = await import("@chatmlkit/validator/count");
+  const { jsonTokenizerModel, resolveModel, ValidatorError } = await import("@chatmlkit/validator/count");
   try {
-    resolveModel({
+    // With a tokenizer.json, a name chatmlkit does not know (Qwen/Qwen3-8B) needs only a window.
+    (options.withTokenizer === true ? jsonTokenizerModel : resolveModel)({
       ...(model !== undefined && { model }),
       ...(encoding !== undefined && { encoding: encoding as never }),
       ...(contextWindow !== undefined && { contextWindow }),

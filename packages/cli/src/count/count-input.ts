@@ -8,6 +8,7 @@ import {
   countModel,
   InvalidInputError,
   loadTokenizer,
+  resolveModel,
   ValidatorError,
 } from "@chatmlkit/validator/count";
 import {
@@ -261,6 +262,16 @@ export async function countDataset(
     billableTokens: tokens.reduce((s, t) => s + Math.min(t, limit), 0),
     fits: overLimit === 0 && skipped.length === 0,
   };
+}
+
+/** Whether chatmlkit knows the model `name` (its window, its formula). */
+export function isKnownModel(name: string): boolean {
+  try {
+    resolveModel({ model: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function modelOrUsage(options: CountOptions) {

@@ -1,7 +1,8 @@
-// --tokenizer FILE: an open model's Hugging Face tokenizer.json, read once per process (lint's
+// --tokenizer FILE: an open model's Hugging Face tokenizer.json, read once while it is unchanged (lint's
 // workers each read it themselves: a loaded tokenizer cannot be sent to a thread). A file that
 // is not JSON, or not a tokenizer.json, is a usage error at its line and column.
 import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
 import type { JsonTokenizer } from "@chatmlkit/validator/count";
 import { CliError, usageError } from "../errors.js";
@@ -12,9 +13,8 @@ import type { Io } from "../io.js";
 /** Far above any published tokenizer.json (Qwen's is 7 MB, Gemma 3's 33 MB). */
 const MAX_TOKENIZER_SIZE = 256 * 1024 * 1024;
 
-const loaded = new Map<string, Promise<JsonTokenizer>>();
-/** The sha256 of each file read, by absolute path: lint's cache keys on the vocabulary too. */
-const digests = new Map<string, string>();
+/** Tokenizers read, by absolute path, with the file's size and time then and its sha256. */
+const loaded = new Map<string, { stamp: string; tokenizer: Promise<JsonTokenizer>; digest?: string }>();
 
 /**
  * The tokenizer file to count with, as a path from `cwd`: `--tokenizer`'s as
@@ -52,19 +52,35 @@ export async function tokensTokenizer(
 
 /**
  * The tokenizer in `file` (`cwd` resolves it). Counts and messages call it
- * `name`, by default `file` as the user named it. Later calls for the same file get the same tokenizer.
+ * `name`, by default `file` as the user named it. Later calls get the same
+ * tokenizer while the file's size and modification time stay the same (one
+ * process may run the CLI more than once: runCli).
  */
-export function loadTokenizerFile(cwd: string, file: string, name = file): Promise<JsonTokenizer> {
+export async function loadTokenizerFile(cwd: string, file: string, name = file): Promise<JsonTokenizer> {
   const path = resolve(cwd, file);
-  let pending = loaded.get(path);
-  if (pending === undefined) {
-    pending = readTokenizer(path, name);
-    loaded.set(path, pending);
+  const stamp = await stat(path).then(
+    (s) => `${s.size}:${s.mtimeMs}:${s.ino}`,
+    () => "", // readTokenizer says why it cannot be read
+  );
+  let entry = loaded.get(path);
+  if (entry === undefined || entry.stamp !== stamp || stamp === "") {
+    const fresh: { stamp: string; tokenizer: Promise<JsonTokenizer>; digest?: string } = {
+      stamp,
+      tokenizer: readTokenizer(path, name, (digest) => {
+        fresh.digest = digest;
+      }),
+    };
+    entry = fresh;
+    loaded.set(path, entry);
   }
-  return pending;
+  return entry.tokenizer;
 }
 
-async function readTokenizer(path: string, name: string): Promise<JsonTokenizer> {
+async function readTokenizer(
+  path: string,
+  name: string,
+  digested: (sha256: string) => void,
+): Promise<JsonTokenizer> {
   let text: string;
   try {
     text = await readFileText(path, name, MAX_TOKENIZER_SIZE);
@@ -73,7 +89,7 @@ async function readTokenizer(path: string, name: string): Promise<JsonTokenizer>
     const why = error instanceof CliError ? error.message : String(error);
     throw usageError(why.replace(/^cannot read /, "cannot read tokenizer ").replace(/; .*$/, ""));
   }
-  digests.set(path, createHash("sha256").update(text).digest("hex"));
+  digested(createHash("sha256").update(text).digest("hex"));
   let value: unknown;
   try {
     // JSON.parse is the fast path for a file of megabytes; positions are read only for an error.
@@ -94,7 +110,7 @@ async function readTokenizer(path: string, name: string): Promise<JsonTokenizer>
 /** The sha256 of the tokenizer file's text, once `loadTokenizerFile` has read it. */
 export async function tokenizerDigest(cwd: string, file: string): Promise<string> {
   await loadTokenizerFile(cwd, file);
-  return digests.get(resolve(cwd, file)) as string;
+  return loaded.get(resolve(cwd, file))?.digest as string;
 }
 
 /** The usage error for JSON the reader refuses, at its line and column. */
