@@ -96,8 +96,10 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
       const profiled = argv.profile !== undefined && argv.profile !== "chatml";
       if (profiled && argv.dialect !== undefined)
         throw usageError("--profile fixes the dialect; leave out --dialect");
-      if (profiled && argv.tokens)
-        throw usageError("--tokens counts with OpenAI's encodings; a profile's model has its own tokenizer");
+      if (profiled && argv.tokens && argv.tokenizer === undefined)
+        throw usageError(
+          "--tokens with a profile needs the model's --tokenizer tokenizer.json: OpenAI's encodings are not its vocabulary",
+        );
       const input = await readInput(io, argv, "json");
       requireJson(input, "compile");
       const json = readJson(input.source);
