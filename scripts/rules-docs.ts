@@ -10,6 +10,7 @@ import { ROOT } from "./fixtures.js";
 const CATEGORIES: ReadonlyArray<readonly [RuleCategory, string]> = [
   ["injection", "Injection"],
   ["message", "Messages"],
+  ["template", "Prompt templates"],
   ["structure", "Transcript and input structure"],
   ["budget", "Token limits"],
   ["dataset", "Fine-tuning datasets"],

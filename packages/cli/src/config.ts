@@ -31,6 +31,10 @@ export interface Config {
   ignore?: string[];
   /** Globs of the files a folder walk takes, relative to the config file's folder (default: .chatml, .json, .jsonl, .ndjson). */
   files?: string[];
+  /** Read every transcript and messages file as a prompt template (--template); without it, only files that hold a placeholder. */
+  template?: boolean;
+  /** The declared variables of templates without a `.vars.json` sidecar: a JSON Schema object whose `properties` are they. */
+  variables?: Record<string, unknown>;
 }
 
 /** A config and where it came from. */
@@ -149,6 +153,30 @@ const KEYS: Readonly<Record<keyof Config | "$schema", KeySpec>> = {
     "Globs of the files a folder walk takes, relative to the config file's folder.",
     true,
   ),
+  template: {
+    valid: (v) => typeof v === "boolean",
+    expected: "true or false",
+    schema: {
+      type: "boolean",
+      description:
+        "Read every transcript and messages file as a prompt template (--template); without it, only files that hold a {{ name }} placeholder are.",
+    },
+  },
+  variables: {
+    valid: (v) =>
+      typeof v === "object" &&
+      v !== null &&
+      !Array.isArray(v) &&
+      (v as { properties?: unknown }).properties !== null &&
+      typeof ((v as { properties?: unknown }).properties ?? {}) === "object",
+    expected: "a JSON Schema object whose properties are the variables",
+    schema: {
+      type: "object",
+      properties: { properties: { type: "object" } },
+      description:
+        "The declared variables of templates that have no <template>.vars.json sidecar: a JSON Schema object whose properties are the variables, each with maxLength and our maxTokens (the worst case the budget rules count).",
+    },
+  },
 };
 
 /**

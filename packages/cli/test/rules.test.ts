@@ -22,7 +22,11 @@ function exampleFile(name: string, example: RuleExample): { cwd: string; file: s
   const file = `example.${EXTENSION[example.kind]}`;
   writeFileSync(join(cwd, file), Buffer.from(example.text, example.encoding ?? "utf8"));
   // A profile is no config key: its examples are read by `chatml parse --profile` (see below).
-  const { profile: _profile, ...settings } = example.options ?? {};
+  // Values are render's: its examples are rendered with them (see below).
+  const { profile: _profile, values, ...settings } = example.options ?? {};
+  if (values !== undefined) writeFileSync(join(cwd, "values.json"), JSON.stringify(values));
+  if (settings.variables !== undefined)
+    writeFileSync(join(cwd, `${file}.vars.json`), JSON.stringify(settings.variables));
   if (Object.keys(settings).length > 0)
     writeFileSync(join(cwd, "chatml.config.json"), JSON.stringify(settings));
   return { cwd, file };
@@ -48,15 +52,31 @@ async function parseWith(
   return { code, rules, out: io.err() };
 }
 
+/** `chatml render FILE --vars values.json` in-process: the rule ids of its problem lines, and the exit code. */
+async function renderWith(
+  cwd: string,
+  file: string,
+): Promise<{ code: number; rules: string[]; out: string }> {
+  const io = memoryIo({ cwd });
+  const code = await runCli(["render", file, "--vars", "values.json"], io);
+  const rules = [...io.err().matchAll(/\(([a-z-]+)\)$/gm)].map((m) => m[1] as string);
+  return { code, rules, out: io.err() };
+}
+
 const documented = RULES.filter((r) => r.fails !== undefined && r.passes !== undefined);
 
 describe("every rule's examples, through chatml lint", () => {
   for (const rule of documented) {
     // A profile's own diagnostics come from reading with the profile, which lint does not do.
     const profile = rule.fails?.options?.profile;
+    const rendered = rule.reportedBy === "render";
     const run = (cwd: string, file: string) =>
-      profile === undefined ? lint(cwd, [file]) : parseWith(profile, cwd, file);
-    it(`${rule.id}: reported for its failing example and not for its passing one${profile === undefined ? "" : ` (chatml parse --profile ${profile})`}`, async () => {
+      rendered
+        ? renderWith(cwd, file)
+        : profile === undefined
+          ? lint(cwd, [file])
+          : parseWith(profile, cwd, file);
+    it(`${rule.id}: reported for its failing example and not for its passing one${rendered ? " (chatml render --vars)" : profile === undefined ? "" : ` (chatml parse --profile ${profile})`}`, async () => {
       const failing = exampleFile(`${rule.id}-fails`, rule.fails as RuleExample);
       const found = await run(failing.cwd, failing.file);
       expect(found.rules, found.out).toContain(rule.id);

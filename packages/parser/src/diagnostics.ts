@@ -170,6 +170,35 @@ export const PARSE_DIAGNOSTICS = [
       profile: "qwen3",
     }),
   }),
+  diagnostic("placeholder-in-header", "error", {
+    category: "template",
+    summary: "A `{{ name }}` placeholder (or other template syntax) in a message header: its role or name.",
+    rationale:
+      "A value filled into a header chooses who speaks: a user's text that says `system` makes its message a system message. Only contents take values; the template alone writes structure.",
+    details:
+      "Reported for templates: `parse(text, { placeholders: true })`, `validate`'s `template` option, `chatml lint` on a file that holds a placeholder (or with `--template`), and `render`. In messages JSON, a placeholder in a `role` or `name`.",
+    fails: chatml("<|im_start|>{{ role }}\n{{ question }}<|im_end|>\n", { template: true }),
+    passes: chatml("<|im_start|>user\n{{ question }}<|im_end|>\n", { template: true }),
+  }),
+  diagnostic("invalid-placeholder", "error", {
+    category: "template",
+    summary: "A `{{` that is no placeholder: an empty name, an expression, or no closing `}}`.",
+    rationale:
+      "A placeholder is `{{ name }}` (letters, digits, `_`, dotted parts) and nothing else, so that a template means one thing to every reader; a malformed one is either left in the prompt as text or read differently by another template engine.",
+    details: "Write `\\{{` for the text `{{`. Reported for templates, as `placeholder-in-header` is.",
+    fails: chatml("<|im_start|>user\n{{ question }} {{ 1 + 1 }}<|im_end|>\n", { template: true }),
+    passes: chatml("<|im_start|>user\n{{ question }} \\{{ 1 + 1 }}<|im_end|>\n", { template: true }),
+  }),
+  diagnostic("unsupported-template-syntax", "error", {
+    category: "template",
+    summary:
+      "Template syntax that computes: a `{% ... %}` block, a `{# ... #}` comment, a filter (`{{ name | upper }}`), `{{{ name }}}` or whitespace control (`{{- name -}}`).",
+    rationale:
+      "chatmlkit fills variables only, and never guesses at logic: a block's condition or loop would decide the prompt's structure at run time, out of the linter's sight. It is reported at its place rather than misread as text.",
+    details: "Write `\\{%` for the text `{%`. Reported for templates, as `placeholder-in-header` is.",
+    fails: chatml("<|im_start|>user\n{% if vip %}Dear {{ name }}{% endif %}<|im_end|>\n", { template: true }),
+    passes: chatml("<|im_start|>user\nDear {{ name }}<|im_end|>\n", { template: true }),
+  }),
   diagnostic("internal-error", "error", {
     category: "structure",
     summary: "A bug in chatmlkit; the input is kept whole.",

@@ -1,4 +1,5 @@
 import type { Diagnostic } from "./diagnostics.js";
+import type { PlaceholderNode } from "./template/read-placeholders.js";
 
 /** The two layouts of ChatML seen in the wild. */
 export type Dialect = "chatml" | "chatml-sep";
@@ -91,4 +92,6 @@ export interface ParseResult extends ChatMLDocument {
    * tags is text the model still reads as structure (validate's `structural-tag` rule).
    */
   structuralTags?: Range[];
+  /** Set by `parse(text, { placeholders: true })`: the contents' `{{ name }}` placeholders, in text order. */
+  placeholders?: PlaceholderNode[];
 }

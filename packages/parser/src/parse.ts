@@ -7,6 +7,7 @@ import { readWithProfile } from "./profiles/read-document.js";
 import { PROFILE_NAMES, profileFor } from "./profiles/registry.js";
 import type { ProfileName } from "./profiles/types.js";
 import { IM_END, IM_SEP, IM_START } from "./special-tokens.js";
+import { readPlaceholders } from "./template/read-placeholders.js";
 
 /** Options of `parse`. */
 export interface ParseOptions {
@@ -19,6 +20,14 @@ export interface ParseOptions {
    * the model's raw output: one assistant message.
    */
   profile?: ProfileName;
+  /**
+   * Read the text as a prompt template: each content's `{{ name }}` placeholders
+   * as `placeholders` (spans into the text); `{% ... %}` blocks, filters and
+   * malformed placeholders as diagnostics at their places, and any placeholder
+   * in a header as `placeholder-in-header`. `\{{` is text. The text is not
+   * changed: `source()` still gives it back.
+   */
+  placeholders?: boolean;
 }
 
 // One parser instance for the process, reused through `parser.input`.
@@ -46,8 +55,26 @@ const PIECE = 32 * 1024;
  * doc.addGenerationPrompt; // true
  */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
-  if (options.profile !== undefined) return parseWithProfile(text, options.profile, options.dialect, PIECE);
-  return parseInPieces(text, options, PIECE);
+  const result =
+    options.profile !== undefined
+      ? parseWithProfile(text, options.profile, options.dialect, PIECE)
+      : parseInPieces(text, options, PIECE);
+  return options.placeholders === true ? withPlaceholders(result, text) : result;
+}
+
+/** The result read as a template: its placeholders, and the template's diagnostics among the others. */
+function withPlaceholders(result: ParseResult, text: string): ParseResult {
+  if (typeof text !== "string") return result;
+  const reading = readPlaceholders(
+    text,
+    result.messages.map((m) => m.span),
+    new DiagnosticFactory(text),
+  );
+  result.placeholders = reading.placeholders;
+  if (reading.diagnostics.length > 0) {
+    result.diagnostics = [...result.diagnostics, ...reading.diagnostics].sort((a, b) => a.start - b.start);
+  }
+  return result;
 }
 
 /**

@@ -9,7 +9,14 @@ import type { ProfileName } from "./profiles/types.js";
  */
 
 /** What a rule is about, to group rules in docs and listings. */
-export type RuleCategory = "structure" | "injection" | "message" | "budget" | "dataset" | "input";
+export type RuleCategory =
+  | "structure"
+  | "injection"
+  | "message"
+  | "template"
+  | "budget"
+  | "dataset"
+  | "input";
 
 /**
  * Settings an example needs for its rule to run, by the names a config file
@@ -26,6 +33,12 @@ export interface RuleExampleOptions {
   readonly dialect?: "auto" | "chatml" | "chatml-sep";
   /** The model profile the transcript is read with (`parse`'s and `validate`'s `profile`). */
   readonly profile?: ProfileName;
+  /** Read as a prompt template (`{{ name }}` placeholders): validate's `template` option; lint finds templates itself. */
+  readonly template?: boolean;
+  /** The template's declared variables: a JSON Schema object whose `properties` are they (a `.vars.json` sidecar). */
+  readonly variables?: Readonly<Record<string, unknown>>;
+  /** The values a template is rendered with (`render`, `chatml render --vars`): the example of a rule only render reports. */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** An input a rule reports (a failing example) or leaves alone (a passing one), as a file holds it. */

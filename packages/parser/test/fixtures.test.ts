@@ -173,6 +173,7 @@ function snapshot(text: string, options: ParseOptions) {
       ...(result.modelOutput && { modelOutput: true }),
       ...(result.tools !== undefined && { tools: result.tools }),
       messages,
+      ...(result.placeholders !== undefined && { placeholders: result.placeholders }),
       diagnostics: diagnostics.map((d) => JSON.parse(JSON.stringify(d))),
     },
   };
@@ -242,8 +243,50 @@ describe("parse fixtures", () => {
     }
   }
 
+  // fixtures/parse/templates/{valid,invalid}: prompt templates, read with options.json's placeholders: true.
+  for (const kind of ["valid", "invalid"] as const) {
+    for (const fixture of fixtureCases(`parse/templates/${kind}`)) {
+      const stated = attempt(() => parseExpects(fixture, kind));
+      const claim = stated.value ? listDiagnostics(stated.value.diagnostics) : `has a valid ${EXPECTS}`;
+
+      it(`${fixture.name}: ${claim}`, () => {
+        if (!stated.value) throw stated.error;
+        expect(
+          fixture.json<ParseOptions>("options.json").placeholders,
+          `fixture ${fixture.name} reads placeholders`,
+        ).toBe(true);
+        const { input, result } = parseCase(fixture);
+        assertReports(fixture, input, stated.value, result.diagnostics);
+      });
+
+      it(`${fixture.name}: source() gives back the input, each placeholder's span covers it, and the document matches expected.json`, () => {
+        const { input, result, json } = parseCase(fixture);
+        expect(source(result), `fixture ${fixture.name}: source() must give back the input`).toBe(input);
+        for (const p of result.placeholders ?? []) {
+          expect(input.slice(p.nameStart, p.nameEnd), `fixture ${fixture.name}: a placeholder's name`).toBe(
+            p.name,
+          );
+          const span = result.messages[p.messageIndex]?.span;
+          expect(span && span.contentStart <= p.start && p.end <= span.contentEnd, fixture.name).toBe(true);
+        }
+        if (UPDATE) {
+          if (!stated.value) throw stated.error;
+          assertReports(fixture, input, stated.value, result.diagnostics);
+        }
+        fixture.goldenJson("expected.json", json);
+      });
+    }
+  }
+
   it(`every parse/valid and parse/invalid case has a hand-written ${EXPECTS}`, () => {
-    const missing = ["valid", "invalid", "profiles/valid", "profiles/invalid"].flatMap((kind) =>
+    const missing = [
+      "valid",
+      "invalid",
+      "profiles/valid",
+      "profiles/invalid",
+      "templates/valid",
+      "templates/invalid",
+    ].flatMap((kind) =>
       fixtureCases(`parse/${kind}`)
         .filter((fixture) => !fixture.has(EXPECTS))
         .map((fixture) => fixture.name),

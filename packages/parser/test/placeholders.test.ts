@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parse, source } from "../src/parse.js";
 import { scanPlaceholders } from "../src/template/placeholders.js";
 
 const names = (text: string) => scanPlaceholders(text).placeholders.map((p) => p.name);
@@ -110,6 +111,66 @@ describe("scanPlaceholders", () => {
         },
       ),
       { numRuns: 2000, seed: 42 },
+    );
+  });
+});
+
+describe("parse(text, { placeholders: true })", () => {
+  it("gives the contents' placeholders as nodes with spans into the text, and leaves the document as without it", () => {
+    const text = "<|im_start|>system\nBe {{ tone }}.<|im_end|>\n<|im_start|>user\n{{q}}<|im_end|>\n";
+    const read = parse(text, { placeholders: true });
+    expect(read.placeholders?.map((p) => [p.name, text.slice(p.start, p.end), p.messageIndex])).toEqual([
+      ["tone", "{{ tone }}", 0],
+      ["q", "{{q}}", 1],
+    ]);
+    const { placeholders: _, ...rest } = read;
+    expect(rest).toEqual(parse(text));
+    expect(parse(text).placeholders).toBeUndefined();
+  });
+
+  it("reports a placeholder in a header, and template problems, among the parser's diagnostics in text order", () => {
+    const text = "<|im_start|>{{who}}\n{% if x %}<|im_end|>\n<|im_end|>\n";
+    const codes = parse(text, { placeholders: true }).diagnostics.map((d) => [
+      d.code,
+      text.slice(d.start, d.end),
+    ]);
+    expect(codes).toEqual([
+      ["placeholder-in-header", "{{who}}"],
+      ["unsupported-template-syntax", "{% if x %}"],
+      ["stray-im-end", "<|im_end|>"],
+    ]);
+  });
+
+  it("with a profile too: offsets are the text's", () => {
+    const text = "Hello {{ name }}<|im_end|>";
+    const read = parse(text, { profile: "qwen3", placeholders: true });
+    const [p] = read.placeholders ?? [];
+    expect(p && text.slice(p.start, p.end)).toBe("{{ name }}");
+  });
+
+  it("is lossless and places every node inside its message's content, for any text", () => {
+    const piece = fc.constantFrom(
+      "{{ a }}",
+      "{{",
+      "}}",
+      "\\{{ b }}",
+      "{% c %}",
+      "<|im_start|>user\n",
+      "<|im_end|>\n",
+      "x",
+      "\n",
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 12 }), (parts) => {
+        const text = parts.join("");
+        const read = parse(text, { placeholders: true });
+        expect(source(read)).toBe(text);
+        for (const p of read.placeholders ?? []) {
+          const span = read.messages[p.messageIndex]?.span;
+          expect(span !== undefined && span.contentStart <= p.start && p.end <= span.contentEnd).toBe(true);
+          expect(text.slice(p.nameStart, p.nameEnd)).toBe(p.name);
+        }
+      }),
     );
   });
 });

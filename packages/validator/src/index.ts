@@ -81,6 +81,26 @@ export {
 } from "./template/render.js";
 export { type RenderedSegments, renderToSegments } from "./template/render-segments.js";
 export { type RenderedTokens, renderToTokens } from "./template/render-tokens.js";
+export {
+  checkValues,
+  type DeclaredVariable,
+  type DeclaredVariables,
+  readVariables,
+  type ValueViolation,
+  type VariablesProblem,
+  type VariablesSchema,
+  valuePath,
+} from "./template/variables.js";
+export {
+  BOUNDARY_TOKENS,
+  countWorstCase,
+  MAX_TOKENS_PER_CHARACTER,
+  type VariableAllowance,
+  type WorstCase,
+  type WorstCaseCount,
+  worstCase,
+  worstCaseNote,
+} from "./template/worst-case.js";
 export { segmentTokenSpans, type TokenSpans, transcriptTokenSpans } from "./token-spans.js";
 export {
   type ValidateOptions,

@@ -108,8 +108,14 @@ export interface ReadInput {
 }
 
 /** Reads validate's input: a transcript string, a messages array, a request body or a parsed document. */
-export function readInput(input: unknown, dialect: Dialect | "auto", profile?: ProfileName): ReadInput {
-  if (typeof input === "string") return readTranscript(input, dialect, profile);
+export function readInput(
+  input: unknown,
+  dialect: Dialect | "auto",
+  profile?: ProfileName,
+  /** Read a transcript's placeholders too (`parse`'s `placeholders`): validate's `template` option. */
+  placeholders = false,
+): ReadInput {
+  if (typeof input === "string") return readTranscript(input, dialect, profile, placeholders);
   return readJson(input);
 }
 
@@ -135,8 +141,9 @@ function readTranscript(
   text: string,
   dialect: Dialect | "auto",
   profile: ProfileName | undefined,
+  placeholders: boolean,
 ): ReadInput {
-  const doc = parse(text, { dialect });
+  const doc = parse(text, { dialect, placeholders });
   const reading = profile === undefined ? undefined : profileReading(text, dialect, profile);
   const own = reading?.diagnostics ?? [];
   const messages = doc.messages.map((m, index): InputMessage => {

@@ -13,6 +13,8 @@ import { rule as invalidMessage } from "./rules/invalid-message.js";
 import { rule as invalidName } from "./rules/invalid-name.js";
 import { rule as invalidUnicode } from "./rules/invalid-unicode.js";
 import { rule as invisibleCharacter } from "./rules/invisible-character.js";
+import { invalidValue, rule as missingValue } from "./rules/missing-value.js";
+import { rule as placeholderAdjacentSpecial } from "./rules/placeholder-adjacent-special.js";
 import { rule as specialToken } from "./rules/special-token.js";
 import { rule as specialTokenLookalike } from "./rules/special-token-lookalike.js";
 import { rule as structuralTag } from "./rules/structural-tag.js";
@@ -21,6 +23,7 @@ import { rule as tokenBudget } from "./rules/token-budget.js";
 import { rule as toolArguments } from "./rules/tool-arguments.js";
 import { rule as toolCallReference } from "./rules/tool-call-reference.js";
 import { rule as toolSchema } from "./rules/tool-schema.js";
+import { rule as undeclaredVariable, unused as unusedVariable } from "./rules/undeclared-variable.js";
 import { rule as unknownField } from "./rules/unknown-field.js";
 import { rule as unknownModel } from "./rules/unknown-model.js";
 import { rule as unknownRole } from "./rules/unknown-role.js";
@@ -65,10 +68,16 @@ const VALIDATOR_RULES = [
   toolCallReference,
   toolSchema,
   unknownField,
+  placeholderAdjacentSpecial,
+  undeclaredVariable,
+  unusedVariable,
   contextWindow,
   tokenBudget,
   unknownModel,
 ] as const;
+
+/** What `render` refuses in the values it is given (the template's own problems are the parser's and validate's). */
+const RENDER_RULES = [missingValue, invalidValue] as const;
 
 /**
  * Every rule the toolkit can report, in the order the docs list them: the
@@ -82,6 +91,7 @@ const VALIDATOR_RULES = [
 export const RULES = Object.freeze([
   ...VALIDATOR_RULES,
   ...PARSE_DIAGNOSTICS.map(fromParser),
+  ...RENDER_RULES,
   ...DATASET_RULES,
   ...INPUT_RULES,
 ]);
@@ -90,8 +100,12 @@ export const RULES = Object.freeze([
 export type RuleId =
   | ValidatorRuleId
   | (typeof PARSE_DIAGNOSTICS)[number]["code"]
+  | RenderRuleId
   | (typeof DATASET_RULES)[number]["id"]
   | (typeof INPUT_RULES)[number]["id"];
+
+/** The ids of what `render` refuses in values (`missing-value`, `invalid-value`). */
+export type RenderRuleId = (typeof RENDER_RULES)[number]["id"];
 
 /** The validator's own rules' ids (what its text and message checks find). */
 export type ValidatorRuleId = (typeof VALIDATOR_RULES)[number]["id"];

@@ -21,6 +21,9 @@ import { check as unknownRole } from "./rules/unknown-role.js";
 import { DEFAULT_ROLES, type DiagnosticCode, levelOf } from "./rules.js";
 import { scanText } from "./scan-text.js";
 import { vocabularyOf } from "./special-tokens.js";
+import { TemplateRules } from "./template/template-rules.js";
+import { readVariables } from "./template/variables.js";
+import { worstCase, worstCaseNote } from "./template/worst-case.js";
 import type { ValidateOptions, ValidationCount, ValidationDiagnostic, ValidationResult } from "./validate.js";
 
 /** The rules that judge each message, in the order they report (each in its module under rules/). */
@@ -87,6 +90,17 @@ export function checkRead(
     }
   };
   reportProblems(read.problems);
+  // A template's rules (validate's template and variables options).
+  const template =
+    options.template === true || options.variables !== undefined
+      ? new TemplateRules(
+          options.variables === undefined ? undefined : readVariables(options.variables).variables,
+        )
+      : undefined;
+  const emitPlaced = (found: ReturnType<TemplateRules["unused"]>) => {
+    for (const f of found) emit(f.code, f.message, f.field, f.start, f.end, f.index);
+  };
+  if (template !== undefined && read.kind === "transcript") emitPlaced(template.transcript(read));
 
   const roles = new Set(options.roles ?? DEFAULT_ROLES);
   // The tags the profile gives meaning to (none without one).
@@ -101,7 +115,8 @@ export function checkRead(
   // Each message is read, checked and dropped before the next is read.
   const problems: InputProblem[] = [];
   let wellFormed = read.problems.length === 0;
-  const rawMessages = plainPath ? read.request?.messages : undefined;
+  // A template's fields are all read: the shortcut does not look for placeholders.
+  const rawMessages = plainPath && template === undefined ? read.request?.messages : undefined;
   for (let index = 0; index < read.size; index++) {
     let message: InputMessage | undefined;
     try {
@@ -123,9 +138,12 @@ export function checkRead(
     }
     if (message === undefined) continue;
     for (const field of message.fields) scanField(field, message.index);
+    if (template !== undefined && read.kind === "messages")
+      for (const field of message.fields) emitPlaced(template.field(field, message.index));
     checkMessage(message);
   }
   emitAll(toolCalls.end(), undefined);
+  if (template !== undefined) emitPlaced(template.unused(read));
   if (read.body !== undefined) {
     emitAll(checkToolSchemas(read.body), undefined);
     emitAll(checkBodyKeys(read.body), undefined);
@@ -349,13 +367,27 @@ function countAndCheck(
     exact = counted.exact;
     notes = counted.notes;
   }
-  const perMessage = messages.map((m) => m.tokens);
+  let perMessage = messages.map((m) => m.tokens);
+  // A template with declared variables is judged by its worst case: every value at its bound.
+  if (options.variables !== undefined) {
+    const worst = worstCase(
+      read.kind === "transcript" ? read.text : read.request,
+      readVariables(options.variables).variables,
+      context,
+    );
+    promptTokens = worst.promptTokens;
+    perMessage = [...worst.perMessage];
+    messages = messages.map((m, i) => ({ ...m, tokens: worst.perMessage[i] ?? m.tokens }));
+    notes = [...notes, worstCaseNote(worst)];
+  }
   const limits = limitsOf(model, options, read.maxTokens);
   const who = model.name === "custom" ? "the model" : model.name;
   const fixed = read.kind === "messages" ? promptTokens - perMessage.reduce((s, t) => s + t, 0) : 0;
   const verdict = checkFits({ promptTokens, perMessage, fixed }, limits, who);
   const source = limits.maxTokensSource;
-  for (const breach of verdict.breaches) {
+  for (const found of verdict.breaches) {
+    const breach =
+      options.variables === undefined ? found : { ...found, message: `in the worst case, ${found.message}` };
     if (breach.byMaxTokens && (source === "max_tokens" || source === "max_completion_tokens")) {
       // The body's own reservation is what overflows: point at it.
       emit(breach.rule, breach.message, { ...EMPTY_FIELD, path: `$.${source}` }, 0, 0, undefined);

@@ -19,6 +19,7 @@ import {
   type RuleSeverity,
   unknownRuleMessage,
 } from "./rules.js";
+import type { VariablesSchema } from "./template/variables.js";
 import type { Tokenizer } from "./tokenizer.js";
 import { checkRead } from "./validate-checks.js";
 
@@ -48,6 +49,19 @@ export interface ValidateOptions extends CountOptions {
    * `unterminated-reasoning`), as `parse(text, { profile })` does.
    */
   profile?: ProfileName;
+  /**
+   * Read the input as a prompt template: `{{ name }}` placeholders in contents are
+   * values to come, checked by the template rules (`placeholder-in-header`,
+   * `placeholder-adjacent-special`, `invalid-placeholder`, `unsupported-template-syntax`).
+   */
+  template?: boolean;
+  /**
+   * The template's declared variables (implies `template`): a JSON Schema object whose
+   * `properties` are the variables (`undeclared-variable`, `unused-variable`). With a model,
+   * the budget rules judge the worst case: each placeholder counted at its variable's
+   * `maxTokens` (or `maxLength`) bound (see `worstCase`).
+   */
+  variables?: VariablesSchema;
 }
 
 /** A diagnostic of `validate`: the parser's shape, plus where it is in JSON input. */
@@ -135,7 +149,7 @@ export interface ValidateSyncOptions extends ValidateOptions {
  */
 export async function validate(input: unknown, options: ValidateOptions = {}): Promise<ValidationResult> {
   checkOptions(options);
-  const read = readSafely(input, options.dialect ?? "auto", options.profile);
+  const read = readSafely(input, options);
   const model = modelFor(read, options);
   if (model === undefined && options.encoding === undefined && options.tokenizer === undefined) {
     return checkRead(read, options, undefined);
@@ -161,7 +175,7 @@ export async function validate(input: unknown, options: ValidateOptions = {}): P
  */
 export function validateSync(input: unknown, options: ValidateSyncOptions = {}): ValidationResult {
   checkOptions(options);
-  const read = readSafely(input, options.dialect ?? "auto", options.profile);
+  const read = readSafely(input, options);
   const { tokenizer } = options;
   if (tokenizer === undefined) {
     if (options.model !== undefined || options.encoding !== undefined || hasBudget(options)) {
@@ -207,9 +221,10 @@ function isKnown(model: string): boolean {
   }
 }
 
-function readSafely(input: unknown, dialect: Dialect | "auto", profile: ProfileName | undefined): ReadInput {
+function readSafely(input: unknown, options: ValidateOptions): ReadInput {
   try {
-    return readInput(input, dialect, profile);
+    const template = options.template === true || options.variables !== undefined;
+    return readInput(input, options.dialect ?? "auto", options.profile, template);
   } catch (error) {
     // readInput is total; this guards the never-throw promise against a bug.
     return {

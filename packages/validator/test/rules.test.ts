@@ -6,6 +6,7 @@ import {
   RULES,
   type RuleExample,
   type RuleInfo,
+  render,
   ruleInfo,
   ValidatorError,
   validate,
@@ -13,12 +14,12 @@ import {
 
 /** An example through validate: a transcript as text, JSON parsed, with the example's settings. */
 function validateExample(example: RuleExample) {
-  const { maxExampleTokens: _, ...options } = example.options ?? {};
+  const { maxExampleTokens: _, values: __, ...options } = example.options ?? {};
   const input = example.kind === "chatml" ? example.text : JSON.parse(example.text);
   return validate(input, options);
 }
 
-const REPORTED_BY_VALIDATE = RULES.filter((r) => r.reportedBy !== "lint");
+const REPORTED_BY_VALIDATE = RULES.filter((r) => r.reportedBy !== "lint" && r.reportedBy !== "render");
 
 describe("the rule registry", () => {
   it("declares every id once, each with an anchor, docs and a default level", () => {
@@ -68,11 +69,29 @@ describe("every parser and validator rule's examples, through validate", () => {
   it("and the parser reports its codes' failing examples with the severity its table gives", () => {
     for (const d of PARSE_DIAGNOSTICS) {
       if (d.fails === undefined) continue;
-      const found = parse(d.fails.text, d.fails.options).diagnostics.filter((x) => x.code === d.code);
+      const options = { ...d.fails.options, placeholders: d.fails.options?.template === true };
+      const found = parse(d.fails.text, options).diagnostics.filter((x) => x.code === d.code);
       expect(found.length, d.code).toBeGreaterThan(0);
       for (const x of found) expect(x.severity, d.code).toBe(d.severity);
     }
   });
+});
+
+describe("every rule only render reports, through render", () => {
+  for (const rule of RULES.filter((r) => r.reportedBy === "render")) {
+    it(`${rule.id}: reported for its failing example's values, and not for its passing one's`, () => {
+      const run = (example: RuleExample) => {
+        const { values = {}, variables } = example.options ?? {};
+        const template = example.kind === "chatml" ? example.text : JSON.parse(example.text);
+        return render(template, values, variables === undefined ? {} : { variables });
+      };
+      const failing = run(rule.fails as RuleExample);
+      expect(failing.problems.map((p) => p.code)).toContain(rule.id);
+      expect(failing.output).toBeUndefined();
+      const passing = run(rule.passes as RuleExample);
+      expect(passing.problems.map((p) => p.code)).not.toContain(rule.id);
+    });
+  }
 });
 
 describe("the rules option", () => {

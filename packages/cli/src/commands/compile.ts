@@ -11,6 +11,7 @@ import {
   modelOptionsOf,
   outputOption,
   PROFILE_CHOICES,
+  problemLine,
   readInput,
   readJson,
   reportIssues,
@@ -103,6 +104,31 @@ export function compileCommand(io: Io, state: CliState): CommandModule<object, C
       const input = await readInput(io, argv, "json");
       requireJson(input, "compile");
       const json = readJson(input.source);
+      // A template is rendered, not compiled: its placeholders would reach the model as text.
+      if (input.source.text.includes("{{")) {
+        const { unfilledPlaceholders } = await import("../input/unfilled.js");
+        const unfilled = unfilledPlaceholders(json);
+        if (unfilled.length > 0) {
+          const names = [...new Set(unfilled.map((u) => u.name))].join(", ");
+          for (const u of unfilled)
+            io.stderr.write(
+              problemLine(
+                input.source.name,
+                u,
+                "error",
+                `{{ ${u.name} }} is not filled (${u.path})`,
+                "missing-value",
+              ),
+            );
+          io.stderr.write(
+            visibleLines(
+              `${input.source.name} is a template with unfilled variables (${names}): fill them with chatml render ${input.source.name} --vars values.json\n`,
+            ),
+          );
+          state.exitCode = EXIT.problems;
+          return;
+        }
+      }
       const options: CompileOptions = {
         ...(argv.dialect !== undefined && { dialect: argv.dialect }),
         ...(argv["generation-prompt"] !== undefined && { addGenerationPrompt: argv["generation-prompt"] }),

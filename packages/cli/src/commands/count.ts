@@ -36,6 +36,7 @@ interface CountArgs {
   config?: string;
   "max-file-size"?: string;
   "image-size"?: string[];
+  "vars-schema"?: string;
 }
 
 /** `chatml count`: tokens as the API counts them, for messages, transcripts and datasets. */
@@ -69,6 +70,11 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
           ),
         )
         .option("image-size", IMAGE_SIZE_OPTION)
+        .option("vars-schema", {
+          type: "string",
+          describe:
+            "count a template's worst case: each placeholder at its variable's maxTokens (or maxLength) from FILE, or without FILE from the template's .vars.json sidecar (or the config's variables)",
+        })
         .option("format", {
           choices: ["text", "json"] as const,
           default: "text" as const,
@@ -151,6 +157,31 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         ...(tokenizer !== undefined && { tokenizer }),
       };
       const named = options.model !== undefined || options.encoding !== undefined || tokenizer !== undefined;
+      if (argv["vars-schema"] !== undefined) {
+        if (!named) throw usageError("count needs --model (or --encoding) to count a template's worst case");
+        const { countTemplate, describeTemplate } = await import("../count/count-template.js");
+        const counted = [];
+        for (const { file } of files)
+          counted.push(
+            await countTemplate(
+              reading,
+              file,
+              argv["stdin-filename"],
+              kindFor(file),
+              argv["vars-schema"],
+              config.variables,
+              options,
+              limits,
+            ),
+          );
+        io.stdout.write(
+          argv.format === "json"
+            ? `${JSON.stringify(counted.length === 1 ? counted[0] : counted, null, 2)}\n`
+            : visibleLines(counted.map(describeTemplate).join("")),
+        );
+        if (counted.some((r) => !r.fits)) state.exitCode = EXIT.problems;
+        return;
+      }
       const countOne = async ({ file, walked }: { file: string; walked: boolean }) => {
         const name = file === "-" ? (argv["stdin-filename"] ?? "<stdin>") : file;
         const kind = kindFor(file);

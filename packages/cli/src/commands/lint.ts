@@ -59,6 +59,7 @@ interface LintArgs {
   cache?: boolean;
   "cache-location"?: string;
   profile?: ProfileChoice;
+  template?: boolean;
 }
 
 /** `chatml lint`: the CI command. */
@@ -173,6 +174,11 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
           choices: PROFILE_CHOICES,
           describe:
             "read transcripts as this model writes them: its <tool_call> blocks, reasoning and tool results are checked too (config: profile)",
+        })
+        .option("template", {
+          type: "boolean",
+          describe:
+            "read every .chatml and messages .json file as a prompt template (without it: those that hold a {{ name }} placeholder); variables from FILE.vars.json beside each (config: template, variables)",
         })
         .option("cache", {
           type: "boolean",
@@ -403,6 +409,7 @@ async function withFlags(config: Config, argv: LintArgs): Promise<Config> {
     ...config,
     rules,
     ...(argv.profile !== undefined && { profile: argv.profile }),
+    ...(argv.template !== undefined && { template: argv.template }),
     ...(argv.model !== undefined && { model: argv.model }),
     ...(argv.encoding !== undefined && { encoding: argv.encoding }),
     ...(argv["context-window"] !== undefined && { contextWindow: argv["context-window"] }),

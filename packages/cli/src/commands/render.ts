@@ -99,6 +99,9 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
         return `${problemLine(varsSource.name, at, "note", `in the value of ${p.variable}`).trimEnd()}\n`;
       };
       const name = input.source.name;
+      // The template's declared variables, from its sidecar: the values are checked against them.
+      const { templateVariables } = await import("../input/template.js");
+      const declared = await templateVariables(input.source.path, name, Number.POSITIVE_INFINITY, undefined);
       // The template as render takes it, and where a problem's offsets are in its file.
       let template: unknown;
       let place: (p: { path?: string; start: number }) => { line: number; column: number };
@@ -113,8 +116,21 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
         place = (p) => json.locate(p.path ?? "$", p.start);
       }
       const say = (problems: readonly RenderProblem[]) => {
-        for (const p of problems)
+        for (const p of problems) {
+          // A value that breaks the declared schema: at the value in the values file.
+          if (p.valuePath !== undefined) {
+            const at = vars.locate(p.valuePath);
+            io.stderr.write(problemLine(varsSource.name, at, p.severity, p.message, p.code));
+            if (declared?.locate !== undefined && p.keyword !== undefined) {
+              const rule = declared.locate(schemaPath(p.valuePath, p.keyword));
+              io.stderr.write(
+                `${problemLine(declared.from, rule, "note", `the schema's ${p.keyword}`).trimEnd()}\n`,
+              );
+            }
+            continue;
+          }
           io.stderr.write(problemLine(name, place(p), p.severity, p.message, p.code) + inVars(p));
+        }
       };
       let text: string | undefined;
       if (argv.tokens) {
@@ -134,7 +150,10 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
             : `${JSON.stringify({ encoding: result.encoding, model: result.model, ids: result.ids })}\n`;
       } else {
         const onSpecialToken = argv["strip-special-tokens"] === true ? "strip" : "error";
-        const result = render(template as string, values, { onSpecialToken });
+        const result = render(template as string, values, {
+          onSpecialToken,
+          ...(declared !== undefined && { variables: declared.schema }),
+        });
         say(result.problems);
         for (const s of result.stripped)
           io.stderr.write(`note: removed ${s.token} from {{ ${s.variable} }} (at ${s.start} in its value)\n`);
@@ -154,4 +173,13 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
       await writeOutput(io, text, argv.output, [input.source.path, varsSource.path]);
     },
   };
+}
+
+/** The JSON path in a variables schema of the keyword a value at `valuePath` breaks (`$.q` maxLength: `$.properties.q.maxLength`). */
+function schemaPath(valuePath: string, keyword: string): string {
+  const parts = [...valuePath.matchAll(/\.([A-Za-z_$][\w$]*)|\[("(?:[^"\\]|\\.)*")\]/g)].map((m) =>
+    m[1] !== undefined ? m[1] : (JSON.parse(m[2] as string) as string),
+  );
+  const quote = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`);
+  return `$${parts.map((k) => `.properties${quote(k)}`).join("")}${keyword === "required" || keyword === "additionalProperties" ? "" : quote(keyword)}`;
 }

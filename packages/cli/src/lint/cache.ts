@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promis
 import { dirname, join, relative, resolve } from "node:path";
 import { usageError } from "../errors.js";
 import { visible } from "../format/visible.js";
+import { SIDECAR } from "../input/template.js";
 import type { Io } from "../io.js";
 import { CACHE_FILE } from "./cache-location.js";
 import type { LintMessage, ReportPart } from "./types.js";
@@ -101,7 +102,12 @@ export class LintCache {
     walked: boolean,
   ): Promise<{ key: string; bytes: number }> {
     const { hash: content, bytes } = await hashFile(resolve(io.cwd, file));
-    const key = sha256(JSON.stringify([this.context, kind, name, walked, content]));
+    // A template's sidecar of variables changes its report too.
+    const sidecar = await hashFile(resolve(io.cwd, file) + SIDECAR).then(
+      (h) => h.hash,
+      () => null,
+    );
+    const key = sha256(JSON.stringify([this.context, kind, name, walked, content, sidecar]));
     return { key, bytes };
   }
 

@@ -1,4 +1,4 @@
-import type { RuleId, ValidationDiagnostic } from "@chatmlkit/validator";
+import type { RuleId, ValidateOptions, ValidationDiagnostic } from "@chatmlkit/validator";
 import { levelOf } from "@chatmlkit/validator";
 import { checkExample, structurePaths } from "../dataset/checks.js";
 import {
@@ -20,6 +20,7 @@ import {
 } from "../input/kind.js";
 import { isBrokenPromptJson, isPromptJson, isPromptLine, isPromptText } from "../input/prompt.js";
 import type { SourceText } from "../input/read.js";
+import { holdsPlaceholder, templateVariables } from "../input/template.js";
 import type { Io } from "../io.js";
 import type { LintSettings } from "./settings.js";
 import { type LintMessage, type LintResult, resultOf, sortMessages } from "./types.js";
@@ -38,7 +39,7 @@ export async function lintText(
   walked = false,
 ): Promise<LintResult | undefined> {
   if (kind === "transcript") {
-    const result = await validate(source.text, settings.validate);
+    const result = await validate(source.text, await templateOptions(source, settings));
     // Code frames quote a file only if it reads as a prompt (see input/prompt.ts).
     return resultOf(
       source.name,
@@ -59,12 +60,32 @@ export async function lintText(
     );
   }
   if (walked && !holdsConversation(json.value)) return undefined;
-  const result = await validate(json.value, settings.validate);
+  const result = await validate(json.value, await templateOptions(source, settings));
   return resultOf(
     source.name,
     result.diagnostics.map((d) => fromJson(d, json)),
     framed(settings, isPromptJson(json.value)) ? source.text : undefined,
   );
+}
+
+/**
+ * validate's options for a file: with `template` (and its declared variables:
+ * the sidecar's, else the config's) when it is a template, one that holds a
+ * placeholder or any with --template.
+ */
+async function templateOptions(source: SourceText, settings: LintSettings): Promise<ValidateOptions> {
+  if (!settings.template && !holdsPlaceholder(source.text)) return settings.validate;
+  const variables = await templateVariables(
+    source.path,
+    source.name,
+    Number.POSITIVE_INFINITY,
+    settings.variables,
+  );
+  return {
+    ...settings.validate,
+    template: true,
+    ...(variables !== undefined && { variables: variables.schema }),
+  };
 }
 
 /** Whether a result keeps its file's text: only for code frames (a worker would copy it back for nothing). */

@@ -12,6 +12,10 @@ export interface LintSettings {
   readonly rules: Readonly<Partial<Record<RuleId, RuleSeverity>>>;
   /** Whether the report shows code frames: only then do dataset lines with problems come back with their text. */
   readonly codeFrames: boolean;
+  /** Read every transcript and messages file as a template (--template, the config's template). */
+  readonly template: boolean;
+  /** The declared variables of a template without a sidecar (the config's variables). */
+  readonly variables?: Readonly<Record<string, unknown>>;
 }
 
 /** Settings from the config, with flags already merged in. */
@@ -49,5 +53,7 @@ export function lintSettings(config: Config, codeFrames = true, tokenizerName?: 
     maxExampleTokens: config.maxExampleTokens ?? DEFAULT_MAX_EXAMPLE_TOKENS,
     rules: rules ?? {},
     codeFrames,
+    template: config.template === true,
+    ...(config.variables !== undefined && { variables: config.variables }),
   };
 }

@@ -13,6 +13,7 @@ export const helpUri = ruleDocUrl;
 const REPORTED_BY: Readonly<Record<RuleInfo["reportedBy"], string>> = {
   parser: "`parse`, `validate` and `chatml lint` (a parser diagnostic)",
   validator: "`validate` and `chatml lint`",
+  render: "`render` and `chatml render`",
   lint: "`chatml lint` only",
 };
 

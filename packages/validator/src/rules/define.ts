@@ -6,8 +6,8 @@ export type RuleSeverity = "off" | "warn" | "error";
 /** The level a rule has unless configured. */
 export type RuleLevel = Exclude<RuleSeverity, "off">;
 
-/** Who reports a rule: the parser (through `parse` and `validate`), `validate`, or only `chatml lint`. */
-export type RuleSource = "parser" | "validator" | "lint";
+/** Who reports a rule: the parser (through `parse` and `validate`), `validate`, `render` (and `chatml render`), or only `chatml lint`. */
+export type RuleSource = "parser" | "validator" | "render" | "lint";
 
 /**
  * One entry of the rule registry: an id the toolkit can report, with its
@@ -39,4 +39,9 @@ export function json(text: string, options?: RuleExample["options"]): RuleExampl
 /** A JSONL example: dataset lines. */
 export function jsonl(text: string, options?: RuleExample["options"]): RuleExample {
   return { kind: "jsonl", text, ...(options && { options }) };
+}
+
+/** A ChatML example: the transcript's text. */
+export function chatml(text: string, options?: RuleExample["options"]): RuleExample {
+  return { kind: "chatml", text, ...(options && { options }) };
 }

@@ -2,8 +2,9 @@
 // structure (messages, roles, special tokens) comes from the template alone; a value is checked
 // by the validator's text rules, and one that carries a special token is refused (or stripped).
 import { type MessageSpan, memberPath, parse, scanPlaceholders } from "@chatmlkit/parser";
-import type { DiagnosticCode } from "../rules.js";
+import type { DiagnosticCode, RenderRuleId } from "../rules.js";
 import { checkValue, TOKEN_RULES } from "./check-value.js";
+import { checkValues, type VariablesSchema } from "./variables.js";
 
 /** The values of a template's variables: `{{ user.name }}` reads `values["user.name"]`, else `values.user.name`. */
 export type TemplateValues = Readonly<Record<string, unknown>>;
@@ -15,15 +16,21 @@ export interface RenderOptions {
    * `"strip"` removes it, says so in `stripped`, and renders.
    */
   readonly onSpecialToken?: "error" | "strip";
+  /**
+   * The template's declared variables (a JSON Schema object whose `properties`
+   * are they, as a `.vars.json` sidecar holds it): the values are checked
+   * against it first, and a value that breaks it is an `invalid-value` error
+   * at the value's JSON path (`valuePath`) naming the schema's `keyword`.
+   */
+  readonly variables?: VariablesSchema;
 }
 
-/** Codes of `render`'s own problems; a value's findings keep the validator's rule ids. */
+/** Codes of `render`'s own problems, ids of the rule registry; a value's findings keep the validator's rule ids. */
 export type RenderCode =
   | "invalid-placeholder"
   | "unsupported-template-syntax"
   | "placeholder-in-header"
-  | "missing-value"
-  | "invalid-value";
+  | RenderRuleId;
 
 /** A problem of the template or of a value, at its place in the template. */
 export interface RenderProblem {
@@ -40,6 +47,9 @@ export interface RenderProblem {
   /** For a value's finding: where in the value. */
   readonly valueStart?: number;
   readonly valueEnd?: number;
+  /** For a value that breaks the declared schema: its JSON path in the values, and the schema keyword. */
+  readonly valuePath?: string;
+  readonly keyword?: string;
 }
 
 /** What `render` gives: the filled template, or the errors that kept it from being filled. */
@@ -81,6 +91,20 @@ export function render(
   options: RenderOptions = {},
 ): RenderResult<unknown> {
   const filler = new Filler(values, options.onSpecialToken === "strip");
+  if (options.variables !== undefined) {
+    for (const v of checkValues(options.variables, values)) {
+      filler.problems.push({
+        code: "invalid-value",
+        severity: "error",
+        message: `${v.path}: ${v.keyword}: ${v.message}`,
+        ...(typeof template !== "string" && { path: "$" }),
+        start: 0,
+        end: 0,
+        valuePath: v.path,
+        keyword: v.keyword,
+      });
+    }
+  }
   const output =
     typeof template === "string" ? renderTranscript(template, filler) : renderJson(template, filler);
   const errorCount = filler.problems.filter((p) => p.severity === "error").length;
