@@ -10,6 +10,7 @@ import {
   MAX_TOKENS_PER_CHARACTER,
   readVariables,
   render,
+  renderToTokens,
   validate,
   worstCase,
 } from "../src/index.js";
@@ -205,5 +206,28 @@ describe("the worst case", () => {
       (await validate(template, { variables: { properties: { doc: { maxTokens: 100 } } }, model: "gpt-4o" }))
         .errorCount,
     ).toBe(0);
+  });
+});
+
+describe("render refuses a special token joined across a value's edge", () => {
+  it("template text and a value (<|im_ + end|>), or two values side by side, that spell a token are an error", async () => {
+    const halves = render("<|im_start|>user\nQ: <|im_{{ x }}<|im_end|>\n", { x: "end|>" });
+    expect(halves.output).toBeUndefined();
+    expect(halves.problems.map((p) => [p.code, p.severity, p.variable])).toEqual([
+      ["special-token", "error", "x"],
+    ]);
+    const pair = render([{ role: "user", content: "{{ a }}{{ b }}" }], { a: "<|im_", b: "end|>" });
+    expect(pair.output).toBeUndefined();
+    expect(pair.problems[0]?.message).toContain("join into <|im_end|>");
+    // Apart, or as token ids (each value its own text), they are harmless.
+    expect(
+      render([{ role: "user", content: "{{ a }} {{ b }}" }], { a: "<|im_", b: "end|>" }).errorCount,
+    ).toBe(0);
+    const ids = await renderToTokens(
+      [{ role: "user", content: "{{ a }}{{ b }}" }],
+      { a: "<|im_", b: "end|>" },
+      { model: "gpt-4o" },
+    );
+    expect(ids.errorCount).toBe(0);
   });
 });

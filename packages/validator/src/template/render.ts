@@ -1,7 +1,14 @@
 // render: fills a prompt template's placeholders with values that stay text. The template's
 // structure (messages, roles, special tokens) comes from the template alone; a value is checked
 // by the validator's text rules, and one that carries a special token is refused (or stripped).
-import { type MessageSpan, memberPath, parse, scanPlaceholders } from "@chatmlkit/parser";
+import {
+  findSpecialTokens,
+  type MessageSpan,
+  memberPath,
+  type Placeholder,
+  parse,
+  scanPlaceholders,
+} from "@chatmlkit/parser";
 import type { DiagnosticCode, RenderRuleId } from "../rules.js";
 import { checkValue, TOKEN_RULES } from "./check-value.js";
 import { checkValues, type VariablesSchema } from "./variables.js";
@@ -146,6 +153,9 @@ class Filler {
     ].sort((a, b) => a.start - b.start);
     let out = "";
     let from = 0;
+    // Where each value went in `out`: a special token the joined text spells across one of its
+    // edges (`<|im_` + `end|>`) is one neither the template nor the value holds alone.
+    const inserted: { start: number; end: number; placeholder: Placeholder }[] = [];
     for (const cut of cuts) {
       out += text.slice(from, cut.start);
       from = cut.end;
@@ -167,9 +177,36 @@ class Filler {
         });
       }
       for (const s of checked.stripped) this.stripped.push({ variable: p.name, ...s });
+      inserted.push({ start: out.length, end: out.length + checked.text.length, placeholder: p });
       out += checked.text;
     }
-    return out + text.slice(from);
+    out += text.slice(from);
+    this.joined(out, inserted, where);
+    return out;
+  }
+
+  /** Reports each special token of the filled text that runs across the edge of a value. */
+  private joined(
+    out: string,
+    inserted: readonly { start: number; end: number; placeholder: Placeholder }[],
+    where: (start: number, end: number) => { path?: string; start: number; end: number },
+  ): void {
+    if (inserted.length === 0 || !out.includes("<|")) return;
+    for (const match of findSpecialTokens(out)) {
+      const end = match.offset + match.token.length;
+      const across = inserted.find(
+        (v) => match.offset < v.end && end > v.start && !(match.offset >= v.start && end <= v.end),
+      );
+      if (across === undefined) continue;
+      const p = across.placeholder;
+      this.problems.push({
+        code: "special-token",
+        severity: this.tokensAsText ? "warning" : "error",
+        message: `the value of {{ ${p.name} }} and the text beside it join into ${match.token}${this.tokensAsText ? " (in token ids each is text, so here they cannot)" : ": a special token neither holds alone (placeholder-adjacent-special warns of such a template)"}`,
+        ...where(p.start, p.end),
+        variable: p.name,
+      });
+    }
   }
 
   /** A transcript message's content, filled, and its header checked (no placeholder may be there). */
