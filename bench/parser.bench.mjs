@@ -206,3 +206,56 @@ await scaling(
   },
   { unit: " parts" },
 );
+
+// Profiles' adversarial shapes (issue 15): the tags a model's format gives meaning to, repeated,
+// open and never closed, and split across chunks, read by parse and by the stream parser. The
+// stream rows were quadratic before the call's arguments were scanned a chunk at a time: 16,000 /
+// 32,000 / 64,000 chunks of a call took 0.14 / 2.39 / 10.8 s (the growing text flattened per chunk).
+scalingHeading("profile reading scaling (issue 15)");
+await scaling(
+  "parse qwen3: <tool_call> opened, never closed",
+  100_000,
+  (n) => "<tool_call>".repeat(n),
+  (text) => parse(text, { profile: "qwen3" }),
+  { unit: " tags" },
+);
+await scaling(
+  "parse qwen3: <think> then </think>-less text",
+  200_000,
+  (n) => `<think>${"<thin".repeat(n)}`,
+  (text) => parse(text, { profile: "qwen3" }),
+  { unit: " pieces" },
+);
+await scaling(
+  "parse qwen2.5: tool results of nested closes",
+  50_000,
+  (n) =>
+    `<|im_start|>user\n<tool_response>\n${"\n</tool_response>x".repeat(n)}\n</tool_response><|im_end|>\n`,
+  (text) => parse(text, { profile: "qwen2.5" }),
+  { unit: " closes" },
+);
+await scaling(
+  "stream qwen3: a call's JSON 8 chars at a time",
+  100_000,
+  (n) => [
+    '<tool_call>\n{"name": "f", "arguments": {"a": "',
+    ...Array.from({ length: n }, () => '[{\\"x\\":'),
+  ],
+  (chunks) => {
+    const stream = createStreamParser({ profile: "qwen3" });
+    for (const chunk of chunks) stream.write(chunk);
+    stream.end();
+  },
+  { unit: " chunks" },
+);
+await scaling(
+  "stream qwen3: a call's name 8 chars at a time",
+  100_000,
+  (n) => ['<tool_call>\n{"name": "', ...Array.from({ length: n }, () => "abcdefgh")],
+  (chunks) => {
+    const stream = createStreamParser({ profile: "qwen3" });
+    for (const chunk of chunks) stream.write(chunk);
+    stream.end();
+  },
+  { unit: " chunks" },
+);

@@ -113,6 +113,22 @@ describe("createStreamParser with a profile", () => {
     );
   });
 
+  it("a long call sent in small chunks: the same call and deltas, for a long name and long arguments", () => {
+    // Past 4,096 characters of head the block is read whole at its end; arguments stream as they come.
+    for (const name of ["get_weather", "n".repeat(5000)]) {
+      const args = JSON.stringify({ city: "Paris", notes: Array.from({ length: 3000 }, (_, i) => ({ i })) });
+      const text = `<tool_call>\n{"name": "${name}", "arguments": ${args}}\n</tool_call>`;
+      const cuts = Array.from({ length: Math.ceil(text.length / 8) }, (_, i) => i * 8);
+      const { events } = feed(text, cuts, { profile: "qwen3" });
+      const messages = rebuild(events);
+      expect(messages).toEqual(plain(parse(promptOf("qwen3") + text, { profile: "qwen3" }).messages));
+      expect(messages[0]?.tool_calls?.[0]?.function).toEqual({ name, arguments: args });
+      const deltas = events.filter((e) => e.type === "tool-call-delta");
+      // A name the stream waits for streams its arguments in many deltas; one past the limit comes whole.
+      expect(deltas.length > 100).toBe(name === "get_weather");
+    }
+  });
+
   it("a model's raw output (no <|im_start|>) parses as the message after the generation prompt", () => {
     fc.assert(
       fc.property(fc.constantFrom(...PROFILE_NAMES), output, (profile, text) => {

@@ -81,6 +81,12 @@ interface Block {
   done: boolean;
 }
 
+/** The longest `{"name": "...", "arguments": ` the stream waits for before reading a block whole. */
+const MAX_HEAD = 4096;
+
+/** Space, tab, newline or carriage return: JSON's whitespace. */
+const isLayout = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
 /** The first character that is not layout whitespace. */
 const NOT_WHITESPACE = /[^ \t\r\n]/g;
 
@@ -277,8 +283,12 @@ export class OutputReader {
   #blockText(block: Block, more: string): void {
     if (more === "") return;
     block.text += more;
+    // What is left to scan, as a flat string of its own: reading block.text by index would
+    // flatten the growing string on every chunk, quadratic over a call sent in small pieces.
+    let piece = more;
     if (block.head === "pending") {
-      const head = canonicalHead(block.text);
+      // A head this long is no template's: the block is read whole at its end.
+      const head = block.text.length > MAX_HEAD ? false : canonicalHead(block.text);
       if (head === undefined) return;
       if (head === false) {
         block.head = "whole";
@@ -287,23 +297,29 @@ export class OutputReader {
       block.head = "streaming";
       block.started = true;
       block.scanned = head.end;
+      piece = block.text.slice(head.end);
       this.sink.toolCallDelta(block.call, block.id, head.name, "");
     }
-    if (block.head === "streaming" && !block.done) this.#scanArguments(block);
+    if (block.head === "streaming" && !block.done) this.#scanArguments(block, piece);
   }
 
-  /** Follows the arguments' JSON (strings, nesting) to send each part once it is surely theirs. */
-  #scanArguments(block: Block): void {
-    const text = block.text;
-    let i = block.scanned;
+  /**
+   * Follows the arguments' JSON (strings, nesting) to send each part once it is surely theirs.
+   * `piece` is the block's text from `block.scanned` on; offsets stay the block text's.
+   */
+  #scanArguments(block: Block, piece: string): void {
+    const base = block.scanned;
+    const end = base + piece.length;
+    const at = (i: number) => piece.charCodeAt(i - base);
+    let i = base;
     if (block.value === -1) {
-      while (i < text.length && " \t\r\n".includes(text[i] as string)) i++;
-      if (i === text.length) {
+      while (i < end && isLayout(at(i))) i++;
+      if (i === end) {
         block.scanned = i;
         return;
       }
-      const first = text[i];
-      if (first !== "{" && first !== "[") {
+      const first = at(i);
+      if (first !== 123 && first !== 91) {
         // A string (or something that is not arguments) is sent whole at the end.
         block.head = "whole";
         return;
@@ -313,8 +329,8 @@ export class OutputReader {
     }
     // Keys are counted (a string followed by a colon) and the deepest nesting kept, so that the
     // block's reader can tell a repeated key or a too deep value without a tree (tool-call-block.ts).
-    for (; i < text.length && !block.done; i++) {
-      const c = text.charCodeAt(i);
+    for (; i < end && !block.done; i++) {
+      const c = at(i);
       if (block.inString) {
         if (block.escaped) block.escaped = false;
         else if (c === 92) block.escaped = true;
@@ -324,7 +340,7 @@ export class OutputReader {
         }
         continue;
       }
-      if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+      if (isLayout(c)) continue;
       if (block.afterString) {
         block.afterString = false;
         if (c === 58) block.keys++;
@@ -338,7 +354,7 @@ export class OutputReader {
     }
     block.scanned = i;
     if (i > block.sent) {
-      this.sink.toolCallDelta(block.call, undefined, undefined, text.slice(block.sent, i));
+      this.sink.toolCallDelta(block.call, undefined, undefined, piece.slice(block.sent - base, i - base));
       block.sent = i;
     }
   }
