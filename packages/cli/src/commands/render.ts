@@ -134,6 +134,26 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
       };
       let text: string | undefined;
       if (argv.tokens) {
+        // The declared schema is checked first here too: token ids are no excuse for a value it refuses.
+        if (declared !== undefined) {
+          const { checkValues } = await import("@chatmlkit/validator");
+          const broken = checkValues(declared.schema, values).map(
+            (v): RenderProblem => ({
+              code: "invalid-value",
+              severity: "error",
+              message: `${v.path}: ${v.keyword}: ${v.message}`,
+              start: 0,
+              end: 0,
+              valuePath: v.path,
+              keyword: v.keyword,
+            }),
+          );
+          if (broken.length > 0) {
+            say(broken);
+            state.exitCode = EXIT.problems;
+            return;
+          }
+        }
         const { tokensTokenizer } = await import("../count/tokenizer-file.js");
         const tokenizer = await tokensTokenizer(io, argv);
         const result = await renderToTokens(template, values, {
