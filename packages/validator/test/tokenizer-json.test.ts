@@ -126,6 +126,38 @@ describe("counting with a tokenizer.json", () => {
     expect(count.messages.reduce((s, m) => s + m.tokens, 0) + count.other).toBe(count.tokens);
   });
 
+  it("reads any raw string as the library does: each added token one id, the text between as text", async () => {
+    const raw = fc.string({
+      unit: fc.constantFrom(
+        "<|im_start|>",
+        "<|im_end|>",
+        "<|endoftext|>",
+        "<tool_call>",
+        "</tool_call>",
+        "<tool_",
+        "<|im_",
+        "user\n",
+        "Hello",
+        " world",
+        "\n",
+        " ",
+        "é",
+        "😀",
+        "<",
+        "|",
+        ">",
+      ),
+      maxLength: 40,
+    });
+    await fc.assert(
+      fc.asyncProperty(raw, async (text) => {
+        expect((await countTranscriptTokens(text, { tokenizer, ids: true })).ids).toEqual(own(text));
+        expect([...transcriptTokenSpans(text, tokenizer).ids]).toEqual(own(text));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("compiles to the ids the library gives the compiled text, for any content without added tokens", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(plainText, { minLength: 1, maxLength: 4 }), async (contents) => {
