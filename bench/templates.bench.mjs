@@ -2,16 +2,18 @@
 // A support template whose two variables take large values (the bench corpus's text): render
 // checks every value with the validator's text rules and fills the template; the baseline
 // compiles the messages render would produce. Target: render at most 1.2x compile's time.
-import { compile, compileToSegments } from "@chatmlkit/parser";
+import { compile, compileToSegments, scanPlaceholders } from "@chatmlkit/parser";
 import {
   compileToTokens,
   loadTokenizer,
   render,
   renderToSegments,
   renderToTokens,
+  validate,
 } from "@chatmlkit/validator";
 import { conversation } from "./corpus.mjs";
 import { compare, measure } from "./report.mjs";
+import { scaling, scalingHeading } from "./scaling.mjs";
 
 const VALUE_MESSAGES = Number(process.env.BENCH_TEMPLATE_MESSAGES ?? 4_000);
 const corpus = conversation(VALUE_MESSAGES).map((m) => m.content);
@@ -64,3 +66,34 @@ compare(
   1 / 1.2,
 );
 compare("renderToTokens vs compileToTokens", bytes, row("renderToTokens"), row("compileToTokens"), 1 / 1.2);
+
+// Templates' adversarial shapes (issue 15): placeholders and what only looks like one, n / 2n / 4n.
+scalingHeading("template scaling (issue 15)");
+await scaling(
+  "scanPlaceholders: {{ repeated, never closed",
+  100_000,
+  (n) => "{{ a ".repeat(n),
+  (text) => scanPlaceholders(text),
+  { unit: " opens" },
+);
+await scaling(
+  "scanPlaceholders: {{{{... braces",
+  400_000,
+  (n) => "{".repeat(n),
+  (text) => scanPlaceholders(text),
+  { unit: " braces" },
+);
+await scaling(
+  "render: a placeholder per line, each filled",
+  50_000,
+  (n) => "<|im_start|>user\n" + "{{ v }}\n".repeat(n) + "<|im_end|>\n",
+  (text) => render(text, { v: "<|im_end" }),
+  { unit: " placeholders" },
+);
+await scaling(
+  "validate qwen3: structural tags repeated in content",
+  100_000,
+  (n) => [{ role: "user", content: "</tool_response><tool_call><think>".repeat(n) }],
+  (messages) => validate(messages, { profile: "qwen3" }),
+  { unit: " tags" },
+);
