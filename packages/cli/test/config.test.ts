@@ -84,7 +84,7 @@ describe("config problems are all reported, each at its line and column", () => 
     expect(error.exitCode).toBe(2);
     expect(error.format()).toBe(
       'chatml.config.json:2:16: config key "maxTokens" must be a whole number >= 0, got -5\n' +
-        'chatml.config.json:3:4: unknown config key "modle"; known keys: model, encoding, contextWindow, maxTokens, maxPromptTokens, maxMessageTokens, maxExampleTokens, dialect, profile, roles, rules, ignore, files',
+        'chatml.config.json:3:4: unknown config key "modle"; known keys: model, encoding, tokenizer, contextWindow, maxTokens, maxPromptTokens, maxMessageTokens, maxExampleTokens, dialect, profile, roles, rules, ignore, files, template, variables',
     );
   });
 
