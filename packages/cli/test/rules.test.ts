@@ -40,18 +40,6 @@ async function lint(cwd: string, args: string[]): Promise<{ code: number; rules:
   return { code, rules: report.flatMap((f) => f.messages.map((m) => m.ruleId)), out: io.err() };
 }
 
-/** `chatml parse --profile` in-process: the rule ids of its problem lines, and the exit code. */
-async function parseWith(
-  profile: string,
-  cwd: string,
-  file: string,
-): Promise<{ code: number; rules: string[]; out: string }> {
-  const io = memoryIo({ cwd });
-  const code = await runCli(["parse", "--profile", profile, file], io);
-  const rules = [...io.err().matchAll(/\(([a-z-]+)\)$/gm)].map((m) => m[1] as string);
-  return { code, rules, out: io.err() };
-}
-
 /** `chatml render FILE --vars values.json` in-process: the rule ids of its problem lines, and the exit code. */
 async function renderWith(
   cwd: string,
@@ -67,16 +55,14 @@ const documented = RULES.filter((r) => r.fails !== undefined && r.passes !== und
 
 describe("every rule's examples, through chatml lint", () => {
   for (const rule of documented) {
-    // A profile's own diagnostics come from reading with the profile, which lint does not do.
+    // A profile's own diagnostics come from reading with the profile: lint --profile.
     const profile = rule.fails?.options?.profile;
     const rendered = rule.reportedBy === "render";
     const run = (cwd: string, file: string) =>
       rendered
         ? renderWith(cwd, file)
-        : profile === undefined
-          ? lint(cwd, [file])
-          : parseWith(profile, cwd, file);
-    it(`${rule.id}: reported for its failing example and not for its passing one${rendered ? " (chatml render --vars)" : profile === undefined ? "" : ` (chatml parse --profile ${profile})`}`, async () => {
+        : lint(cwd, profile === undefined ? [file] : [file, "--profile", profile]);
+    it(`${rule.id}: reported for its failing example and not for its passing one${rendered ? " (chatml render --vars)" : profile === undefined ? "" : ` (--profile ${profile})`}`, async () => {
       const failing = exampleFile(`${rule.id}-fails`, rule.fails as RuleExample);
       const found = await run(failing.cwd, failing.file);
       expect(found.rules, found.out).toContain(rule.id);

@@ -1,4 +1,3 @@
-import type { Node } from "jsonc-parser";
 import { memberPath } from "./json-path.js";
 
 /**
@@ -9,35 +8,89 @@ import { memberPath } from "./json-path.js";
  */
 export const MAX_JSON_DEPTH = 256;
 
+/** What one pass over JSON text finds: where it first nests too deep, and the first repeated key. */
+export interface JsonScan {
+  /** The bracket past MAX_JSON_DEPTH, and the path to it (its middle elided when long). */
+  readonly deep?: { readonly offset: number; readonly path: string };
+  /** The first key an object repeats, in document order: its later spelling's offset, and the object's path. */
+  readonly duplicate?: { readonly key: string; readonly offset: number; readonly path: string };
+}
+
 /**
- * Where the JSON text first nests deeper than `MAX_JSON_DEPTH`, in one pass
- * that skips strings: the offset of the bracket and the JSON path to it.
+ * Scans JSON text once, skipping strings, for nesting deeper than
+ * `MAX_JSON_DEPTH` and for a key an object repeats (JSON readers keep the last
+ * value, so a reviewer who reads the first sees something other than what the
+ * model gets). No tree is built: memory is the open containers and the keys of
+ * the objects open, so a 100 MB array of messages costs no more than one.
+ * Meaningful for text that is valid JSON; only the depth is trusted otherwise.
  */
-export function tooDeep(text: string): { offset: number; path: string } | undefined {
-  // For each open container: an array's next index, or an object's last key.
-  const stack: Array<{ array: boolean; index: number; key: string }> = [];
-  let lastString = "";
+export function scanJson(text: string): JsonScan {
+  // For each open container: an array's next index, or an object's current key and keys so far.
+  const stack: Container[] = [];
+  let stringStart = -1;
+  let stringEnd = -1;
+  let duplicate: JsonScan["duplicate"];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
-      // A string: find its end, remembering it (it may be the next key).
-      const start = i;
+      // A string: find its end, remembering where it was (it may be the next key).
+      stringStart = i;
       for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
-      lastString = text.slice(start + 1, Math.min(i, start + 81));
+      stringEnd = i;
+    } else if (c === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) {
+      // A JSONC comment (a config file's): skipped whole, its words no keys (JSON has none).
+      const block = text.charCodeAt(i + 1) === 42;
+      const end = block ? text.indexOf("*/", i + 2) : text.indexOf("\n", i + 2);
+      i = end === -1 ? text.length : block ? end + 1 : end;
     } else if (c === 58) {
       const top = stack[stack.length - 1];
-      if (top !== undefined && !top.array) top.key = decoded(lastString);
+      if (top !== undefined && !top.array && stringStart !== -1) {
+        const raw = text.slice(stringStart + 1, stringEnd);
+        top.key = raw.includes("\\") ? decoded(raw) : raw;
+        if (duplicate === undefined && seenBefore(top, top.key)) {
+          duplicate = { key: top.key, offset: stringStart, path: pathOf(stack.slice(0, -1), false) };
+        }
+      }
     } else if (c === 44) {
       const top = stack[stack.length - 1];
       if (top?.array) top.index++;
     } else if (c === 91 || c === 123) {
-      if (stack.length === MAX_JSON_DEPTH) return { offset: i, path: pathOf(stack) };
-      stack.push({ array: c === 91, index: 0, key: "" });
+      if (stack.length === MAX_JSON_DEPTH) {
+        return { deep: { offset: i, path: pathOf(stack, true) }, ...(duplicate && { duplicate }) };
+      }
+      stack.push({ array: c === 91, index: 0, key: "", keys: [] });
     } else if (c === 93 || c === 125) {
       stack.pop();
     }
   }
-  return undefined;
+  return duplicate === undefined ? {} : { duplicate };
+}
+
+interface Container {
+  readonly array: boolean;
+  index: number;
+  key: string;
+  /** An object's keys so far: a list while short (most objects have a few), a set past that. */
+  keys: string[] | Set<string>;
+}
+
+/** Whether the object has had `key` already; adds it. */
+function seenBefore(object: Container, key: string): boolean {
+  const keys = object.keys;
+  if (Array.isArray(keys)) {
+    if (keys.includes(key)) return true;
+    keys.push(key);
+    if (keys.length > 16) object.keys = new Set(keys);
+    return false;
+  }
+  if (keys.has(key)) return true;
+  keys.add(key);
+  return false;
+}
+
+/** Where the JSON text first nests deeper than `MAX_JSON_DEPTH` (see `scanJson`). */
+export function tooDeep(text: string): { offset: number; path: string } | undefined {
+  return scanJson(text).deep;
 }
 
 /** A key as JSON spells it, decoded (kept as spelled if cut inside an escape). */
@@ -49,39 +102,12 @@ function decoded(raw: string): string {
   }
 }
 
-/** The path to the innermost open container's current element, its middle elided when long. */
-function pathOf(stack: ReadonlyArray<{ array: boolean; index: number; key: string }>): string {
-  const parts = stack.map(({ array, index, key }) => (array ? `[${index}]` : memberPath(key)));
-  if (parts.length <= 8) return `$${parts.join("")}`;
-  return `$${parts.slice(0, 4).join("")}…(${parts.length - 6} more levels)…${parts.slice(-2).join("")}`;
-}
-
 /**
- * The first key that an object repeats, in document order: JSON readers keep
- * the last value, so a reviewer who reads the first sees something other than
- * what the model gets. Returns the repeated key's node and its object's path.
+ * The path to the innermost open container's current element (`elide`: its middle cut when
+ * long, for a path of hundreds of levels), or with `stack` its parents, the path to an object.
  */
-export function duplicateKey(root: Node): { key: string; node: Node; path: string } | undefined {
-  const pending: Array<{ node: Node; path: string }> = [{ node: root, path: "$" }];
-  let first: { key: string; node: Node; path: string } | undefined;
-  while (pending.length > 0) {
-    const { node, path } = pending.pop() as { node: Node; path: string };
-    if (node.type === "object") {
-      const seen = new Set<string>();
-      for (const property of node.children ?? []) {
-        const [keyNode, value] = property.children ?? [];
-        if (keyNode === undefined) continue;
-        const key = String(keyNode.value);
-        if (seen.has(key) && (first === undefined || keyNode.offset < first.node.offset))
-          first = { key, node: keyNode, path };
-        seen.add(key);
-        if (value !== undefined) pending.push({ node: value, path: path + memberPath(key) });
-      }
-    } else if (node.type === "array") {
-      (node.children ?? []).forEach((child, index) => {
-        pending.push({ node: child, path: `${path}[${index}]` });
-      });
-    }
-  }
-  return first;
+function pathOf(stack: readonly Container[], elide: boolean): string {
+  const parts = stack.map(({ array, index, key }) => (array ? `[${index}]` : memberPath(key)));
+  if (!elide || parts.length <= 8) return `$${parts.join("")}`;
+  return `$${parts.slice(0, 4).join("")}…(${parts.length - 6} more levels)…${parts.slice(-2).join("")}`;
 }

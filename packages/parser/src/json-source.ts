@@ -2,7 +2,7 @@
 // string, or a key) sits in the text. The one home of JSON positions: the CLI reports with
 // it, and a browser page (the playground) can place diagnostics the same way.
 import { getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
-import { duplicateKey, MAX_JSON_DEPTH, tooDeep } from "./json-checks.js";
+import { MAX_JSON_DEPTH, scanJson } from "./json-checks.js";
 import { LineIndex } from "./positions.js";
 
 export { MAX_JSON_DEPTH } from "./json-checks.js";
@@ -77,7 +77,8 @@ export function readJsonSource(text: string, options: { comments?: boolean } = {
     ok: false,
     problem: { code, message, ...place(offset) },
   });
-  const deep = tooDeep(text);
+  const scan = scanJson(text);
+  const deep = scan.deep;
   if (deep !== undefined) {
     return fail(
       "json-too-deep",
@@ -85,46 +86,70 @@ export function readJsonSource(text: string, options: { comments?: boolean } = {
       deep.offset,
     );
   }
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, {
+  const parseOptions = {
     disallowComments: options.comments !== true,
     allowTrailingComma: false,
     allowEmptyContent: false,
-  });
-  const first = errors[0];
-  if (first !== undefined || root === undefined) {
-    const code = first ? printParseErrorCode(first.error) : "ValueExpected";
-    const found =
-      first && first.offset < text.length
-        ? // One character: the position is in the message, and a file that is not JSON at all (a
-          // secret named .json) must not have its words quoted.
-          `, found ${JSON.stringify(String.fromCodePoint(text.codePointAt(first.offset) as number))}`
-        : ", found the end of the input";
-    // jsonc-parser's InvalidSymbol says only that the character does not belong: nothing was "expected".
-    const what = code === "InvalidSymbol" ? "an unexpected character" : `expected ${EXPECTED[code] ?? code}`;
-    return fail("invalid-json", `invalid JSON: ${what}${found}`, first?.offset ?? 0);
+  };
+  // Strict JSON is read by JSON.parse, and jsonc-parser's tree (several objects per value: a
+  // gigabyte for a million messages) is built only when a position is asked for. JSON.parse
+  // accepts no more than jsonc-parser does, so any text it refuses is read by the tree, for
+  // jsonc-parser's account of what was expected where.
+  let value: unknown;
+  let tree: Node | undefined;
+  let parsed = false;
+  if (options.comments !== true) {
+    try {
+      value = JSON.parse(text);
+      parsed = true;
+    } catch {
+      // read below, by the tree
+    }
   }
-  const repeated = duplicateKey(root);
+  if (!parsed) {
+    const errors: ParseError[] = [];
+    tree = parseTree(text, errors, parseOptions);
+    const first = errors[0];
+    if (first !== undefined || tree === undefined) {
+      const code = first ? printParseErrorCode(first.error) : "ValueExpected";
+      const found =
+        first && first.offset < text.length
+          ? // One character: the position is in the message, and a file that is not JSON at all (a
+            // secret named .json) must not have its words quoted.
+            `, found ${JSON.stringify(String.fromCodePoint(text.codePointAt(first.offset) as number))}`
+          : ", found the end of the input";
+      // jsonc-parser's InvalidSymbol says only that the character does not belong: nothing was "expected".
+      const what =
+        code === "InvalidSymbol" ? "an unexpected character" : `expected ${EXPECTED[code] ?? code}`;
+      return fail("invalid-json", `invalid JSON: ${what}${found}`, first?.offset ?? 0);
+    }
+    value = getNodeValue(tree);
+  }
+  const repeated = scan.duplicate;
   if (repeated !== undefined) {
     return fail(
       "duplicate-key",
       `duplicate key ${JSON.stringify(repeated.key)} in ${repeated.path}: JSON readers keep the last value, so what a reviewer reads first is not what the model gets`,
-      repeated.node.offset,
+      repeated.offset,
     );
   }
+  const root = () => {
+    tree ??= parseTree(text, [], parseOptions) as Node;
+    return tree;
+  };
   // Built as positions are asked for, once per object or string, so each costs the same however many there are.
   const members = new WeakMap<Node, Map<string, Node>>();
   const strings = new WeakMap<Node, number[]>();
   return {
     ok: true,
     source: {
-      value: getNodeValue(root),
+      value,
       locate(path, offset = 0, key = false) {
-        const node = deepest(root, segments(path ?? "$"), members, key);
+        const node = deepest(root(), segments(path ?? "$"), members, key);
         return place(node.type === "string" ? rawOffset(text, node, offset, strings) : node.offset);
       },
       span(path) {
-        const node = deepest(root, segments(path ?? "$"), members, false);
+        const node = deepest(root(), segments(path ?? "$"), members, false);
         return { start: node.offset, end: node.offset + node.length };
       },
     },

@@ -1,6 +1,5 @@
-import { parseTree } from "jsonc-parser";
 import { describe, expect, it } from "vitest";
-import { duplicateKey, MAX_JSON_DEPTH, tooDeep } from "../src/json-checks.js";
+import { MAX_JSON_DEPTH, scanJson, tooDeep } from "../src/json-checks.js";
 
 describe("tooDeep", () => {
   it("passes JSON up to the limit and finds the first bracket past it, with its path", () => {
@@ -18,21 +17,27 @@ describe("tooDeep", () => {
   });
 });
 
-describe("duplicateKey", () => {
+describe("scanJson's duplicate key", () => {
   it("finds the first repeated key in document order, at any depth, with its object's path", () => {
     const text =
       '{"messages": [{"role": "user", "content": "a", "content": "b"}], "model": "x", "model": "y"}';
-    const root = parseTree(text);
-    if (root === undefined) throw new Error("no tree");
-    const found = duplicateKey(root);
+    const found = scanJson(text).duplicate;
     expect(found?.key).toBe("content");
     expect(found?.path).toBe("$.messages[0]");
-    expect(found?.node.offset).toBe(text.lastIndexOf('"content"'));
+    expect(found?.offset).toBe(text.lastIndexOf('"content"'));
   });
 
-  it("is undefined when no object repeats a key", () => {
-    const root = parseTree('[{"a": 1, "b": {"a": 2}}, {"a": 3}]');
-    if (root === undefined) throw new Error("no tree");
-    expect(duplicateKey(root)).toBeUndefined();
+  it("is undefined when no object repeats a key, and compares keys decoded", () => {
+    expect(scanJson('[{"a": 1, "b": {"a": 2}}, {"a": 3}]').duplicate).toBeUndefined();
+    expect(scanJson('{"a": 1, "\\u0061": 2}').duplicate?.key).toBe("a");
+    // Past sixteen keys an object's keys are a set: the same answer.
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i]));
+    const text = `${JSON.stringify(many).slice(0, -1)}, "k7": 0}`;
+    expect(scanJson(text).duplicate).toEqual({ key: "k7", offset: text.lastIndexOf('"k7"'), path: "$" });
+  });
+
+  it("skips comments and strings: their keys and brackets are none", () => {
+    expect(scanJson('{\n  // "a": 1, "a": 2 [[[\n  "a": 1 /* "a": 3 */\n}').duplicate).toBeUndefined();
+    expect(scanJson('{"t": "\\"a\\": 1, \\"a\\": 2"}').duplicate).toBeUndefined();
   });
 });

@@ -1,5 +1,7 @@
 // JSON read with positions, in the parser so that a browser page places JSON
 // diagnostics as the CLI does.
+import fc from "fast-check";
+import { getNodeValue, type Node, parseTree } from "jsonc-parser";
 import { describe, expect, it } from "vitest";
 import { readJsonSource } from "../src/index.js";
 
@@ -56,5 +58,64 @@ describe("readJsonSource", () => {
   it("gives plain data: a problem survives structuredClone", () => {
     const read = readJsonSource("[1,");
     expect(structuredClone(read)).toEqual(read);
+  });
+});
+
+// readJsonSource reads strict JSON with JSON.parse and finds repeated keys by a scan, building
+// jsonc-parser's tree only for positions: the same answers as the tree alone (the plain way).
+describe("readJsonSource's fast path equals the tree's answers", () => {
+  /** The tree's way: the value jsonc-parser builds, and the first repeated key in document order. */
+  function byTree(text: string): { value: unknown; repeated?: { key: string; offset: number } } {
+    const root = parseTree(text) as Node;
+    let repeated: { key: string; offset: number } | undefined;
+    const walk = (node: Node) => {
+      if (node.type === "object") {
+        const seen = new Set<string>();
+        for (const property of node.children ?? []) {
+          const [key, value] = property.children ?? [];
+          if (key === undefined) continue;
+          if (seen.has(key.value) && (repeated === undefined || key.offset < repeated.offset))
+            repeated = { key: key.value, offset: key.offset };
+          seen.add(key.value);
+          if (value !== undefined) walk(value);
+        }
+      } else for (const child of node.children ?? []) walk(child);
+    };
+    walk(root);
+    return { value: getNodeValue(root), ...(repeated && { repeated }) };
+  }
+
+  // Objects whose keys come from a few, so some repeat; written with and without layout.
+  const key = fc.constantFrom("a", "b", "role", "content", "\\u0061", "é", "a b");
+  const value: fc.Arbitrary<string> = fc.letrec<{ v: string }>((tie) => ({
+    v: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      fc.jsonValue({ maxDepth: 1 }).map((v) => JSON.stringify(v)),
+      fc.array(tie("v"), { maxLength: 4 }).map((items) => `[${items.join(", ")}]`),
+      fc
+        .array(fc.tuple(key, tie("v")), { maxLength: 4 })
+        .map((members) => `{${members.map(([k, v]) => `"${k}": ${v}`).join(",\n ")}}`),
+    ),
+  })).v;
+
+  it("for any JSON: the same value, and the same repeated key at the same place", () => {
+    fc.assert(
+      fc.property(value, (text) => {
+        const tree = byTree(text);
+        const read = readJsonSource(text);
+        if (tree.repeated !== undefined) {
+          expect(read.ok).toBe(false);
+          if (!read.ok) {
+            expect(read.problem.code).toBe("duplicate-key");
+            expect(read.problem.offset).toBe(tree.repeated.offset);
+            expect(read.problem.message).toContain(JSON.stringify(tree.repeated.key));
+          }
+          return;
+        }
+        expect(read.ok).toBe(true);
+        if (read.ok) expect(read.source.value).toEqual(tree.value);
+      }),
+      { numRuns: 500, seed: 3 },
+    );
   });
 });
