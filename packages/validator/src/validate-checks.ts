@@ -363,7 +363,7 @@ function countAndCheck(
     );
     promptTokens = counted.promptTokens;
     messages = counted.messages;
-    formula = model.formula.id;
+    formula = counted.formula;
     exact = counted.exact;
     notes = counted.notes;
   }

@@ -207,6 +207,7 @@ describe("counting with a tokenizer.json", () => {
     const known = await validate({ messages }, { tokenizer, model: "gpt-4o", maxTokens: 10 });
     expect(known.count?.contextWindow).toBe(128000);
     expect(known.count?.encoding).toBe("tiny");
+    expect(known.count?.formula).toBe("chatml-tokens"); // not gpt-4o's chat-o200k
     const named = validateSync(messages, {
       tokenizer,
       model: "Qwen/Qwen3-8B",
