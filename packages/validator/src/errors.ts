@@ -5,7 +5,9 @@ export type ValidatorErrorCode =
   | "invalid-option"
   | "invalid-input"
   /** A tokenizer.json that cannot be used (`TokenizerJsonError`, with the member's path). */
-  | "invalid-tokenizer";
+  | "invalid-tokenizer"
+  /** A template made in code that cannot be filled whatever the values (`TemplateError`, with its problems). */
+  | "invalid-template";
 
 /**
  * Thrown for a caller's mistake: an unknown model, an encoding without

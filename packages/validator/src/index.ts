@@ -79,6 +79,16 @@ export {
   render,
   type TemplateValues,
 } from "./template/render.js";
+export {
+  defineTemplate,
+  type Template,
+  TemplateError,
+  type TemplateValue,
+  template,
+  type ValuesOf,
+  type VariablesIn,
+  type VariablesOf,
+} from "./template/define.js";
 export { type RenderedSegments, renderToSegments } from "./template/render-segments.js";
 export { type RenderedTokens, renderToTokens } from "./template/render-tokens.js";
 export {
