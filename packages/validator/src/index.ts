@@ -72,14 +72,6 @@ export {
   type ValidatorRuleId,
 } from "./rules.js";
 export {
-  type RenderCode,
-  type RenderOptions,
-  type RenderProblem,
-  type RenderResult,
-  render,
-  type TemplateValues,
-} from "./template/render.js";
-export {
   defineTemplate,
   type Template,
   TemplateError,
@@ -89,8 +81,16 @@ export {
   type VariablesIn,
   type VariablesOf,
 } from "./template/define.js";
+export {
+  type RenderCode,
+  type RenderOptions,
+  type RenderProblem,
+  type RenderResult,
+  render,
+  type TemplateValues,
+} from "./template/render.js";
 export { type RenderedSegments, renderToSegments } from "./template/render-segments.js";
-export { type RenderedTokens, renderToTokens } from "./template/render-tokens.js";
+export { type RenderedTokens, type RenderTokensOptions, renderToTokens } from "./template/render-tokens.js";
 export {
   checkValues,
   type DeclaredVariable,

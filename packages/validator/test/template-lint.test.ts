@@ -6,6 +6,7 @@ import {
   checkValues,
   countChatTokens,
   countTranscriptTokens,
+  countWorstCase,
   loadTokenizer,
   MAX_TOKENS_PER_CHARACTER,
   readVariables,
@@ -229,5 +230,34 @@ describe("render refuses a special token joined across a value's edge", () => {
       { model: "gpt-4o" },
     );
     expect(ids.errorCount).toBe(0);
+  });
+});
+
+describe("renderToTokens with declared variables", () => {
+  const template = "<|im_start|>user\n{{ q }}<|im_end|>\n";
+  const variables = { type: "object", properties: { q: { type: "string", maxTokens: 5 } } };
+
+  it("refuses a value over its maxTokens, counted with the ids' tokenizer, so the worst case still bounds the prompt", async () => {
+    const over = await renderToTokens(
+      template,
+      { q: "one two three four five six seven" },
+      { model: "gpt-4o", variables },
+    );
+    expect(over.ids).toBeUndefined();
+    expect(over.problems.map((p) => [p.code, p.valuePath, p.keyword])).toEqual([
+      ["invalid-value", "$.q", "maxTokens"],
+    ]);
+    expect(over.problems[0]?.message).toBe(
+      "$.q: maxTokens: the value is 7 tokens, over its declared maxTokens of 5",
+    );
+    const within = await renderToTokens(template, { q: "one two three" }, { model: "gpt-4o", variables });
+    expect(within.errorCount).toBe(0);
+    const worst = await countWorstCase(template, variables, { model: "gpt-4o" });
+    expect(within.ids?.length).toBeLessThanOrEqual(worst.promptTokens);
+  });
+
+  it("and the schema's other keywords, as render does", async () => {
+    const typed = await renderToTokens(template, { q: 42 }, { model: "gpt-4o", variables });
+    expect(typed.problems.map((p) => [p.code, p.keyword])).toEqual([["invalid-value", "type"]]);
   });
 });

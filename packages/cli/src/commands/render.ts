@@ -134,26 +134,6 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
       };
       let text: string | undefined;
       if (argv.tokens) {
-        // The declared schema is checked first here too: token ids are no excuse for a value it refuses.
-        if (declared !== undefined) {
-          const { checkValues } = await import("@chatmlkit/validator");
-          const broken = checkValues(declared.schema, values).map(
-            (v): RenderProblem => ({
-              code: "invalid-value",
-              severity: "error",
-              message: `${v.path}: ${v.keyword}: ${v.message}`,
-              start: 0,
-              end: 0,
-              valuePath: v.path,
-              keyword: v.keyword,
-            }),
-          );
-          if (broken.length > 0) {
-            say(broken);
-            state.exitCode = EXIT.problems;
-            return;
-          }
-        }
         const { tokensTokenizer } = await import("../count/tokenizer-file.js");
         const tokenizer = await tokensTokenizer(io, argv);
         const result = await renderToTokens(template, values, {
@@ -161,6 +141,8 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
           ...(argv.encoding !== undefined && { encoding: argv.encoding }),
           ...(tokenizer !== undefined && { tokenizer }),
           ...(argv["context-window"] !== undefined && { contextWindow: argv["context-window"] }),
+          // The schema, and each value's maxTokens counted with these ids' tokenizer.
+          ...(declared !== undefined && { variables: declared.schema }),
         });
         say(result.problems);
         for (const note of result.notes) io.stderr.write(`note: ${note}\n`);

@@ -3,9 +3,20 @@
 // whatever it holds: a special token in a value is a warning here, not an error.
 import type { CompileInput } from "@chatmlkit/parser";
 import { compileToTokens } from "../compile-to-tokens.js";
-import type { CountOptions } from "../count-options.js";
+import { type CountOptions, tokenizerFor } from "../count-options.js";
 import { compileProblems, errorsIn, fillForCompile } from "./compile-filled.js";
 import type { RenderProblem, TemplateValues } from "./render.js";
+import { maxTokensProblems, schemaProblems, type VariablesSchema } from "./variables.js";
+
+/** Options of `renderToTokens`: the tokenizer's, and the template's declared variables. */
+export interface RenderTokensOptions extends CountOptions {
+  /**
+   * The declared variables (as `render` takes them): the values are checked
+   * against the schema and, with the tokenizer the ids are made with, against
+   * each variable's `maxTokens`; a value over either is an `invalid-value` error.
+   */
+  readonly variables?: VariablesSchema;
+}
 
 /** What `renderToTokens` gives: the ids, or the errors that kept the template from being filled. */
 export interface RenderedTokens {
@@ -33,12 +44,26 @@ export interface RenderedTokens {
 export async function renderToTokens(
   template: unknown,
   values: TemplateValues,
-  options: CountOptions,
+  options: RenderTokensOptions,
 ): Promise<RenderedTokens> {
-  const { input, problems, failed } = fillForCompile(template, values);
+  const { variables, ...counting } = options;
+  const filled = fillForCompile(template, values);
+  const { input, problems } = filled;
+  let { failed } = filled;
+  if (variables !== undefined) {
+    // The schema first, then each value's maxTokens, counted with the ids' own tokenizer.
+    const json = typeof template !== "string";
+    const broken = schemaProblems(variables, values, json);
+    if (broken.length === 0) {
+      const tokenizer = await tokenizerFor(counting);
+      broken.push(...maxTokensProblems(variables, values, (text) => tokenizer.encodeText(text).length, json));
+    }
+    problems.unshift(...broken);
+    failed ||= broken.length > 0;
+  }
   if (!failed) {
     try {
-      const compiled = await compileToTokens(input as CompileInput, options);
+      const compiled = await compileToTokens(input as CompileInput, counting);
       return { ...compiled, problems, errorCount: 0 };
     } catch (error) {
       problems.push(...compileProblems(error));

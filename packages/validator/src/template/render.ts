@@ -11,7 +11,7 @@ import {
 } from "@chatmlkit/parser";
 import type { DiagnosticCode, RenderRuleId } from "../rules.js";
 import { checkValue, TOKEN_RULES } from "./check-value.js";
-import { checkValues, type VariablesSchema } from "./variables.js";
+import { schemaProblems, type VariablesSchema } from "./variables.js";
 
 /** The values of a template's variables: `{{ user.name }}` reads `values["user.name"]`, else `values.user.name`. */
 export type TemplateValues = Readonly<Record<string, unknown>>;
@@ -98,20 +98,8 @@ export function render(
   options: RenderOptions = {},
 ): RenderResult<unknown> {
   const filler = new Filler(values, options.onSpecialToken === "strip");
-  if (options.variables !== undefined) {
-    for (const v of checkValues(options.variables, values)) {
-      filler.problems.push({
-        code: "invalid-value",
-        severity: "error",
-        message: `${v.path}: ${v.keyword}: ${v.message}`,
-        ...(typeof template !== "string" && { path: "$" }),
-        start: 0,
-        end: 0,
-        valuePath: v.path,
-        keyword: v.keyword,
-      });
-    }
-  }
+  if (options.variables !== undefined)
+    filler.problems.push(...schemaProblems(options.variables, values, typeof template !== "string"));
   const output =
     typeof template === "string" ? renderTranscript(template, filler) : renderJson(template, filler);
   const errorCount = filler.problems.filter((p) => p.severity === "error").length;

@@ -8,6 +8,7 @@
 import { isRecord, memberPath } from "@chatmlkit/parser";
 import { Validator } from "jsonschema";
 import { isCount } from "../limits.js";
+import type { RenderProblem } from "./render.js";
 
 /** A JSON Schema object whose `properties` are a template's variables. */
 export type VariablesSchema = Readonly<Record<string, unknown>>;
@@ -123,4 +124,66 @@ export function valuePath(values: Readonly<Record<string, unknown>>, name: strin
   return Object.hasOwn(values, name)
     ? `$${memberPath(name)}`
     : `$${name.split(".").map(memberPath).join("")}`;
+}
+
+/**
+ * The problems of values against a declared schema as render reports them:
+ * `invalid-value` errors at each value's JSON path, naming the keyword.
+ */
+export function schemaProblems(schema: VariablesSchema, values: unknown, json: boolean): RenderProblem[] {
+  return checkValues(schema, values).map((v) => ({
+    code: "invalid-value",
+    severity: "error",
+    message: `${v.path}: ${v.keyword}: ${v.message}`,
+    ...(json && { path: "$" }),
+    start: 0,
+    end: 0,
+    valuePath: v.path,
+    keyword: v.keyword,
+  }));
+}
+
+/**
+ * Values longer than their variable's declared `maxTokens`, counted with
+ * `countTokens` (the tokenizer the values are rendered with): `invalid-value`
+ * errors, so the worst case the budget rules judged still bounds the prompt.
+ */
+export function maxTokensProblems(
+  schema: VariablesSchema,
+  values: Readonly<Record<string, unknown>>,
+  countTokens: (text: string) => number,
+  json: boolean,
+): RenderProblem[] {
+  const problems: RenderProblem[] = [];
+  for (const v of readVariables(schema).variables.values()) {
+    if (v.maxTokens === undefined) continue;
+    const value = valueAt(values, v.name);
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") continue;
+    const tokens = countTokens(String(value));
+    if (tokens <= v.maxTokens) continue;
+    const path = valuePath(values, v.name);
+    problems.push({
+      code: "invalid-value",
+      severity: "error",
+      message: `${path}: maxTokens: the value is ${tokens} tokens, over its declared maxTokens of ${v.maxTokens}`,
+      ...(json && { path: "$" }),
+      start: 0,
+      end: 0,
+      variable: v.name,
+      valuePath: path,
+      keyword: "maxTokens",
+    });
+  }
+  return problems;
+}
+
+/** `values[name]`, else the dotted path through nested objects (as render reads a variable). */
+function valueAt(values: Readonly<Record<string, unknown>>, name: string): unknown {
+  if (Object.hasOwn(values, name)) return values[name];
+  let at: unknown = values;
+  for (const part of name.split(".")) {
+    if (!isRecord(at) || !Object.hasOwn(at, part)) return undefined;
+    at = at[part];
+  }
+  return at;
 }
