@@ -17,6 +17,7 @@ import {
   tryCompile,
 } from "@chatmlkit/parser";
 import {
+  type JsonTokenizer,
   loadTokenizer,
   resolveModel,
   ruleDocUrl,
@@ -43,15 +44,24 @@ const EMPTY_SPANS: TokenSpans = {
   special: new Uint8Array(0),
 };
 
-/** Everything the page shows for `text` under `settings` (without `id`, `share` and `ms`). */
-export async function analyze(text: string, settings: Settings): Promise<Computed> {
+/**
+ * Everything the page shows for `text` under `settings` (without `id`, `share` and `ms`).
+ * With `vocabulary` (an open model's tokenizer.json, `tokenizerFromJson`), tokens and counts
+ * are that model's and its added tokens are special tokens; the model setting gives the window.
+ */
+export async function analyze(
+  text: string,
+  settings: Settings,
+  vocabulary?: JsonTokenizer,
+): Promise<Computed> {
   const kind = detectKind(text, settings.readAs);
   const how = settings.readAs === "auto" ? " (by its content)" : "";
   if (kind === "transcript") {
     const as = settings.profile === "chatml" ? "" : `, as the ${settings.profile} profile writes it`;
-    return analyzeTranscript(text, settings, `read as a ChatML transcript${as}${how}`);
+    return analyzeTranscript(text, settings, `read as a ChatML transcript${as}${how}`, vocabulary);
   }
-  if (kind === "json") return analyzeJson(text, 0, settings, kind, `read as messages JSON${how}`);
+  if (kind === "json")
+    return analyzeJson(text, 0, settings, kind, `read as messages JSON${how}`, text, vocabulary);
   const line = datasetLine(text, settings.line);
   return {
     ...(await analyzeJson(
@@ -61,18 +71,24 @@ export async function analyze(text: string, settings: Settings): Promise<Compute
       kind,
       `read as a JSONL dataset${how}: line ${line.line} of ${line.lines}, validated as a request (the dataset-* rules are chatml lint's)`,
       text,
+      vocabulary,
     )),
     line: { line: line.line, lines: line.lines },
   };
 }
 
-async function analyzeTranscript(text: string, settings: Settings, readNote: string): Promise<Computed> {
+async function analyzeTranscript(
+  text: string,
+  settings: Settings,
+  readNote: string,
+  vocabulary: JsonTokenizer | undefined,
+): Promise<Computed> {
   const dialect = settings.dialect;
   // A profile reads what its model writes too: reasoning, tool calls and results.
   const profile = settings.profile === "chatml" ? {} : { profile: settings.profile };
   const doc = parse(text, { dialect, ...profile });
-  const tokenizer = await loadTokenizer(resolveModel({ model: settings.model }).encoding);
-  const result = await validate(text, { ...options(settings), dialect, ...profile });
+  const tokenizer = vocabulary ?? (await loadTokenizer(resolveModel({ model: settings.model }).encoding));
+  const result = await validate(text, { ...options(settings, vocabulary), dialect, ...profile });
   const spans = transcriptTokenSpans(text, tokenizer);
   const cards: Card[] = doc.messages.map((m, index) => {
     const inText = text.startsWith(m.content, m.span.contentStart);
@@ -127,7 +143,10 @@ async function analyzeTranscript(text: string, settings: Settings, readNote: str
     next: nextTurn(doc.addGenerationPrompt, doc.continueFinalMessage, doc.generationRole),
     view: {
       spans,
-      note: "The transcript as the Completions endpoint reads it: every special token is one token, even inside content.",
+      note:
+        vocabulary === undefined
+          ? "The transcript as the Completions endpoint reads it: every special token is one token, even inside content."
+          : `The transcript as a server with ${vocabulary.encoding} reads it: every added token is one token, even inside content.`,
     },
     findings,
     errorCount: result.errorCount,
@@ -147,9 +166,10 @@ async function analyzeJson(
   kind: InputKind,
   readNote: string,
   whole = text,
+  vocabulary: JsonTokenizer | undefined = undefined,
 ): Promise<Computed> {
   const read = readJsonSource(text);
-  const tokenizer = await loadTokenizer(resolveModel({ model: settings.model }).encoding);
+  const tokenizer = vocabulary ?? (await loadTokenizer(resolveModel({ model: settings.model }).encoding));
   if (!read.ok) {
     const { problem } = read;
     const at = new LineIndex(whole).position(offset + problem.offset);
@@ -177,7 +197,7 @@ async function analyzeJson(
     };
   }
   const { value } = read.source;
-  const result = await validate(value, options(settings));
+  const result = await validate(value, options(settings, vocabulary));
   const input = readChatInput(value);
   const issues: Parameters<typeof readChatMessage>[3] = [];
   const compileOpts = compileOptions(settings);
@@ -265,9 +285,11 @@ function modelView(
   tokenizer: Tokenizer,
 ): { text: string; spans: TokenSpans; note: string } {
   const vocabulary =
-    settings.profile === "chatml"
-      ? ""
-      : ` Tokens are ${tokenizer.encoding}'s (the model chosen): ${settings.profile} models have vocabularies of their own, which chatmlkit does not ship.`;
+    tokenizer.kind === "tokenizer.json"
+      ? ` Tokens are ${tokenizer.encoding}'s (the tokenizer.json opened): a tag it has a token for is that token.`
+      : settings.profile === "chatml"
+        ? ""
+        : ` Tokens are ${tokenizer.encoding}'s (the model chosen): ${settings.profile} models have vocabularies of their own: open the model's tokenizer.json to see its tokens.`;
   const attempt = (drop: boolean) =>
     compileToSegments(value, {
       ...options,
@@ -337,10 +359,14 @@ function docOf(code: string): { docUrl?: string } {
   return rule === undefined ? {} : { docUrl: ruleDocUrl(rule) };
 }
 
-function options(settings: Settings): { model: string; maxTokens?: number } {
+function options(
+  settings: Settings,
+  vocabulary: JsonTokenizer | undefined,
+): { model: string; maxTokens?: number; tokenizer?: JsonTokenizer } {
   return {
     model: settings.model,
     ...(settings.maxTokens !== undefined && { maxTokens: settings.maxTokens }),
+    ...(vocabulary !== undefined && { tokenizer: vocabulary }),
   };
 }
 

@@ -30,6 +30,8 @@ const controls = {
   dialect: byId<HTMLSelectElement>("dialect"),
   model: byId<HTMLSelectElement>("model"),
   maxTokens: byId<HTMLInputElement>("max-tokens"),
+  tokenizerFile: byId<HTMLInputElement>("tokenizer-file"),
+  tokenizerClear: byId<HTMLButtonElement>("tokenizer-clear"),
 };
 const panels = {
   messages: byId("panel-messages"),
@@ -61,6 +63,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
   const message = event.data;
   if (message.type === "ready") return start(message);
   if (message.type === "decoded") return loadState(message.state);
+  if (message.type === "tokenizer") return tokenizerTaken(message);
   inFlight = false;
   const id = message.type === "result" ? message.analysis.id : message.id;
   const text = sentTexts.get(id) ?? "";
@@ -346,6 +349,29 @@ input.addEventListener("drop", (event) => {
   event.preventDefault();
   openFile(file);
 });
+
+controls.tokenizerFile.addEventListener("change", async () => {
+  const file = controls.tokenizerFile.files?.[0];
+  if (file === undefined) return;
+  byId("tokenizer-note").textContent = `Reading ${file.name}…`;
+  send({ type: "tokenizer", name: file.name, json: await file.text() });
+});
+controls.tokenizerClear.addEventListener("click", () => {
+  controls.tokenizerFile.value = "";
+  send({ type: "tokenizer", name: "", json: undefined });
+});
+
+/** The worker took a tokenizer.json (or dropped it, or refused one): say so and analyse again. */
+function tokenizerTaken(message: Extract<FromWorker, { type: "tokenizer" }>): void {
+  const now =
+    message.name === undefined
+      ? "Tokens are the model's encoding."
+      : `Tokens are ${message.name}'s: ${message.addedTokens} added tokens, each one token and flagged in content; the model gives the context window. It stays in this page, not in the link.`;
+  byId("tokenizer-note").textContent =
+    message.error === undefined ? now : `Not used: ${message.error}. ${now}`;
+  controls.tokenizerClear.hidden = message.name === undefined;
+  analyseNow();
+}
 
 async function openFile(file: File): Promise<void> {
   input.value = await file.text();

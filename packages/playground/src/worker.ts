@@ -2,7 +2,7 @@
 // typing in the page never waits for them. Requests are answered in order; the page sends a
 // new one only when the last is answered, so a burst of typing is one analysis, not many.
 import { PROFILE_NAMES, profileInfo } from "@chatmlkit/parser";
-import { knownModels, loadTokenizer } from "@chatmlkit/validator";
+import { type JsonTokenizer, knownModels, loadTokenizer, tokenizerFromJson } from "@chatmlkit/validator";
 import type { Analysis } from "./analysis.js";
 import { analyze } from "./analyze.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
@@ -18,6 +18,8 @@ const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postM
 const models = knownModels();
 const profiles = PROFILE_NAMES.map((name) => ({ name, label: profileInfo(name)?.summary ?? name }));
 let preloaded = false;
+/** The open model's vocabulary the page opened, if any: it stays in the page, never in the link. */
+let vocabulary: JsonTokenizer | undefined;
 
 scope.onmessage = async (event) => {
   const request = event.data;
@@ -29,10 +31,33 @@ scope.onmessage = async (event) => {
     });
     return;
   }
+  if (request.type === "tokenizer") {
+    try {
+      vocabulary =
+        request.json === undefined
+          ? undefined
+          : await tokenizerFromJson(JSON.parse(request.json), {}, { name: request.name });
+      post({
+        type: "tokenizer",
+        name: vocabulary?.encoding,
+        addedTokens: vocabulary?.specialTokens.size ?? 0,
+      });
+    } catch (error) {
+      // The one before stays in use; the page says why this one was not taken.
+      const message = error instanceof Error ? error.message : String(error);
+      post({
+        type: "tokenizer",
+        name: vocabulary?.encoding,
+        addedTokens: vocabulary?.specialTokens.size ?? 0,
+        error: message,
+      });
+    }
+    return;
+  }
   const started = performance.now();
   try {
     const [result, share] = await Promise.all([
-      analyze(request.text, request.settings),
+      analyze(request.text, request.settings, vocabulary),
       encodeState({ text: request.text, settings: request.settings }),
     ]);
     // The conversions only while the Convert view is open: for a 1 MB transcript they are two

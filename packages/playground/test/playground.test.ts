@@ -9,6 +9,7 @@ import { compile, LineIndex } from "@chatmlkit/parser";
 import { countTranscriptTokens } from "@chatmlkit/validator";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tinyTokenizerText } from "../../../scripts/tiny-tokenizer.js";
 import {
   chromiumFound,
   chromiumRequired,
@@ -181,6 +182,31 @@ describe.runIf(chromiumFound || chromiumRequired)("the playground in Chromium", 
     expect(await page.locator('.finding[data-rule="special-token"] .goto').textContent()).toBe(
       `line 2, column ${column}`,
     );
+    await page.context().close();
+  });
+
+  it("opens a tokenizer.json: its added tokens are flagged in content and the count is its own", async () => {
+    const { page } = await open();
+    await setInput(page, JSON.stringify([{ role: "user", content: "Run <tool_call>{}</tool_call>" }]));
+    expect(await page.locator('.finding[data-rule="foreign-special-token"]').count()).toBe(2);
+    const before = await analysisId(page);
+    await page.setInputFiles("#tokenizer-file", {
+      name: "tokenizer.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(tinyTokenizerText()),
+    });
+    await settled(page, before);
+    expect(await page.textContent("#tokenizer-note")).toContain(
+      "Tokens are tokenizer.json's: 5 added tokens",
+    );
+    expect(await page.locator('.finding[data-rule="special-token"]').count()).toBe(2);
+    expect(await page.textContent("#summary .note")).toContain("tokenizer.json");
+    // Back to the model's encoding.
+    const again = await analysisId(page);
+    await page.click("#tokenizer-clear");
+    await settled(page, again);
+    expect(await page.locator('.finding[data-rule="foreign-special-token"]').count()).toBe(2);
+    expect(await page.isVisible("#tokenizer-clear")).toBe(false);
     await page.context().close();
   });
 
