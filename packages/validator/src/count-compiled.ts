@@ -6,7 +6,6 @@ import { readChatInput } from "@chatmlkit/parser/chat-input";
 import { ChatMLCompileError, compileToSegments, droppedBy } from "@chatmlkit/parser/compile";
 import type { ChatCount } from "./count-chat.js";
 import type { CountPart } from "./count-parts.js";
-import { ValidatorError } from "./errors.js";
 import { InvalidInputError } from "./input-error.js";
 import { type JsonTokenizer, specialId } from "./tokenizer.js";
 
@@ -46,10 +45,16 @@ export function countCompiledChat(request: unknown, tokenizer: JsonTokenizer): O
         drop: DROP,
       });
     } catch (error) {
+      // A message ChatML v0 cannot write has no count: its issues, at their paths in the request.
       if (!(error instanceof ChatMLCompileError)) throw error;
-      const issue = error.issues[0];
-      const at = issue?.path.replace(/^\$\[0\]/, path) ?? path;
-      throw new ValidatorError("invalid-input", `${at}: ${issue?.message ?? error.message}`);
+      throw new InvalidInputError(
+        error.issues.map((issue) => ({
+          ...issue,
+          path: issue.path.replace(/^\$\[0\]/, path),
+          messageIndex: index,
+          message: issue.message.replaceAll("$[0]", path),
+        })),
+      );
     }
     const n = tokens(segments);
     parts.push({ path, method: "chatml-tokens", tokens: n, messageIndex: index, exact: true });

@@ -6,6 +6,7 @@ import { type CountContext, imageContext } from "./count-options.js";
 import { tokenizeTranscript } from "./count-transcript.js";
 import type { Finding } from "./finding.js";
 import type { Field, InputMessage, InputProblem, ReadInput } from "./input.js";
+import { InvalidInputError } from "./input-error.js";
 import { checkFits, limitsOf } from "./limits.js";
 import { check as emptyContent, isBlank } from "./rules/empty-content.js";
 import { check as invalidName } from "./rules/invalid-name.js";
@@ -340,7 +341,7 @@ function countAndCheck(
   options: ValidateOptions,
   context: CountContext,
   emit: Emit,
-): ValidationCount {
+): ValidationCount | undefined {
   const { model, tokenizer } = context;
   let promptTokens: number;
   let messages: ValidationCount["messages"];
@@ -355,12 +356,23 @@ function countAndCheck(
     messages = counted.messages;
     formula = "completions-raw";
   } else {
-    const counted = countChat(
-      read.request ?? { messages: [] },
-      tokenizer,
-      model.formula,
-      imageContext(model, options),
-    );
+    let counted: ReturnType<typeof countChat>;
+    try {
+      counted = countChat(
+        read.request ?? { messages: [] },
+        tokenizer,
+        model.formula,
+        imageContext(model, options),
+      );
+    } catch (error) {
+      // A tokenizer.json counts the compiled ChatML: a message ChatML v0 cannot write is said, not counted.
+      if (!(error instanceof InvalidInputError)) throw error;
+      for (const issue of error.issues) {
+        const field = { ...EMPTY_FIELD, path: issue.path };
+        emit("invalid-message", `${issue.path}: ${issue.message}`, field, 0, 0, issue.messageIndex);
+      }
+      return undefined;
+    }
     promptTokens = counted.promptTokens;
     messages = counted.messages;
     formula = counted.formula;

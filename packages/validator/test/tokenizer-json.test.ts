@@ -8,6 +8,7 @@ import {
   countChatTokens,
   countTranscriptTokens,
   fit,
+  InvalidInputError,
   renderToTokens,
   TokenizerJsonError,
   tokenizerFromJson,
@@ -294,5 +295,53 @@ describe("the special-token rule with a tokenizer.json", () => {
     const result = await validate(text, { tokenizer });
     expect(result.diagnostics.map((d) => [d.code, d.start])).toEqual([["special-token", 21]]);
     expect(result.count?.promptTokens).toBe(own(text).length);
+  });
+});
+
+describe("input a tokenizer.json count cannot compile", () => {
+  it("is an invalid-message in validate (no count) and an InvalidInputError from the counting functions", async () => {
+    const input = {
+      messages: [
+        { role: "user", content: "Hi" },
+        { role: "user", tool_calls: false },
+      ],
+    };
+    const result = await validate(input, { tokenizer });
+    expect(result.count).toBeUndefined();
+    expect(result.diagnostics.map((d) => [d.code, d.path, d.messageIndex])).toEqual([
+      ["invalid-message", "$.messages[1].content", 1],
+    ]);
+    await expect(countChatTokens(input, { tokenizer })).rejects.toThrow(InvalidInputError);
+  });
+
+  it("any input: validate never throws, the counting functions throw only a ValidatorError", async () => {
+    const message = fc.record(
+      {
+        role: fc.oneof(fc.constantFrom("user", "assistant", "system", "tool"), fc.anything()),
+        content: fc.oneof(fc.string(), fc.anything()),
+        tool_calls: fc.anything(),
+        name: fc.string(),
+      },
+      { requiredKeys: ["role"] },
+    );
+    const input = fc.oneof(
+      fc.array(message),
+      fc.record({ messages: fc.array(message), tools: fc.anything() }),
+      fc.anything(),
+    );
+    await fc.assert(
+      fc.asyncProperty(input, async (value) => {
+        await validate(value, { tokenizer, contextWindow: 100 });
+        for (const run of [
+          () => countChatTokens(value as never, { tokenizer }),
+          () => fit(value as never, { tokenizer, contextWindow: 100, maxTokens: 10 }),
+        ]) {
+          await run().catch((error: unknown) => {
+            if (!(error instanceof ValidatorError)) throw error;
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
