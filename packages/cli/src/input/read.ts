@@ -182,4 +182,3 @@ export function decode(bytes: Uint8Array, name: string): string {
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
-
