@@ -248,7 +248,7 @@ describe("renderToTokens with declared variables", () => {
       ["invalid-value", "$.q", "maxTokens"],
     ]);
     expect(over.problems[0]?.message).toBe(
-      "$.q: maxTokens: the value is 7 tokens, over its declared maxTokens of 5",
+      "$.q: maxTokens: the value is 7 tokens, over the schema's maxTokens of 5",
     );
     const within = await renderToTokens(template, { q: "one two three" }, { model: "gpt-4o", variables });
     expect(within.errorCount).toBe(0);

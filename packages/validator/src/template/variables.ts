@@ -165,7 +165,7 @@ export function maxTokensProblems(
     problems.push({
       code: "invalid-value",
       severity: "error",
-      message: `${path}: maxTokens: the value is ${tokens} tokens, over its declared maxTokens of ${v.maxTokens}`,
+      message: `${path}: maxTokens: the value is ${tokens} tokens, over the schema's maxTokens of ${v.maxTokens}`,
       ...(json && { path: "$" }),
       start: 0,
       end: 0,
