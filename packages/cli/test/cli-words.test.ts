@@ -19,7 +19,9 @@ describe("CLI messages name flags, not library options", () => {
       continue;
     }
     it(`cli/${name}: stderr names no library option`, () => {
-      const lines = stderr.split("\n").filter((line) => !/config|schema/i.test(line) && LIBRARY_NAMES.test(line));
+      const lines = stderr
+        .split("\n")
+        .filter((line) => !/config|schema/i.test(line) && LIBRARY_NAMES.test(line));
       expect(lines, `fixture cli/${name}/expected.stderr`).toEqual([]);
     });
   }
