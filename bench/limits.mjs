@@ -58,7 +58,7 @@ function measure(label, file, args) {
     input: `${(size / MB).toFixed(0)} MB`,
     seconds: figures ? (figures.ms / 1000).toFixed(1) : "-",
     peak: figures ? `${(figures.maxRssKiB / 1024).toFixed(0)} MB` : "-",
-    multiple: figures ? ((figures.maxRssKiB * 1024) / size).toFixed(2) : "-",
+    multiple: figures && size > 0 ? ((figures.maxRssKiB * 1024) / size).toFixed(2) : "-",
     result: ok
       ? "completed"
       : `FAILED (exit ${r.status}${r.signal ? `, ${r.signal}` : ""}): ${r.stderr.slice(-300)}`,

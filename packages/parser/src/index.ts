@@ -106,8 +106,8 @@ export {
   IM_START,
   SPECIAL_LOOKING,
   SPECIAL_TOKENS,
-  STRUCTURAL_TAGS,
   type SpecialTokenMatch,
+  STRUCTURAL_TAGS,
 } from "./special-tokens.js";
 export {
   createStreamParser,
@@ -122,4 +122,5 @@ export {
   type TemplateProblem,
   type TemplateProblemCode,
 } from "./template/placeholders.js";
+export type { PlaceholderNode } from "./template/read-placeholders.js";
 export { escapeHidden, quoted } from "./visible.js";
