@@ -38,6 +38,7 @@ export interface OutputStream {
 /** The signals that end a run early, with their numbers (a shell reports 128 + the number). */
 const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 
+/* v8 ignore start -- the real process's streams and signals: run by process.test.ts and faults.test.ts, in processes coverage does not see */
 /**
  * Standard output failed. A reader that closed the pipe (`chatml ... | head`) ends the run
  * quietly, as Unix tools do; anything else (a full disk, an I/O error) is said on stderr and
@@ -107,6 +108,8 @@ function stream(target: NodeJS.WriteStream): OutputStream {
     },
   };
 }
+
+/* v8 ignore stop */
 
 /** The same Io with `--max-file-size` applied, when given. */
 export function withMaxFileSize(io: Io, maxFileSize: number | undefined): Io {

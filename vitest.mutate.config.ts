@@ -1,0 +1,13 @@
+// The tests mutation testing runs (stryker.config.mjs): the parser's and the validator's, which
+// import their packages' sources. The CLI's run the built bundle, which mutants do not reach.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["packages/parser/test/**/*.test.ts", "packages/validator/test/**/*.test.ts"],
+    // The grammar's generated files are compared with what the parser's code prints, which the
+    // instrumented copy of the code prints otherwise: a drift check, not a test of behaviour.
+    exclude: ["packages/parser/test/grammar.test.ts"],
+    testTimeout: 60_000,
+  },
+});
