@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { EXIT, usageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { writeOutput } from "../output/write.js";
+import { PROFILE_CHOICES, type ProfileChoice } from "../profile-choices.js";
 import type { CliState } from "../state.js";
 import {
   type InputArgs,
@@ -23,6 +24,7 @@ interface RenderArgs extends InputArgs {
   encoding?: "cl100k_base" | "o200k_base";
   tokenizer?: string;
   "context-window"?: number;
+  profile?: ProfileChoice;
   output?: string;
 }
 
@@ -51,6 +53,11 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
           type: "boolean",
           describe:
             "print token ids as JSON (needs --model, --encoding or --tokenizer): the template's structure as special ids, each value as text, so no value can forge a turn",
+        })
+        .option("profile", {
+          choices: PROFILE_CHOICES,
+          describe:
+            "the model the prompt is for: the tags its format gives meaning to (<tool_call>, <think>, ...) are refused in values too; with --tokens, the template is written in its format",
         })
         .conflicts("tokens", "strip-special-tokens")
         .example("$0 render support.chatml --vars values.json", "print the filled transcript")
@@ -141,6 +148,7 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
           ...(argv.encoding !== undefined && { encoding: argv.encoding }),
           ...(tokenizer !== undefined && { tokenizer }),
           ...(argv["context-window"] !== undefined && { contextWindow: argv["context-window"] }),
+          ...(argv.profile !== undefined && { profile: argv.profile }),
           // The schema, and each value's maxTokens counted with these ids' tokenizer.
           ...(declared !== undefined && { variables: declared.schema }),
         });
@@ -154,6 +162,7 @@ export function renderCommand(io: Io, state: CliState): CommandModule<object, Re
         const onSpecialToken = argv["strip-special-tokens"] === true ? "strip" : "error";
         const result = render(template as string, values, {
           onSpecialToken,
+          ...(argv.profile !== undefined && { profile: argv.profile }),
           ...(declared !== undefined && { variables: declared.schema }),
         });
         say(result.problems);

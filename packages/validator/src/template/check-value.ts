@@ -1,5 +1,5 @@
 // One value for a placeholder, through the validator: what a value may not carry into a prompt.
-import type { Range } from "@chatmlkit/parser";
+import type { ProfileName, Range } from "@chatmlkit/parser";
 import type { DiagnosticCode } from "../rules.js";
 import { validateSync } from "../validate.js";
 
@@ -21,7 +21,11 @@ export interface CheckedValue {
 }
 
 /** The rules whose findings are tokens a value could forge structure with: refused, or stripped. */
-export const TOKEN_RULES: ReadonlySet<string> = new Set(["special-token", "foreign-special-token"]);
+export const TOKEN_RULES: ReadonlySet<string> = new Set([
+  "special-token",
+  "foreign-special-token",
+  "structural-tag",
+]);
 
 /** Rules about a message, not about text: a value is text in a message the template wrote. */
 const NOT_ABOUT_TEXT: ReadonlySet<string> = new Set(["empty-content"]);
@@ -31,15 +35,16 @@ const NOT_ABOUT_TEXT: ReadonlySet<string> = new Set(["empty-content"]);
  * registry: special tokens, look-alikes, invisible characters, unpaired
  * surrogates). With `strip`, the special tokens found are removed and what
  * is left is checked again (a token split by another, `<|im_<|im_end|>end|>`,
- * must not reassemble).
+ * must not reassemble). With a `profile`, its structural tags (`<tool_call>`, `</tool_response>`)
+ * are tokens too (`structural-tag`).
  */
-export function checkValue(value: string, strip: boolean): CheckedValue {
+export function checkValue(value: string, strip: boolean, profile?: ProfileName): CheckedValue {
   const stripped: { token: string; start: number }[] = [];
   let text = value;
   // Where each character of `text` was in `value` (built once something is removed).
   let origin: Int32Array | undefined;
   for (;;) {
-    const findings = findingsOf(text);
+    const findings = findingsOf(text, profile);
     const tokens = findings.filter((f) => TOKEN_RULES.has(f.code));
     if (!strip || tokens.length === 0) {
       return {
@@ -75,8 +80,8 @@ interface RawFinding extends ValueFinding {
   readonly ranges: readonly Range[];
 }
 
-function findingsOf(text: string): RawFinding[] {
-  const result = validateSync([{ role: "user", content: text }]);
+function findingsOf(text: string, profile: ProfileName | undefined): RawFinding[] {
+  const result = validateSync([{ role: "user", content: text }], profile === undefined ? {} : { profile });
   return result.diagnostics
     .filter((d) => d.path === "$[0].content" && !NOT_ABOUT_TEXT.has(d.code))
     .map((d) => ({

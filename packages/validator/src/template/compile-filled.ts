@@ -1,6 +1,6 @@
 // What renderToTokens and renderToSegments share: a template filled into messages for compile
 // (values stay text), and compile's refusal of the filled input turned into render problems.
-import { ChatMLCompileError } from "@chatmlkit/parser";
+import { ChatMLCompileError, type ProfileName } from "@chatmlkit/parser";
 import { filledMessages, type RenderProblem, type TemplateValues } from "./render.js";
 
 /** The filled input, and the problems filling found (compile is not to run when `failed`). */
@@ -11,8 +11,12 @@ export interface FilledInput {
 }
 
 /** Fills `template` with `values` for compiling: a special token in a value is a warning (it stays text). */
-export function fillForCompile(template: unknown, values: TemplateValues): FilledInput {
-  const { input, filler } = filledMessages(template, values);
+export function fillForCompile(
+  template: unknown,
+  values: TemplateValues,
+  profile?: ProfileName,
+): FilledInput {
+  const { input, filler } = filledMessages(template, values, profile);
   const problems = [...filler.problems];
   return { input, problems, failed: problems.some((p) => p.severity === "error") };
 }

@@ -17,8 +17,9 @@ export interface RenderedSegments {
  * Fills a template (a transcript or messages JSON, as `render` takes) and
  * compiles it to the segment form (`compileToSegments`): the template's
  * special tokens as `{ token }` items, each value inside a text item, so a
- * special token in a value is a warning, not an error. `options` are
- * compile's (a `profile`, `addGenerationPrompt` for a messages template).
+ * special token in a value is a warning, not an error (with a `profile`, its
+ * structural tags too). `options` are compile's (a `profile`,
+ * `addGenerationPrompt` for a messages template).
  *
  * @example
  * const t = "<|im_start|>user\n{{ q }}<|im_end|>\n";
@@ -30,7 +31,7 @@ export function renderToSegments(
   values: TemplateValues,
   options: CompileOptions = {},
 ): RenderedSegments {
-  const { input, problems, failed } = fillForCompile(template, values);
+  const { input, problems, failed } = fillForCompile(template, values, options.profile);
   if (!failed) {
     try {
       const segments = compileToSegments(input as CompileInput, { ...options, contentSpecials: "text" });

@@ -1,7 +1,7 @@
 // renderToTokens: the injection-proof way to fill a template. The template's structure becomes
 // special-token ids and every value the ids of its text, so no value can close or open a message,
 // whatever it holds: a special token in a value is a warning here, not an error.
-import type { CompileInput } from "@chatmlkit/parser";
+import type { CompileInput, ProfileName } from "@chatmlkit/parser";
 import { compileToTokens } from "../compile-to-tokens.js";
 import { type CountOptions, tokenizerFor } from "../count-options.js";
 import { compileProblems, errorsIn, fillForCompile } from "./compile-filled.js";
@@ -10,6 +10,8 @@ import { maxTokensProblems, schemaProblems, type VariablesSchema } from "./varia
 
 /** Options of `renderToTokens`: the tokenizer's, and the template's declared variables. */
 export interface RenderTokensOptions extends CountOptions {
+  /** The model profile to write the template in (compile's `profile`): its structural tags in a value are text, with a warning. */
+  readonly profile?: ProfileName;
   /**
    * The declared variables (as `render` takes them): the values are checked
    * against the schema and, with the tokenizer the ids are made with, against
@@ -46,8 +48,8 @@ export async function renderToTokens(
   values: TemplateValues,
   options: RenderTokensOptions,
 ): Promise<RenderedTokens> {
-  const { variables, ...counting } = options;
-  const filled = fillForCompile(template, values);
+  const { variables, profile, ...counting } = options;
+  const filled = fillForCompile(template, values, profile);
   const { input, problems } = filled;
   let { failed } = filled;
   if (variables !== undefined) {
@@ -63,7 +65,10 @@ export async function renderToTokens(
   }
   if (!failed) {
     try {
-      const compiled = await compileToTokens(input as CompileInput, counting);
+      const compiled = await compileToTokens(input as CompileInput, {
+        ...counting,
+        ...(profile !== undefined && { profile }),
+      });
       return { ...compiled, problems, errorCount: 0 };
     } catch (error) {
       problems.push(...compileProblems(error));

@@ -6,7 +6,9 @@ import {
   type MessageSpan,
   memberPath,
   type Placeholder,
+  type ProfileName,
   parse,
+  profileInfo,
   scanPlaceholders,
 } from "@chatmlkit/parser";
 import type { DiagnosticCode, RenderRuleId } from "../rules.js";
@@ -30,6 +32,12 @@ export interface RenderOptions {
    * at the value's JSON path (`valuePath`) naming the schema's `keyword`.
    */
   readonly variables?: VariablesSchema;
+  /**
+   * The model profile the prompt is for (`qwen3`, `hermes`, ...): a tag its format gives meaning
+   * to (`<tool_call>`, `</tool_response>`, `<think>`) in a value is refused like a special token
+   * (`structural-tag`), or removed with `onSpecialToken: "strip"`.
+   */
+  readonly profile?: ProfileName;
 }
 
 /** Codes of `render`'s own problems, ids of the rule registry; a value's findings keep the validator's rule ids. */
@@ -97,7 +105,7 @@ export function render(
   values: TemplateValues,
   options: RenderOptions = {},
 ): RenderResult<unknown> {
-  const filler = new Filler(values, options.onSpecialToken === "strip");
+  const filler = new Filler(values, options.onSpecialToken === "strip", false, options.profile);
   if (options.variables !== undefined)
     filler.problems.push(...schemaProblems(options.variables, values, typeof template !== "string"));
   const output =
@@ -121,6 +129,8 @@ class Filler {
     readonly strip: boolean,
     /** Values become token ids of text (renderToTokens): a special token in one is harmless, a warning. */
     readonly tokensAsText = false,
+    /** The model profile the output is for: its structural tags in a value are tokens too. */
+    readonly profile?: ProfileName,
   ) {}
 
   /** `text` with its placeholders filled; `base` and `path` place problems in the template. */
@@ -151,7 +161,7 @@ class Filler {
       if (p === undefined) continue;
       const value = this.valueOf(p.name, where(p.start, p.end));
       if (value === undefined) continue;
-      const checked = checkValue(value, this.strip);
+      const checked = checkValue(value, this.strip, this.profile);
       for (const f of checked.findings) {
         const harmless = this.tokensAsText && TOKEN_RULES.has(f.code);
         this.problems.push({
@@ -179,8 +189,16 @@ class Filler {
     inserted: readonly { start: number; end: number; placeholder: Placeholder }[],
     where: (start: number, end: number) => { path?: string; start: number; end: number },
   ): void {
-    if (inserted.length === 0 || !out.includes("<|")) return;
-    for (const match of findSpecialTokens(out)) {
+    if (inserted.length === 0 || !out.includes("<")) return;
+    // The profile's structural tags join the same way (`<tool_` and `call>`).
+    const tags = this.profile === undefined ? [] : (profileInfo(this.profile)?.structuralTags ?? []);
+    const tagMatches: { token: string; offset: number }[] = [];
+    for (const token of tags) {
+      for (let at = out.indexOf(token); at !== -1; at = out.indexOf(token, at + 1)) {
+        tagMatches.push({ token, offset: at });
+      }
+    }
+    for (const match of [...findSpecialTokens(out), ...tagMatches]) {
       const end = match.offset + match.token.length;
       const across = inserted.find(
         (v) => match.offset < v.end && end > v.start && !(match.offset >= v.start && end <= v.end),
@@ -188,7 +206,7 @@ class Filler {
       if (across === undefined) continue;
       const p = across.placeholder;
       this.problems.push({
-        code: "special-token",
+        code: match.token.startsWith("<|") ? "special-token" : "structural-tag",
         severity: this.tokensAsText ? "warning" : "error",
         message: `the value of {{ ${p.name} }} and the text beside it join into ${match.token}${this.tokensAsText ? " (in token ids each is text, so here they cannot)" : ": a special token neither holds alone (placeholder-adjacent-special warns of such a template)"}`,
         ...where(p.start, p.end),
@@ -241,8 +259,9 @@ class Filler {
 export function filledMessages(
   template: unknown,
   values: TemplateValues,
+  profile?: ProfileName,
 ): { input: unknown; filler: Filler } {
-  const filler = new Filler(values, false, true);
+  const filler = new Filler(values, false, true, profile);
   if (typeof template !== "string") return { input: renderJson(template, filler), filler };
   // A transcript's messages filled one by one: a value is never parsed again, so it stays text.
   const doc = parse(template);
