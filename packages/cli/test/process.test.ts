@@ -382,19 +382,21 @@ describe("files that are not files, and signals", () => {
 
   it("ends at once on SIGTERM in the middle of a long computation, as the signal does", async () => {
     const dir = mkdtempSync(join(work, "busy-"));
-    const child = spawn(process.execPath, [BIN, "compile", bigMessages(dir)], {
+    // Counting 55 MB takes seconds (compile of it, once JSON was read without a tree, under 0.6 s).
+    const child = spawn(process.execPath, [BIN, "count", bigMessages(dir), "--model", "gpt-4o"], {
       stdio: ["ignore", "ignore", "pipe"],
     });
-    // Well into the run (start-up takes ~0.1 s); before, a handler waited for compile to finish, then exited 143.
+    const end = ended(child);
+    // Well into the run (start-up takes ~0.1 s); before, a handler waited for the work to finish, then exited 143.
     await new Promise((r) => setTimeout(r, 600));
     child.kill("SIGTERM");
-    expect(await ended(child)).toEqual({ code: null, signal: "SIGTERM" });
+    expect(await end).toEqual({ code: null, signal: "SIGTERM" });
     // and a shell reports the conventional code
     const shell = spawnSync(
       "sh",
       [
         "-c",
-        `"${process.execPath}" "${BIN}" compile big.json > /dev/null & pid=$!; sleep 0.6; kill -TERM $pid; wait $pid; echo $?`,
+        `"${process.execPath}" "${BIN}" count big.json --model gpt-4o > /dev/null & pid=$!; sleep 0.6; kill -TERM $pid; wait $pid; echo $?`,
       ],
       { cwd: dir, encoding: "utf8" },
     );
