@@ -108,6 +108,7 @@ export {
   SPECIAL_TOKENS,
   type SpecialTokenMatch,
   STRUCTURAL_TAGS,
+  tagsIn,
 } from "./special-tokens.js";
 export {
   createStreamParser,

@@ -71,4 +71,4 @@ export const SPECIAL_LOOKING = /<\|[A-Za-z0-9_]+\|>/;
  * The tags Qwen's and Hermes' formats give meaning to (`<tool_call>`, `</tool_response>`,
  * `<think>`, ...): not special tokens, yet structure to a model read with such a profile.
  */
-export { STRUCTURAL_TAGS } from "./profiles/tags.js";
+export { STRUCTURAL_TAGS, tagsIn } from "./profiles/tags.js";

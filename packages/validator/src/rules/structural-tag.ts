@@ -1,6 +1,7 @@
 // structural-tag: with a model profile, none of its tags (<tool_call>, <tool_response>, <tools>,
 // <think>) in text. The tags are the profile's (parser profileInfo().structuralTags); a
 // transcript's own are where parse(text, { profile }) read them as structure (structuralTags).
+import { tagsIn } from "@chatmlkit/parser";
 import type { Finding } from "../finding.js";
 import { defineRule, json } from "./define.js";
 
@@ -46,15 +47,13 @@ export function findStructuralTags(
   base: number,
   structure: ReadonlySet<number> | undefined,
 ): Finding[] {
-  if (!text.includes("<")) return [];
   const byTag = new Map<
     string,
     { first: Finding; count: number; more: Array<{ start: number; end: number }> }
   >();
-  for (let at = text.indexOf("<"); at !== -1; at = text.indexOf("<", at + 1)) {
-    const tag = tags.find((t) => text.startsWith(t, at));
-    if (tag === undefined || structure?.has(base + at) === true) continue;
-    const end = at + tag.length;
+  for (const { start: at, end } of tagsIn(text, tags)) {
+    if (structure?.has(base + at) === true) continue;
+    const tag = text.slice(at, end);
     const seen = byTag.get(tag);
     if (seen !== undefined) {
       seen.count++;

@@ -10,6 +10,7 @@ import {
   parse,
   profileInfo,
   scanPlaceholders,
+  tagsIn,
 } from "@chatmlkit/parser";
 import type { DiagnosticCode, RenderRuleId } from "../rules.js";
 import { checkValue, TOKEN_RULES } from "./check-value.js";
@@ -192,12 +193,7 @@ class Filler {
     if (inserted.length === 0 || !out.includes("<")) return;
     // The profile's structural tags join the same way (`<tool_` and `call>`).
     const tags = this.profile === undefined ? [] : (profileInfo(this.profile)?.structuralTags ?? []);
-    const tagMatches: { token: string; offset: number }[] = [];
-    for (const token of tags) {
-      for (let at = out.indexOf(token); at !== -1; at = out.indexOf(token, at + 1)) {
-        tagMatches.push({ token, offset: at });
-      }
-    }
+    const tagMatches = tagsIn(out, tags).map((r) => ({ token: out.slice(r.start, r.end), offset: r.start }));
     for (const match of [...findSpecialTokens(out), ...tagMatches]) {
       const end = match.offset + match.token.length;
       const across = inserted.find(
