@@ -270,4 +270,5 @@ describe("signals in a long run", () => {
 });
 
 // Not here: a lint worker that dies. process.test.ts runs one out of memory and checks that
-// its file (or dataset chunk) is linted again in the main thread with the same report.
+// its file (or dataset chunk) is linted again in the main thread with the same report;
+// lint-worker-death.test.ts ends one's thread mid-run and checks what the run reports.

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type ResourceLimits, Worker } from "node:worker_threads";
-import { CliError, type ExitCode, type Location } from "../errors.js";
+import { CliError, EXIT, type ExitCode, type Location } from "../errors.js";
 import type { InputKind } from "../input/kind.js";
 import { type ChunkFindings, type ChunkRunner, lintChunk } from "./lint-file.js";
 import type { LintSettings } from "./settings.js";
@@ -38,9 +38,23 @@ export const WORKER_MAX_BYTES = 4 * 1024 * 1024;
 /** Chunks larger than this (lines longer than ~1 MiB) are copied to a worker, not moved, to allow a retry. */
 const KEEP_FOR_RETRY_BYTES = 1024 * 1024;
 
+/**
+ * A worker ended before it answered: it failed, or its thread was stopped
+ * (`process.exit` in it, `terminate`). Its task was not done; the other
+ * workers, and new ones, take the rest of the queue.
+ */
+export class WorkerStopped extends Error {
+  override readonly name: string = "WorkerStopped";
+}
+
 /** A worker ran out of its heap on a task; the task can be run again elsewhere. */
-export class WorkerOutOfMemory extends Error {
+export class WorkerOutOfMemory extends WorkerStopped {
   override readonly name = "WorkerOutOfMemory";
+}
+
+/** A task a worker stopped on, as a problem of its file: not linted, so the run exits 2 (see run.ts). */
+function notLinted(error: WorkerStopped, what: string, location: Location): CliError {
+  return new CliError(`${error.message} while linting ${what}: not linted`, EXIT.usage, location);
 }
 
 /**
@@ -54,6 +68,7 @@ export class LintPool {
   readonly #queue: Task[] = [];
   readonly #running = new Map<Worker, Task>();
   #next = 0;
+  #closed = false;
 
   constructor(
     readonly url: URL,
@@ -77,6 +92,9 @@ export class LintPool {
       return found;
     } catch (error) {
       if (keep && error instanceof WorkerOutOfMemory) return lintChunk(chunk, name, this.settings);
+      // The bytes moved to the worker that stopped: the lines cannot be linted again here.
+      if (error instanceof WorkerStopped)
+        throw notLinted(error, `the lines from ${chunk.firstLine} on`, { file: name, line: chunk.firstLine });
       throw error;
     }
   };
@@ -87,13 +105,23 @@ export class LintPool {
     return info === undefined || info.size <= WORKER_MAX_BYTES;
   }
 
-  /** Reads and lints a transcript or JSON file in a worker (undefined: walked, and no conversation; see lintText). */
+  /**
+   * Reads and lints a transcript or JSON file in a worker (undefined: walked, and no conversation;
+   * see lintText). A worker out of memory is a WorkerOutOfMemory (the caller lints the file again
+   * in its own thread); one that stopped otherwise, an unreadable-file CliError of the file.
+   */
   async lintFile(
     file: string,
     kind: Exclude<InputKind, "jsonl">,
     walked = false,
   ): Promise<LintResult | undefined> {
-    return (await this.#run({ type: "file", file, kind, walked })).result;
+    try {
+      return (await this.#run({ type: "file", file, kind, walked })).result;
+    } catch (error) {
+      if (error instanceof WorkerStopped && !(error instanceof WorkerOutOfMemory))
+        throw notLinted(error, file, { file });
+      throw error;
+    }
   }
 
   #run(task: object, transfer: ArrayBuffer[] = []): Promise<Reply> {
@@ -109,7 +137,7 @@ export class LintPool {
   }
 
   #dispatch(): void {
-    while (this.#queue.length > 0) {
+    while (this.#queue.length > 0 && !this.#closed) {
       const worker = this.#idle.pop() ?? this.#spawn();
       if (worker === undefined) return;
       const task = this.#queue.shift() as Task;
@@ -132,20 +160,42 @@ export class LintPool {
       this.#dispatch();
     });
     worker.on("error", (error) => {
-      // A worker that failed is gone: forget it, so the queue goes to the others or to a new one.
-      const task = this.#running.get(worker);
-      this.#running.delete(worker);
-      this.#workers.splice(this.#workers.indexOf(worker), 1);
-      const code = (error as NodeJS.ErrnoException).code;
-      task?.reject(code === "ERR_WORKER_OUT_OF_MEMORY" ? new WorkerOutOfMemory(error.message) : error);
-      this.#dispatch();
+      const oom = (error as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY";
+      this.#lost(
+        worker,
+        oom
+          ? new WorkerOutOfMemory("a lint worker ran out of memory")
+          : new WorkerStopped(`a lint worker failed (${error.message})`),
+      );
     });
+    // Also after an "error"; alone when the thread ended without one (process.exit in it).
+    worker.on("exit", (code) =>
+      this.#lost(worker, new WorkerStopped(`a lint worker stopped (exit code ${code})`)),
+    );
     this.#workers.push(worker);
     return worker;
   }
 
-  /** Stops every worker. */
+  /** A worker that is gone: forgotten, its task failed, and the queue goes to the others or to a new one. */
+  #lost(worker: Worker, error: WorkerStopped): void {
+    const at = this.#workers.indexOf(worker);
+    if (at < 0) return; // an "exit" after its "error", or after close()
+    this.#workers.splice(at, 1);
+    const idle = this.#idle.indexOf(worker);
+    if (idle >= 0) this.#idle.splice(idle, 1);
+    const task = this.#running.get(worker);
+    this.#running.delete(worker);
+    task?.reject(error);
+    this.#dispatch();
+  }
+
+  /**
+   * Stops every worker. Called when the run is over, or cut short by an error: then what is
+   * still queued or running is dropped unsettled, so nothing reports after the run has ended.
+   */
   async close(): Promise<void> {
-    await Promise.all(this.#workers.map((w) => w.terminate()));
+    this.#closed = true;
+    const workers = this.#workers.splice(0);
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
