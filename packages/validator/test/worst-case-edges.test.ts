@@ -1,0 +1,138 @@
+// The worst case of templates of every shape: contents with no placeholder, parts that are not
+// text, messages that are not objects, variables with no bound, and its one-line note.
+import { describe, expect, it } from "vitest";
+import { countContext } from "../src/count-options.js";
+import {
+  BOUNDARY_TOKENS,
+  countChatTokens,
+  countWorstCase,
+  readVariables,
+  ValidatorError,
+  worstCase,
+  worstCaseNote,
+} from "../src/index.js";
+import { InvalidInputError } from "../src/input-error.js";
+
+const declared = readVariables({ properties: { q: { maxTokens: 10 }, free: {} } }).variables;
+
+describe("worstCase of a messages template", () => {
+  it("empties placeholders in text parts only, and counts what has none as it is", async () => {
+    const context = await countContext({ model: "gpt-4o" });
+    const image = { type: "image_url", image_url: { url: "https://example.com/a.png", detail: "low" } };
+    const template = {
+      model: "gpt-4o",
+      messages: [
+        { role: "system", content: "Be brief." },
+        {
+          role: "user",
+          content: [{ type: "text", text: "Q: {{ q }}" }, image, { type: "text", text: "end" }],
+        },
+      ],
+    };
+    const worst = worstCase(template, declared, context);
+    const fixed = await countChatTokens(
+      {
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: [{ type: "text", text: "Q: " }, image, { type: "text", text: "end" }] },
+        ],
+      },
+      { model: "gpt-4o" },
+    );
+    expect(worst.fixedTokens).toBe(fixed.promptTokens);
+    expect(worst.promptTokens).toBe(fixed.promptTokens + 10 + BOUNDARY_TOKENS);
+    // The allowance lands on the message that uses it.
+    expect(worst.perMessage).toEqual([fixed.messages[0]?.tokens, (fixed.messages[1]?.tokens ?? 0) + 13]);
+    expect(worst.fixed).toBe(fixed.promptTokens - worst.perMessage.reduce((s, t) => s + t, 0) + 13);
+  });
+
+  it("leaves a variable without a bound out, and says so", async () => {
+    const context = await countContext({ model: "gpt-4o" });
+    const worst = worstCase(
+      [{ role: "user", content: "{{ free }} {{ q }} {{ q }} {{ nobody }}" }],
+      declared,
+      context,
+    );
+    expect(worst.variables).toEqual([
+      { name: "free", occurrences: 1, allowance: undefined, bound: "none" },
+      { name: "q", occurrences: 2, allowance: 13, bound: "maxTokens" },
+      { name: "nobody", occurrences: 1, allowance: undefined, bound: "none" },
+    ]);
+    expect(worst.unbounded).toEqual(["free", "nobody"]);
+    expect(worst.promptTokens).toBe(worst.fixedTokens + 26);
+    expect(worstCaseNote(worst)).toBe(
+      `worst case ${worst.promptTokens} tokens: the fixed part ${worst.fixedTokens} + free unbounded (left out) + q 2 x 13 (maxTokens) + nobody unbounded (left out)`,
+    );
+  });
+
+  it("a template with no placeholder is its own worst case, and the note has nothing to add", async () => {
+    const context = await countContext({ model: "gpt-4o" });
+    const worst = worstCase({ messages: [{ role: "user", content: "Hello" }] }, declared, context);
+    const counted = await countChatTokens(
+      { messages: [{ role: "user", content: "Hello" }] },
+      { model: "gpt-4o" },
+    );
+    expect(worst).toMatchObject({ fixedTokens: counted.promptTokens, promptTokens: counted.promptTokens });
+    expect(worstCaseNote(worst)).toBe(
+      `worst case ${counted.promptTokens} tokens: the fixed part ${counted.promptTokens}`,
+    );
+  });
+
+  it("passes what is no message, or no content it can empty, to the count, which judges it", async () => {
+    const context = await countContext({ model: "gpt-4o" });
+    // A body whose messages is no list is a body with none: the count's own reading of it.
+    expect(worstCase({ messages: "none" }, declared, context).perMessage).toEqual([]);
+    const noContent = worstCase(
+      [
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }],
+        },
+      ],
+      declared,
+      context,
+    );
+    expect(noContent.variables).toEqual([]);
+    expect(noContent.promptTokens).toBe(noContent.fixedTokens);
+    // What the count refuses is refused at its path, not emptied into something else.
+    expect(() => worstCase(["{{ q }}"], declared, context)).toThrow(InvalidInputError);
+    expect(() => worstCase([{ role: "user", content: ["{{ q }}"] }], declared, context)).toThrow(
+      /^\$\.messages\[0\]\.content\[0\]: a content part must be an object with a type/,
+    );
+  });
+});
+
+describe("countWorstCase", () => {
+  it("refuses a schema that declares no variables, with the schema's path", async () => {
+    const refused = countWorstCase("<|im_start|>user\nHi<|im_end|>\n", { properties: [] } as never, {
+      model: "gpt-4o",
+    });
+    await expect(refused).rejects.toBeInstanceOf(ValidatorError);
+    await expect(refused).rejects.toMatchObject({
+      code: "invalid-option",
+      message: "variables $.properties: properties must be an object of schemas",
+    });
+  });
+
+  it("judges a custom model as the model, and names no model", async () => {
+    const template = "<|im_start|>user\n{{ q }}<|im_end|>\n";
+    const count = await countWorstCase(
+      template,
+      { properties: { q: { maxTokens: 100 } } },
+      {
+        encoding: "o200k_base",
+        contextWindow: 50,
+      },
+    );
+    expect(count).not.toHaveProperty("model");
+    expect(count).toMatchObject({ encoding: "o200k_base", contextWindow: 50, fits: false });
+    expect(count.breaches[0]?.message).toMatch(/the model/);
+    const named = await countWorstCase(
+      template,
+      { properties: { q: { maxTokens: 100 } } },
+      { model: "gpt-4o" },
+    );
+    expect(named).toMatchObject({ model: "gpt-4o", fits: true, breaches: [] });
+  });
+});
