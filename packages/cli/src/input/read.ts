@@ -116,8 +116,8 @@ export function fileType(info: Stats): string {
   if (info.isCharacterDevice()) return "a character device";
   if (info.isBlockDevice()) return "a block device";
   if (info.isSocket()) return "a socket";
-  if (info.isSymbolicLink()) return "a symbolic link";
-  return info.isFile() ? "a regular file" : "not a regular file";
+  // Callers pass what is no regular file, and links followed (a walk handles its links itself).
+  return "of a kind chatml does not know";
 }
 
 /** The error for an input over the limit: `what` says by how much, `size` is its size if known. */
