@@ -36,6 +36,19 @@ export interface BodyMaxTokens {
   readonly problem?: { readonly path: string; readonly message: string };
 }
 
+/**
+ * A value as a message shows it: its JSON, or, for what JSON cannot write (a BigInt, a function,
+ * an object that holds itself, from a JavaScript caller), its JavaScript spelling; never throws.
+ */
+function shown(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return "an object that holds itself";
+  }
+}
+
 /** Reads a request body's `max_tokens` or `max_completion_tokens` (`at` is the body's JSON path). */
 export function bodyMaxTokens(body: Readonly<Record<string, unknown>> | undefined, at = "$"): BodyMaxTokens {
   if (body === undefined) return {};
@@ -56,7 +69,7 @@ export function bodyMaxTokens(body: Readonly<Record<string, unknown>> | undefine
     return {
       problem: {
         path: `${at}.${first}`,
-        message: `${first} must be a whole number >= 0, got ${JSON.stringify(value) ?? String(value)}`,
+        message: `${first} must be a whole number >= 0, got ${shown(value)}`,
       },
     };
   }
