@@ -1,0 +1,77 @@
+// jsonSyntaxError against JSON.parse, its oracle: it finds an error exactly where JSON.parse
+// refuses, and points inside strings, escapes and numbers at the character that breaks them.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { jsonSyntaxError } from "../src/json-syntax.js";
+
+const parses = (text: string) => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("jsonSyntaxError", () => {
+  it("points at what breaks a string, an escape or a number", () => {
+    const cases: [string, number, string][] = [
+      ['"abc', 4, "a closing quote"],
+      // A backslash at the end is an escape cut short.
+      ['"a\\', 3, 'an escape (\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\u)'],
+      ['"\\u12G4"', 5, "four hex digits after \\u"],
+      ['"\\q"', 2, 'an escape (\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\u)'],
+      ['"a\nb"', 2, "no control character inside a string (escape it)"],
+      ["-", 1, "a digit"],
+      ["-x", 1, "a digit"],
+      ["1.", 2, "a digit after the decimal point"],
+      ["1e", 2, "a digit in the exponent"],
+      ["1e+", 3, "a digit in the exponent"],
+      ["2E-x", 3, "a digit in the exponent"],
+    ];
+    for (const [text, offset, expected] of cases) {
+      expect(jsonSyntaxError(text), text).toEqual({ offset, expected });
+      expect(parses(text), text).toBe(false);
+    }
+    for (const text of ["1e5", "-0.5E+3", "2e-7", '"\\u00e9\\n\\/"', "0"]) {
+      expect(jsonSyntaxError(text), text).toBeUndefined();
+    }
+  });
+
+  it("refuses exactly what JSON.parse refuses (property)", () => {
+    const piece = fc.constantFrom(
+      "{",
+      "}",
+      "[",
+      "]",
+      ",",
+      ":",
+      '"',
+      "\\",
+      "u",
+      "0",
+      "1",
+      "9",
+      "-",
+      "+",
+      ".",
+      "e",
+      "E",
+      " ",
+      "\n",
+      "a",
+      "true",
+      "null",
+      '"k"',
+      "\\u00",
+      "x",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join("");
+        expect(jsonSyntaxError(text) === undefined).toBe(parses(text));
+      }),
+      { seed: 20261203, numRuns: 3000 },
+    );
+  });
+});
