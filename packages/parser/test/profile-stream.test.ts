@@ -3,95 +3,9 @@
 // however the text is split (inside tags, special tokens and JSON too).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  createStreamParser,
-  type Message,
-  PROFILE_NAMES,
-  type ProfileName,
-  parse,
-  profileInfo,
-  type StreamEvent,
-} from "../src/index.js";
+import { createStreamParser, PROFILE_NAMES, parse, type StreamEvent } from "../src/index.js";
 import { fuzzRuns, output } from "./arbitraries.js";
-
-/** The generation prompt's header a profile's output follows. */
-function promptOf(profile: ProfileName): string {
-  return profileInfo(profile)?.dialect === "chatml-sep"
-    ? "<|im_start|>assistant<|im_sep|>"
-    : "<|im_start|>assistant\n";
-}
-
-/** The fields a reader of messages compares: no spans, no result links (parse's own). */
-function plain(messages: readonly Message[]): Message[] {
-  return messages.map(({ span: _span, tool_call_id: _id, ...rest }) => rest);
-}
-
-/** Feeds `text` cut at `cuts`; the events, and what the stream read. */
-function feed(text: string, cuts: number[], options: Parameters<typeof createStreamParser>[0]) {
-  const stream = createStreamParser(options);
-  const events: StreamEvent[] = [];
-  let from = 0;
-  for (const cut of cuts.map((c) => c % (text.length + 1)).sort((a, b) => a - b)) {
-    events.push(...stream.write(text.slice(from, cut)));
-    from = Math.max(from, cut);
-  }
-  events.push(...stream.write(text.slice(from)));
-  events.push(...stream.end());
-  return { events, read: stream.text };
-}
-
-/** Messages rebuilt from the events alone; each call's deltas checked against the call made. */
-function rebuild(events: readonly StreamEvent[]): Message[] {
-  const messages: Message[] = [];
-  const deltas = new Map<string, { id?: string; name?: string; arguments: string }>();
-  for (const e of events) {
-    if (e.type === "message-start") {
-      expect(e.index).toBe(messages.length);
-      messages.push({
-        role: e.role,
-        content: "",
-        ...(e.name !== undefined && { name: e.name }),
-        ...(e.attributes !== undefined && { attributes: e.attributes }),
-      });
-      continue;
-    }
-    if (e.type === "stop" || e.type === "message-end") continue;
-    const m = messages[e.index] as Message;
-    expect(m).toBeDefined();
-    if (e.type === "content") m.content += e.delta;
-    else if (e.type === "reasoning") m.reasoning_content = (m.reasoning_content ?? "") + e.delta;
-    else if (e.type === "tool-call-delta") {
-      const key = `${e.index}/${e.call}`;
-      const seen = deltas.get(key);
-      if (seen === undefined) {
-        expect(e.id, "a call's first delta has its id").toMatch(/^call_\d+$/);
-        deltas.set(key, {
-          ...(e.id !== undefined && { id: e.id }),
-          ...(e.name !== undefined && { name: e.name }),
-          arguments: e.arguments,
-        });
-      } else {
-        expect(e.id, "only the first delta has the id").toBeUndefined();
-        if (e.name !== undefined) seen.name = e.name;
-        seen.arguments += e.arguments;
-      }
-    } else if (e.type === "tool-call-end") {
-      const seen = deltas.get(`${e.index}/${e.call}`);
-      if (e.toolCall !== undefined) {
-        expect(seen, "a call is streamed before its end").toBeDefined();
-        expect(seen?.id).toBe(e.toolCall.id);
-        expect(seen?.name).toBe(e.toolCall.function.name);
-        expect(seen?.arguments, "the argument deltas concatenate to the call's arguments").toBe(
-          e.toolCall.function.arguments,
-        );
-        m.tool_calls = [...(m.tool_calls ?? []), e.toolCall];
-      } else {
-        expect(e.problem?.code).toMatch(/tool-call/);
-      }
-    }
-  }
-  return messages;
-}
+import { checkStream, feed, plainMessages as plain, promptOf, rebuild } from "./stream-check.js";
 
 describe("createStreamParser with a profile", () => {
   it("streaming with random chunk splits matches parse of the whole text, for every profile", () => {
@@ -100,14 +14,7 @@ describe("createStreamParser with a profile", () => {
         fc.constantFrom(...PROFILE_NAMES),
         output,
         fc.array(fc.nat(), { maxLength: 10 }),
-        (profile, text, cuts) => {
-          const { events, read } = feed(text, cuts, { profile });
-          expect(text.startsWith(read)).toBe(true);
-          const whole = parse(promptOf(profile) + read, { profile });
-          expect(rebuild(events)).toEqual(plain(whole.messages));
-          const ends = events.filter((e) => e.type === "message-end");
-          expect(ends.map((e) => e.message)).toEqual(plain(whole.messages));
-        },
+        (profile, text, cuts) => checkStream(text, cuts, profile),
       ),
       fuzzRuns(3000),
     );
