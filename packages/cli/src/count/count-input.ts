@@ -330,15 +330,18 @@ function describeDataset(r: DatasetReport): string {
     d === null
       ? `  ${label}: none\n`
       : `  ${label.padEnd(28)} min ${d.min}, max ${d.max}, mean ${round(d.mean)}, median ${round(d.median)}, p10 ${round(d.p10)}, p90 ${round(d.p90)}\n`;
-  let out = `${r.file}: ${r.examples} examples (${r.model ?? "custom model"}, ${r.encoding}, ${r.formula})\n`;
+  let out = `${r.file}: ${examples(r.examples)} (${r.model ?? "custom model"}, ${r.encoding}, ${r.formula})\n`;
   out += row("messages per example", r.messagesPerExample);
   out += row("tokens per example", r.tokensPerExample);
   out += row("assistant tokens per example", r.assistantTokensPerExample);
-  out += `  ${r.overLimit} examples over the ${r.limit}-token limit (they will be truncated)\n`;
+  out += `  ${examples(r.overLimit)} over the ${r.limit}-token limit (they will be truncated)\n`;
   out += `  ~${r.billableTokens} billable tokens per epoch\n`;
   for (const s of r.skipped) out += `  line ${s.line} skipped: ${s.reason}\n`;
   return out;
 }
+
+/** `1 example`, `2 examples`. */
+const examples = (n: number, noun = "example") => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function round(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
@@ -375,7 +378,7 @@ export function totalOf(reports: readonly (CountReport | DatasetReport)[]): Coun
 export function describeTotal(total: CountTotal, failed: number, skipped = 0): string {
   const datasets =
     total.datasetExamples > 0
-      ? `, ${total.datasetExamples} dataset examples (~${total.billableTokens} billable tokens)`
+      ? `, ${examples(total.datasetExamples, "dataset example")} (~${total.billableTokens} billable tokens)`
       : "";
   const notCounted =
     (skipped > 0 ? `, ${skipped} skipped (not prompt files)` : "") +
