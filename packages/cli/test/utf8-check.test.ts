@@ -1,5 +1,5 @@
 // Where a file stops being UTF-8 (input/encoding.ts): each kind of bad sequence at its first
-// byte, agreeing with the platform's strict decoder; and a UTF-16BE file named as one by the CLI.
+// byte, agreeing with the platform's strict decoder; and UTF-16 files (BE, and a LE dataset) named as such.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,5 +62,23 @@ describe("a UTF-16 file", () => {
     expect(io.err()).toBe(
       "be.json:1:1: the file is UTF-16BE (it starts with a UTF-16 byte order mark); chatml reads UTF-8: save it as UTF-8\n",
     );
+  });
+
+  it("a UTF-16LE dataset is one invalid-encoding problem of the file, not one per line", async () => {
+    const line = JSON.stringify({ messages: [{ role: "user", content: "Hi" }] });
+    writeFileSync(join(work, "le.jsonl"), Buffer.from(`\ufeff${line}\n${line}\n${line}\n`, "utf16le"));
+    const io = memoryIo({ cwd: work });
+    expect(await runCli(["lint", "le.jsonl", "-f", "json"], io)).toBe(1);
+    const [report] = JSON.parse(io.out()) as {
+      messages: { ruleId: string; line: number; message: string }[];
+    }[];
+    expect(report?.messages).toEqual([
+      expect.objectContaining({
+        ruleId: "invalid-encoding",
+        line: 1,
+        message:
+          "the file is UTF-16LE (it starts with a UTF-16 byte order mark); chatml reads UTF-8: save it as UTF-8",
+      }),
+    ]);
   });
 });
