@@ -2,7 +2,7 @@
 import { relative } from "node:path";
 import type { RuleId, RuleSeverity } from "@chatmlkit/validator/rules";
 import type { Config } from "./config.js";
-import { type InputKind, kindOf } from "./input/kind.js";
+import { type InputKind, kindOfInput } from "./input/kind.js";
 import { lintSettings } from "./lint/settings.js";
 
 /** What lint uses for one file: its kind, the config it came from, every setting and every rule's level. */
@@ -24,7 +24,7 @@ export interface EffectiveConfig {
 
 /**
  * The effective settings for `file`, from `config` (loaded, with the flags already merged in,
- * as lint merges them) and the `--kind` given.
+ * as lint merges them), the `--kind` given and, for `-`, `--stdin-filename`.
  *
  * @example
  * (await effectiveConfig("/repo", "a.chatml", { model: "gpt-4o" }, undefined, undefined)).rules["special-token"];
@@ -36,6 +36,7 @@ export async function effectiveConfig(
   config: Config,
   configFile: string | undefined,
   kind: string | undefined,
+  stdinName?: string,
 ): Promise<EffectiveConfig> {
   const { RULES, levelOf } = await import("@chatmlkit/validator/rules");
   const { rules, ignore, files, ...rest } = config;
@@ -46,7 +47,7 @@ export async function effectiveConfig(
   return {
     file,
     configFile: configFile === undefined ? null : relative(cwd, configFile) || configFile,
-    kind: kindOf(file === "-" ? undefined : file, kind, "transcript"),
+    kind: kindOfInput(file, stdinName, kind),
     settings: {
       ...rest,
       dialect: config.dialect ?? "auto",

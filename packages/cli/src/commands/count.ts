@@ -5,7 +5,7 @@ import { loadConfig } from "../config.js";
 import { CliError, EXIT, type ExitCode, usageError } from "../errors.js";
 import { visibleLines } from "../format/visible.js";
 import { parseJson } from "../input/json.js";
-import { holdsConversation, kindOf, mayHoldConversation } from "../input/kind.js";
+import { holdsConversation, kindOfInput, mayHoldConversation } from "../input/kind.js";
 import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { CliState } from "../state.js";
@@ -133,8 +133,7 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
           : await tokenizerFiles?.loadTokenizerFile(io.cwd, tokenizerFile);
       const counter = await import("../count/count-input.js");
       const { findFiles } = await import("../lint/files.js");
-      const kindFor = (file: string) =>
-        kindOf(file === "-" ? argv["stdin-filename"] : file, argv.kind, file === "-" ? "json" : "transcript");
+      const kindFor = (file: string) => kindOfInput(file, argv["stdin-filename"], argv.kind);
       // Folders and globs as lint takes them (the config's globs relative to its folder, .gitignore
       // honoured); a walked JSON file that holds no conversation is skipped, as lint skips it.
       const base = loaded.file === undefined ? io.cwd : dirname(loaded.file);

@@ -225,7 +225,16 @@ export function lintCommand(io: Io, state: CliState): CommandModule<object, Lint
         );
       if (argv["print-config"] !== undefined) {
         const { printConfig } = await import("../print-config.js");
-        io.stdout.write(await printConfig(io.cwd, argv["print-config"], config, loaded.file, argv.kind));
+        io.stdout.write(
+          await printConfig(
+            io.cwd,
+            argv["print-config"],
+            config,
+            loaded.file,
+            argv.kind,
+            argv["stdin-filename"],
+          ),
+        );
         return;
       }
       const paths = (argv.paths ?? []).filter((path) => typeof path === "string");

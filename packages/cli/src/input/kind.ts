@@ -36,6 +36,18 @@ export function kindOf(
 }
 
 /**
+ * The kind of a file count or lint reads (`-`: stdin, named by `--stdin-filename`): by `--kind`,
+ * else the name's extension, else a transcript for a file and JSON for stdin (a pipe's usual input).
+ */
+export function kindOfInput(
+  file: string,
+  stdinName: string | undefined,
+  explicit: string | undefined,
+): InputKind {
+  return file === "-" ? kindOf(stdinName, explicit, "json") : kindOf(file, explicit, "transcript");
+}
+
+/**
  * Whether parsed JSON holds a conversation, so a folder walk lints it: an
  * array with a message (an object with a role), or an object with a
  * `messages` array (a request body, a `chatml parse` document, a dataset

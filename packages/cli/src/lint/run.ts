@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { CliError, EXIT } from "../errors.js";
-import { kindOf, mayHoldConversation } from "../input/kind.js";
+import { kindOfInput, mayHoldConversation } from "../input/kind.js";
 import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
 import type { Progress } from "../output/progress.js";
@@ -79,11 +79,7 @@ export async function lintFiles(
   const lintOne = async (input: LintInput, index: number): Promise<void> => {
     const { file, walked } = typeof input === "string" ? { file: input, walked: false } : input;
     const name = file === "-" ? (options.stdinName ?? "<stdin>") : file;
-    const kind = kindOf(
-      file === "-" ? options.stdinName : file,
-      options.kind,
-      file === "-" ? "json" : "transcript",
-    );
+    const kind = kindOfInput(file, options.stdinName, options.kind);
     // stdin is never cached; a file that cannot be hashed now is linted, and reported, as usual.
     const path = resolve(io.cwd, file);
     const cached =
