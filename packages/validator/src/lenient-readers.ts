@@ -93,14 +93,6 @@ const skeleton: Reader = (text) => toPrototypes(text.normalize("NFD")).normalize
 export const READERS: readonly Reader[] = [caseFirst, confusablesFirst, latinFirst, skeleton];
 
 /**
- * Readers for a single character, as the scan's cheap first looks use them:
- * what each reader makes of `ch` alone.
- */
-export function readingsOf(ch: string): string[] {
-  return READERS.map((read) => read(ch));
-}
-
-/**
  * Does some reading of each character, on its own, spell `key` (a
  * `caseFirst` key of a token)? This is the readers taken a character at a
  * time: `ІМ_END` mixes a letter that only case folding reads as `i` (І) with
