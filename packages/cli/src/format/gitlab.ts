@@ -1,21 +1,6 @@
-import type { LintResult } from "../lint/types.js";
 import { digest, Fingerprints } from "./fingerprint.js";
 import { type PathContext, reportFile } from "./paths.js";
 import type { FormatReporter, Write } from "./report.js";
-
-/** The whole report of `results` as one string (see gitlabReporter). */
-export function gitlab(results: readonly LintResult[], paths: PathContext): string {
-  let out = "";
-  const reporter = gitlabReporter((text) => {
-    out += text;
-  }, paths);
-  for (const result of results) {
-    reporter.add(result);
-    reporter.endFile(result.filePath);
-  }
-  reporter.end({ exitCode: 0 });
-  return out;
-}
 
 /** One issue of a GitLab Code Quality report: the members GitLab documents as required. */
 export interface CodeQualityIssue {
