@@ -13,7 +13,8 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, w
 import Module, { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { bundleTarget, OUT, ROOT, targetOf } from "./fuzz-targets.mjs";
+import { inspect } from "node:util";
+import { bundleTarget, OUT, ROOT, TARGETS, targetOf } from "./fuzz-targets.mjs";
 
 /** jsfuzz mutates inputs up to this size; larger seeds would only slow every run. */
 const MAX_SEED_BYTES = 4096;
@@ -200,9 +201,12 @@ export function describeMerge(target, m) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const [command, name] = process.argv.slice(2);
-  const target = targetOf(name ?? "");
-  if (command === "seed") {
+  const [command, name = ""] = process.argv.slice(2);
+  const target = Object.hasOwn(TARGETS, name) ? targetOf(name) : undefined;
+  if (target === undefined) {
+    process.stderr.write("usage: node scripts/fuzz-corpus.mjs seed|merge|replay parse|validate [FILE...]\n");
+    process.exit(2);
+  } else if (command === "seed") {
     process.stdout.write(`${target.name}: ${seed(target)} seeds added to ${relative(ROOT, target.corpus)}\n`);
   } else if (command === "merge") {
     const result = await merge(target);
@@ -212,7 +216,20 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   } else if (command === "replay") {
     const { fuzz } = createRequire(import.meta.url)(await bundleTarget(target));
     for (const file of process.argv.slice(4)) {
-      await fuzz(readFileSync(file));
+      let bytes;
+      try {
+        bytes = readFileSync(file);
+      } catch (error) {
+        process.stderr.write(`${file}: cannot read it (${error.code ?? error.message})\n`);
+        process.exit(2);
+      }
+      try {
+        await fuzz(bytes);
+      } catch (error) {
+        // What the target threw, with its stack: the place in the bundle to look at.
+        process.stderr.write(`${file}: ${inspect(error)}\n`);
+        process.exit(1);
+      }
       process.stdout.write(`${file}: every property held\n`);
     }
   } else {

@@ -87,6 +87,13 @@ function fuzzFor(target, bundle) {
   });
 }
 
+const unknown = args.filter((name) => !Object.hasOwn(TARGETS, name));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `fuzz:coverage: unknown target ${unknown.join(", ")}; expected ${Object.keys(TARGETS).join(", ")}\n`,
+  );
+  process.exit(2);
+}
 const names = args.length > 0 ? args : Object.keys(TARGETS);
 const crashes = [];
 for (const target of names.map(targetOf)) {
