@@ -14,12 +14,14 @@ import {
 export { type DropField, type DroppedField, droppedBy } from "./compile-input.js";
 export { PROFILE_NAMES, profileInfo } from "./profiles/registry.js";
 export type { ProfileInfo, ProfileName, ProfileSource } from "./profiles/types.js";
+export type { AttributedSegments, OwnerMark, SegmentOwner } from "./segment-owners.js";
 
 import type { ChatMLDocument, Dialect, Message } from "./document.js";
 import { headerBreakIn } from "./header-word.js";
 import { writeProfile } from "./profiles/compile-profile.js";
 import { PROFILE_NAMES, profileFor } from "./profiles/registry.js";
 import type { ProfileName } from "./profiles/types.js";
+import { AttributedSegmentList, type AttributedSegments, type SegmentOwner } from "./segment-owners.js";
 import { type Segment, SegmentList } from "./segments.js";
 import { IM_END, IM_SEP, IM_START, SPECIAL_LOOKING } from "./special-tokens.js";
 
@@ -96,10 +98,11 @@ export interface SegmentCompileOptions extends CompileOptions {
   contentSpecials?: ContentSpecials;
 }
 
-/** Receives the pieces of a transcript in order. */
+/** Receives the pieces of a transcript in order, and (if it asks) who writes the next ones. */
 interface Sink {
   special(token: string): void;
   text(text: string): void;
+  owner?(owner: SegmentOwner): void;
 }
 
 /** The outcome of `tryCompile`: the transcript, or every issue found. */
@@ -140,6 +143,26 @@ export function compileToSegments(input: CompileInput, options: SegmentCompileOp
   const list = new SegmentList();
   write(input, options, list, options.contentSpecials);
   return list.done();
+}
+
+/**
+ * `compileToSegments`, with who wrote each stretch: a message's index, or the
+ * template's own `system-prompt`, `tools` or `generation-prompt`. A count uses
+ * it to say where a profile's tokens go (grouped tool results, a default system
+ * prompt, tools declared in the system turn) from one compile.
+ *
+ * @throws {ChatMLCompileError}
+ * @example
+ * compileToAttributedSegments([{ role: "user", content: "Hi" }], { profile: "qwen2" }).owners;
+ * // [{ at: 0, owner: "system-prompt" }, { at: 4, owner: 0 }, { at: 8, owner: "generation-prompt" }]
+ */
+export function compileToAttributedSegments(
+  input: CompileInput,
+  options: SegmentCompileOptions = {},
+): AttributedSegments {
+  const list = new AttributedSegmentList();
+  write(input, options, list, options.contentSpecials);
+  return list.attributed();
 }
 
 /** `compile` that returns issues instead of throwing. */
@@ -205,6 +228,7 @@ function write(
   const separator = dialect === "chatml-sep";
   const last = checked.messages.length - 1;
   checked.messages.forEach((message, index) => {
+    sink.owner?.(message.index);
     sink.special(IM_START);
     sink.text(headerOf(message));
     if (separator) sink.special(IM_SEP);
@@ -215,6 +239,7 @@ function write(
     if (!separator) sink.text("\n");
   });
   if (generation) {
+    sink.owner?.("generation-prompt");
     sink.special(IM_START);
     sink.text(generationRole);
     if (separator) sink.special(IM_SEP);

@@ -27,18 +27,22 @@ export {
   type ToolDefinition,
 } from "./chat-input.js";
 export {
+  type AttributedSegments,
   type CompileInput,
   type CompileMessage,
   type CompileOptions,
   type CompileResult,
   compile,
+  compileToAttributedSegments,
   compileToSegments,
+  type OwnerMark,
   PROFILE_NAMES,
   type ProfileInfo,
   type ProfileName,
   type ProfileSource,
   profileInfo,
   type SegmentCompileOptions,
+  type SegmentOwner,
   type TextContentPart,
   tryCompile,
 } from "./compile.js";

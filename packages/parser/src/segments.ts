@@ -28,7 +28,8 @@ export class SegmentList {
     return this.items;
   }
 
-  private flush(): void {
+  /** Ends the pending text segment, so what comes next starts a new one. */
+  flush(): void {
     if (this.#text !== "") this.items.push(this.#text);
     this.#text = "";
   }

@@ -5,6 +5,7 @@ import type { CompileIssue } from "../compile-errors.js";
 import { ChatMLCompileError } from "../compile-errors.js";
 import { type CheckedMessage, type ContentSpecials, checkInput } from "../compile-input.js";
 import type { Dialect } from "../document.js";
+import type { OwnerMark, SegmentOwner } from "../segment-owners.js";
 import type { Profile, ProfileRequest } from "./types.js";
 import { ProfileWriter } from "./writer.js";
 
@@ -22,6 +23,7 @@ interface ProfileOptions {
 interface Sink {
   special(token: string): void;
   text(text: string): void;
+  owner?(owner: SegmentOwner): void;
 }
 
 /** Writes `input` in `profile`'s format to `sink`, or throws every issue found. */
@@ -104,7 +106,14 @@ export function writeProfile(
     }
     end = at;
   }
+  // The owner marks go out before the piece they start at; those past a continued message's cut do not.
+  const { owners } = out;
+  let mark = 0;
   for (let i = 0; i < end; i++) {
+    while (mark < owners.length && (owners[mark] as OwnerMark).at <= i) {
+      sink.owner?.((owners[mark] as OwnerMark).owner);
+      mark++;
+    }
     const piece = out.pieces[i] as string | { token: string };
     if (typeof piece === "string") sink.text(piece);
     else sink.special(piece.token);

@@ -71,6 +71,7 @@ export const HERMES: Profile = {
     const last = messages.length - 1;
     if (usesTools(request)) writeSystem(out, request.tools ?? []);
     messages.forEach((message, index) => {
+      out.owner(message.index);
       if (message.role === "tool") {
         if (messages[index - 1]?.role !== "tool") {
           out.special(IM_START);
@@ -99,6 +100,7 @@ export const HERMES: Profile = {
       out.text("\n");
     });
     if (request.addGenerationPrompt) {
+      out.owner("generation-prompt");
       out.special(IM_START);
       out.text("assistant\n");
     }
@@ -106,6 +108,7 @@ export const HERMES: Profile = {
 };
 
 function writeSystem(out: ProfileWriter, tools: readonly ProfileTool[]): void {
+  out.owner("tools");
   out.special(IM_START);
   out.template(`system\n${INTRO}`);
   out.text(tools.map(describeTool).join("\n"));

@@ -23,6 +23,7 @@ export const PHI_4: Profile = {
   write(request, out) {
     const { messages } = request;
     messages.forEach((message, index) => {
+      out.owner(message.index);
       out.special(IM_START);
       out.text(message.role);
       out.special(IM_SEP);
@@ -31,6 +32,7 @@ export const PHI_4: Profile = {
       out.special(IM_END);
     });
     if (request.addGenerationPrompt) {
+      out.owner("generation-prompt");
       out.special(IM_START);
       out.text("assistant");
       out.special(IM_SEP);

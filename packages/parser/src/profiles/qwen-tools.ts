@@ -3,6 +3,7 @@
 // tool results as one user message of <tool_response> blocks.
 
 import { isRecord } from "../json-path.js";
+import type { SegmentOwner } from "../segment-owners.js";
 import { ENDOFTEXT, IM_END, IM_START } from "../special-tokens.js";
 import { toJson } from "./json.js";
 import { CALL_CLOSE, CALL_OPEN, RESPONSE_CLOSE_TAG, RESPONSE_OPEN_TAG } from "./tags.js";
@@ -14,17 +15,23 @@ const TOOLS_INTRO =
 const TOOLS_OUTRO =
   '\n</tools>\n\nFor each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{"name": <function-name>, "arguments": <args-json-object>}\n</tool_call>';
 
-/** The tools block of the system message, after `lead` (the system text and its separator). */
+/**
+ * The tools block of the system message, after `lead` (the system text, `leadOwner`'s: the
+ * conversation's system message or the template's default) and its separator.
+ */
 export function writeToolsSystem(
   out: ProfileWriter,
   lead: string,
+  leadOwner: SegmentOwner,
   tools: readonly ProfileTool[],
   markAfterLead: boolean,
   leadSeparator: string,
 ): void {
+  out.owner(leadOwner);
   out.special(IM_START);
   out.text(`system\n${lead}`);
   if (markAfterLead) out.markContentEnd();
+  out.owner("tools");
   out.template(leadSeparator + TOOLS_INTRO);
   let declared = "";
   for (const tool of tools) declared += `\n${toJson(tool.raw)}`;
@@ -52,6 +59,7 @@ export function writeToolResult(
   index: number,
 ): void {
   const message = messages[index] as ProfileMessage;
+  out.owner(message.index);
   if (index === 0 || messages[index - 1]?.role !== "tool") {
     out.special(IM_START);
     out.text("user");
@@ -70,6 +78,7 @@ export function writeToolResult(
 
 /** A plain message: `<|im_start|>{role}\n{content}<|im_end|>\n`. */
 export function writePlain(out: ProfileWriter, message: ProfileMessage, last: boolean): void {
+  out.owner(message.index);
   out.special(IM_START);
   out.text(`${message.role}\n${message.content}`);
   if (last) out.markContentEnd();

@@ -41,9 +41,11 @@ export const QWEN2_5: Profile = {
     const first = messages[0];
     const ownSystem = first?.role === "system";
     const system = ownSystem ? first.content : DEFAULT_SYSTEM;
+    const systemOwner = ownSystem ? first.index : "system-prompt";
     if (tools !== undefined && tools.length > 0) {
-      writeToolsSystem(out, system, tools, ownSystem && last === 0, "\n\n");
+      writeToolsSystem(out, system, systemOwner, tools, ownSystem && last === 0, "\n\n");
     } else {
+      out.owner(systemOwner);
       out.special(IM_START);
       out.text(`system\n${system}`);
       if (ownSystem && last === 0) out.markContentEnd();
@@ -60,6 +62,7 @@ export const QWEN2_5: Profile = {
         writePlain(out, message, index === last);
         continue;
       }
+      out.owner(message.index);
       out.special(IM_START);
       out.text(message.content === "" ? "assistant" : `assistant\n${message.content}`);
       if (index === last) out.markContentEnd();
@@ -70,6 +73,7 @@ export const QWEN2_5: Profile = {
       out.text("\n");
     }
     if (request.addGenerationPrompt) {
+      out.owner("generation-prompt");
       out.special(IM_START);
       out.text("assistant\n");
     }

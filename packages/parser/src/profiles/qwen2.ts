@@ -23,12 +23,14 @@ function qwenPlain(name: "qwen1.5" | "qwen2", system: string, models: string[], 
       const { messages } = request;
       // The template adds the default inside its loop: an empty conversation gets none.
       if (messages.length > 0 && messages[0]?.role !== "system") {
+        out.owner("system-prompt");
         out.special(IM_START);
         out.text(`system\n${system}`);
         out.special(IM_END);
         out.text("\n");
       }
       messages.forEach((message, index) => {
+        out.owner(message.index);
         out.special(IM_START);
         out.text(`${message.role}\n${message.content}`);
         if (index === messages.length - 1) out.markContentEnd();
@@ -36,6 +38,7 @@ function qwenPlain(name: "qwen1.5" | "qwen2", system: string, models: string[], 
         out.text("\n");
       });
       if (request.addGenerationPrompt) {
+        out.owner("generation-prompt");
         out.special(IM_START);
         out.text("assistant\n");
       }

@@ -41,6 +41,7 @@ export const QWEN3: Profile = {
       writeToolsSystem(
         out,
         ownSystem ? first.content : "",
+        ownSystem ? first.index : "tools",
         tools,
         ownSystem && last === 0,
         ownSystem ? "\n\n" : "",
@@ -60,6 +61,7 @@ export const QWEN3: Profile = {
         continue;
       }
       const { content, reasoning } = splitReasoning(message);
+      out.owner(message.index);
       out.special(IM_START);
       // Reasoning is history the model no longer sees once a new query comes.
       if (index > lastQuery && (index === last || reasoning !== "")) {
@@ -81,6 +83,7 @@ export const QWEN3: Profile = {
       out.text("\n");
     }
     if (request.addGenerationPrompt) {
+      out.owner("generation-prompt");
       out.special(IM_START);
       out.template(request.enableThinking === false ? "assistant\n<think>\n\n</think>\n\n" : "assistant\n");
     }

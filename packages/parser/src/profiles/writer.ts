@@ -1,3 +1,4 @@
+import type { OwnerMark, SegmentOwner } from "../segment-owners.js";
 import type { Segment } from "../segments.js";
 import { STRUCTURAL_TAGS, tagsIn } from "./tags.js";
 
@@ -12,6 +13,14 @@ export class ProfileWriter {
   contentEnd: number | undefined;
   /** Where the final message's reasoning ends, once written. */
   reasoningEnd: number | undefined;
+
+  /** Who wrote the pieces: from piece `at` on, `owner` (see `owner`). */
+  readonly owners: OwnerMark[] = [];
+
+  /** The pieces written from now on are `owner`'s: a message's index, or the template's own part. */
+  owner(owner: SegmentOwner): void {
+    this.owners.push({ at: this.pieces.length, owner });
+  }
 
   special(token: string): void {
     this.pieces.push({ token });
