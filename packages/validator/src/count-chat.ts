@@ -1,6 +1,7 @@
 import {
   type ChatMessage,
   type InputIssue,
+  type ProfileName,
   readChatInput,
   readChatMessage,
   readToolDefinitions,
@@ -55,9 +56,11 @@ export interface ChatCount {
   /** The encoding, or a tokenizer.json tokenizer's name. */
   readonly encoding: string;
   readonly model?: string;
+  /** The model profile whose transcript was counted (`profile` option), when not plain ChatML. */
+  readonly profile?: ProfileName;
   /**
    * The formula's id (`chat-o200k`); its constants are `CHAT_FORMULAS[formula]`.
-   * `chatml-tokens` with a tokenizer.json: the compiled transcript's own tokens.
+   * `chatml-tokens` with a tokenizer.json or a profile: the compiled transcript's own tokens.
    */
   readonly formula: ChatFormula["id"] | "chatml-tokens";
   /** A sentence naming the formula and its constants, to show with the count. */
@@ -99,7 +102,7 @@ export function countChatTokensSync(
 ): ChatCount {
   const { model, tokenizer } = contextWith(options.tokenizer, options);
   return {
-    ...countChat(request, tokenizer, model.formula, imageContext(model, options)),
+    ...countChat(request, tokenizer, model.formula, imageContext(model, options), options.profile),
     ...(model.name !== "custom" && { model: model.name }),
   };
 }
@@ -107,16 +110,21 @@ export function countChatTokensSync(
 /**
  * The synchronous core of `countChatTokens`, for a loaded tokenizer and the
  * formula; images are counted with `images.model`'s formula (without one,
- * they are not counted, and the count says so).
+ * they are not counted, and the count says so). With a `profile` other than
+ * `chatml`, the profile's transcript is counted instead (see `CountOptions.profile`).
  */
 export function countChat(
   request: ChatRequest | readonly unknown[],
   tokenizer: Tokenizer,
   formula: ChatFormula,
   images: ImageContext = { model: undefined },
+  profile: ProfileName = "chatml",
 ): Omit<ChatCount, "model"> {
-  // An open model's vocabulary has no published per-message constants: its ChatML is counted.
-  if (tokenizer.kind === "tokenizer.json") return countCompiledChat(request, tokenizer);
+  // An open model's vocabulary has no published per-message constants, nor has a model
+  // profile's template: the transcript compile writes is counted.
+  if (tokenizer.kind === "tokenizer.json" || profile !== "chatml") {
+    return countCompiledChat(request, tokenizer, profile);
+  }
   const input = readChatInput(request);
   const issues: InputIssue[] = [...input.issues];
   const read = input.list.map((entry, index) => readChatMessage(entry, input.listPath, index, issues));

@@ -1,3 +1,4 @@
+import type { ProfileName } from "@chatmlkit/parser";
 import { ValidatorError } from "./errors.js";
 import type { ImageSizeInput } from "./images/index.js";
 import { type EncodingName, type ModelInfo, type ModelOptions, resolveModel } from "./models.js";
@@ -22,6 +23,18 @@ export interface CountOptions extends ModelOptions {
    * `encoding`; `model` (a name chatmlkit knows) or `contextWindow` give the window.
    */
   readonly tokenizer?: Tokenizer;
+  /**
+   * Count the request as this model profile writes it (`compile(input, { profile })`):
+   * the template's default system prompt, its tool declarations, tool calls, grouped
+   * tool results and kept reasoning, each token where the model's template puts it.
+   * Exact with the model's tokenizer.json (`tokenizer`); with an OpenAI encoding an
+   * estimate, and the count says so. Default `chatml`: OpenAI's formula, or with a
+   * tokenizer.json the plain ChatML transcript.
+   *
+   * @example
+   * await countChatTokens({ messages, tools }, { tokenizer: qwen, profile: "qwen2.5" });
+   */
+  readonly profile?: ProfileName;
 }
 
 /** What counting an image part needs: the model (its family's formula) and the caller's sizes. */

@@ -48,8 +48,12 @@ export type CountMethod =
   | "image-patches"
   /** A value no method covers, counted as its JSON text (an estimate). */
   | "json-text"
-  /** A message's tokens in its compiled ChatML, special tokens as the tokenizer.json's ids (open models). */
+  /** A message's tokens in its compiled ChatML (or a profile's transcript), special tokens as the tokenizer's ids. */
   | "chatml-tokens"
+  /** The default system prompt a profile's template adds when the conversation has none. */
+  | "system-prompt"
+  /** The request's `tools` as a profile's template declares them (in Qwen's and Hermes' system turn). */
+  | "tools-declaration"
   /** Not counted (audio, files, unknown parts, images of unknown size): the count is a lower bound. */
   | "not-counted";
 

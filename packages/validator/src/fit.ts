@@ -8,6 +8,7 @@ import {
   LineIndex,
   type Message,
   type ParseResult,
+  type ProfileName,
   parse,
 } from "@chatmlkit/parser";
 import { type ChatRequest, countChat } from "./count-chat.js";
@@ -175,7 +176,13 @@ export function fitSync(input: unknown, options: FitSyncOptions): FitResult {
   }
   const limits = limitsOf(model, options, body);
   const { maxTokens, promptLimit: limit } = limits;
-  const costs = costsOf(input, tokenizer, model.formula, imageContext(model, options));
+  const costs = costsOf(
+    input,
+    tokenizer,
+    model.formula,
+    imageContext(model, options),
+    options.profile ?? "chatml",
+  );
   const figures: FitFigures = {
     promptLimit: limit,
     contextWindow: model.contextWindow,
@@ -192,7 +199,15 @@ export function fitSync(input: unknown, options: FitSyncOptions): FitResult {
     if (role === "system") keep.add(i);
   });
   for (const t of keptTurns) for (const i of turns[t] ?? []) keep.add(i);
-  const total = costs.fixed + [...keep].reduce((sum, i) => sum + (costs.each[i] ?? 0), 0);
+  let total = costs.fixed + [...keep].reduce((sum, i) => sum + (costs.each[i] ?? 0), 0);
+  if (costs.recount !== undefined) {
+    // The kept messages as the profile writes them; over the limit, the oldest kept turn goes too.
+    total = costs.recount(keep);
+    while (total > limit && keptTurns.length > 1) {
+      for (const i of turns[keptTurns.pop() as number] ?? []) keep.delete(i);
+      total = costs.recount(keep);
+    }
+  }
   if (total > limit) {
     return {
       ok: false,
@@ -236,6 +251,12 @@ interface Costs {
   readonly formula: string;
   /** The transcript of the messages at `keep`'s indexes. */
   readonly recompile?: (keep: ReadonlySet<number>) => string;
+  /**
+   * The exact count of the messages at `keep`'s indexes, where it is not the sum of their
+   * costs: a profile's template writes a message by its neighbours (a default system prompt,
+   * reasoning kept after the last query, a run of tool results in one turn).
+   */
+  readonly recount?: (keep: ReadonlySet<number>) => number;
 }
 
 function costsOf(
@@ -243,17 +264,30 @@ function costsOf(
   tokenizer: Tokenizer,
   formula: Parameters<typeof countChat>[2],
   images: ImageContext,
+  profile: ProfileName,
 ): Costs {
   if (typeof input === "string") return transcriptCosts(input, tokenizer);
   const body = (Array.isArray(input) ? { messages: input } : input) as ChatRequest;
   checkMessages(input);
-  const counted = countChat(body, tokenizer, formula, images);
+  const counted = countChat(body, tokenizer, formula, images, profile);
+  const each = counted.messages.map((m) => m.tokens);
   return {
     items: body.messages,
     roles: counted.messages.map((m) => m.role),
-    each: counted.messages.map((m) => m.tokens),
-    fixed: counted.replyPriming + counted.tools,
+    each,
+    // What no message owns: the priming, tools, and a profile's default system prompt.
+    fixed: counted.promptTokens - each.reduce((sum, n) => sum + n, 0),
     formula: counted.formula,
+    ...(profile !== "chatml" && {
+      recount: (keep: ReadonlySet<number>) =>
+        countChat(
+          { ...body, messages: body.messages.filter((_, i) => keep.has(i)) },
+          tokenizer,
+          formula,
+          images,
+          profile,
+        ).promptTokens,
+    }),
   };
 }
 

@@ -90,9 +90,14 @@ export interface JsonTokenizer extends TokenizerBase {
 }
 
 /** A stretch of compiled segments as a tokenizer reads it: text, or one special token and its id. */
-export type TokenRun =
+export type TokenRun = (
   | { readonly text: string; readonly token?: undefined; readonly id?: undefined }
-  | { readonly token: string; readonly id: number; readonly text?: undefined };
+  | { readonly token: string; readonly id: number; readonly text?: undefined }
+) & {
+  /** The segments the run was read from: `segments[from]` up to (not including) `segments[to]`. */
+  readonly from: number;
+  readonly to: number;
+};
 
 /**
  * Compiled segments (`compileToSegments`) as `tokenizer` reads them. A profile's
@@ -103,21 +108,23 @@ export type TokenRun =
 export function tokenRuns(segments: readonly Segment[], tokenizer: Tokenizer): TokenRun[] {
   const runs: TokenRun[] = [];
   let text = "";
-  for (const segment of segments) {
+  let from = 0;
+  segments.forEach((segment, i) => {
     if (typeof segment === "string") {
       text += segment;
-      continue;
+      return;
     }
     const { token } = segment;
     if (!tokenizer.specialTokens.has(token) && STRUCTURAL_TAGS.includes(token)) {
       text += token;
-      continue;
+      return;
     }
-    if (text !== "") runs.push({ text });
+    if (text !== "") runs.push({ text, from, to: i });
     text = "";
-    runs.push({ token, id: specialId(tokenizer, token) });
-  }
-  if (text !== "") runs.push({ text });
+    runs.push({ token, id: specialId(tokenizer, token), from: i, to: i + 1 });
+    from = i + 1;
+  });
+  if (text !== "") runs.push({ text, from, to: segments.length });
   return runs;
 }
 

@@ -363,6 +363,7 @@ function countAndCheck(
         tokenizer,
         model.formula,
         imageContext(model, options),
+        options.profile,
       );
     } catch (error) {
       // A tokenizer.json counts the compiled ChatML: a message ChatML v0 cannot write is said, not counted.
@@ -386,6 +387,7 @@ function countAndCheck(
       read.kind === "transcript" ? read.text : read.request,
       readVariables(options.variables).variables,
       context,
+      options.profile,
     );
     promptTokens = worst.promptTokens;
     perMessage = [...worst.perMessage];

@@ -46,7 +46,9 @@ export interface ValidateOptions extends CountOptions {
    * Read transcript input as this model profile writes it too, and report its
    * assistants' malformed `<tool_call>` blocks and unclosed `<think>` blocks
    * (`invalid-tool-call-json`, `invalid-tool-call`, `unterminated-tool-call`,
-   * `unterminated-reasoning`), as `parse(text, { profile })` does.
+   * `unterminated-reasoning`), as `parse(text, { profile })` does; and count
+   * messages as it writes them (`CountOptions.profile`), so the budget rules
+   * judge what the model reads: its default system prompt and tool declarations too.
    */
   profile?: ProfileName;
   /**
@@ -201,13 +203,17 @@ function hasBudget(options: ValidateOptions): boolean {
 /**
  * The model to count with: the caller's, or the request body's own (as the
  * reader found it) if chatmlkit knows it (an Azure deployment name is not an
- * error in the input). A budget needs one of them, or an encoding.
+ * error in the input). A budget needs one of them, an encoding or a tokenizer.
  */
 function modelFor(read: ReadInput, options: ValidateOptions): string | undefined {
   if (options.model !== undefined) return options.model;
   const model = read.model !== undefined && isKnown(read.model) ? read.model : undefined;
-  if (model === undefined && options.encoding === undefined && hasBudget(options)) {
-    throw new ValidatorError("invalid-option", "a token budget needs a model (or an encoding) to count with");
+  const countsWith = options.encoding !== undefined || options.tokenizer !== undefined;
+  if (model === undefined && !countsWith && hasBudget(options)) {
+    throw new ValidatorError(
+      "invalid-option",
+      "a token budget needs a model (or an encoding, or a tokenizer) to count with",
+    );
   }
   return model;
 }

@@ -2,7 +2,7 @@
 // counted as the API counts it, plus each placeholder's allowance from its variable's declared
 // bound. The budget rules (limits.ts's checkFits) judge this count, so a template that some
 // allowed values would push past the context window fails before it ships.
-import { parse, scanPlaceholders } from "@chatmlkit/parser";
+import { type ProfileName, parse, scanPlaceholders } from "@chatmlkit/parser";
 import { countChat } from "../count-chat.js";
 import { type CountContext, type CountOptions, countContext, imageContext } from "../count-options.js";
 import { tokenizeTranscript } from "../count-transcript.js";
@@ -68,6 +68,8 @@ export function worstCase(
   template: unknown,
   declared: ReadonlyMap<string, DeclaredVariable>,
   context: CountContext,
+  /** Messages are counted as this profile writes them (`CountOptions.profile`). */
+  profile: ProfileName = "chatml",
 ): WorstCase {
   const uses: { name: string; message: number }[] = [];
   const emptied = (text: string, message: number) => {
@@ -109,6 +111,7 @@ export function worstCase(
       context.tokenizer,
       context.model.formula,
       imageContext(context.model, {}),
+      profile,
     );
     fixedTokens = counted.promptTokens;
     perMessage = counted.messages.map((m) => m.tokens);
@@ -216,7 +219,7 @@ export async function countWorstCase(
   if (problem !== undefined)
     throw new ValidatorError("invalid-option", `variables ${problem.path}: ${problem.message}`);
   const context = await countContext(options);
-  const worst = worstCase(template, declared.variables, context);
+  const worst = worstCase(template, declared.variables, context, options.profile);
   const limits = limitsOf(context.model, options);
   const who = context.model.name === "custom" ? "the model" : context.model.name;
   const verdict = checkFits(worst, limits, who);
