@@ -22,7 +22,7 @@ export interface Config {
   /** Token limit per fine-tuning example (default 16,385: DEFAULT_MAX_EXAMPLE_TOKENS of @chatmlkit/validator/limits). */
   maxExampleTokens?: number;
   dialect?: "auto" | "chatml" | "chatml-sep";
-  /** The model profile transcripts are read as (tool calls, reasoning); it fixes the dialect. */
+  /** The model profile transcripts are read as (tool calls, reasoning) and messages counted as; it fixes the dialect. */
   profile?: ProfileChoice;
   roles?: string[];
   /** Levels by rule id (any id of the validator's RULES). */
@@ -131,7 +131,7 @@ const KEYS: Readonly<Record<keyof Config | "$schema", KeySpec>> = {
   dialect: oneOf(["auto", "chatml", "chatml-sep"], "The transcript layout to expect (default auto)."),
   profile: oneOf(
     PROFILE_CHOICES,
-    "The model profile transcripts are read as (--profile): its <tool_call> blocks, reasoning and tool results are checked; it fixes the dialect.",
+    "The model profile (--profile): transcripts are read as it writes them (its <tool_call> blocks, reasoning and tool results are checked), messages are counted as its template writes them (exact with the model's tokenizer); it fixes the dialect.",
   ),
   roles: strings("an array of role names", "The roles a message may have (default: the API's roles)."),
   rules: {

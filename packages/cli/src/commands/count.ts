@@ -8,6 +8,7 @@ import { parseJson } from "../input/json.js";
 import { holdsConversation, kindOfInput, mayHoldConversation } from "../input/kind.js";
 import { readSource } from "../input/read.js";
 import type { Io } from "../io.js";
+import { PROFILE_CHOICES, type ProfileChoice } from "../profile-choices.js";
 import type { CliState } from "../state.js";
 import { IMAGE_SIZE_OPTION, imageSizesOf } from "./image-size.js";
 import {
@@ -37,6 +38,7 @@ interface CountArgs {
   "max-file-size"?: string;
   "image-size"?: string[];
   "vars-schema"?: string;
+  profile?: ProfileChoice;
 }
 
 /** `chatml count`: tokens as the API counts them, for messages, transcripts and datasets. */
@@ -70,6 +72,11 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
           ),
         )
         .option("image-size", IMAGE_SIZE_OPTION)
+        .option("profile", {
+          choices: PROFILE_CHOICES,
+          describe:
+            "count messages as this model's template writes them (its default system prompt, tool declarations, tool results, reasoning); exact with the model's --tokenizer (config: profile)",
+        })
         .option("vars-schema", {
           type: "string",
           describe:
@@ -98,6 +105,10 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
         .example(
           "$0 count train.jsonl --model gpt-4o-mini --format json",
           "per-example counts and the distribution",
+        )
+        .example(
+          "$0 count request.json --profile qwen2.5 --tokenizer tokenizer.json --context-window 32768",
+          "an open model's prompt as its template writes it, tools included",
         ) as Argv<CountArgs>,
     handler: async (argv) => {
       checkStdinName(argv.files, argv["stdin-filename"]);
@@ -148,7 +159,9 @@ export function countCommand(io: Io, state: CliState): CommandModule<object, Cou
       if (argv.kind === undefined) noteAssumedKinds(io, files, kindFor);
       let skipped = found.skipped;
       const imageSizes = imageSizesOf(argv["image-size"]);
+      const profile = argv.profile ?? config.profile;
       const options = {
+        ...(profile !== undefined && { profile }),
         ...(model !== undefined && { model }),
         ...(encoding !== undefined && { encoding }),
         ...(contextWindow !== undefined && { contextWindow }),

@@ -5,6 +5,7 @@ import { EXIT, inputError, usageError } from "../errors.js";
 import { visibleLines } from "../format/visible.js";
 import type { Io } from "../io.js";
 import { writeOutput } from "../output/write.js";
+import { PROFILE_CHOICES, type ProfileChoice } from "../profile-choices.js";
 import type { CliState } from "../state.js";
 import {
   countFlag,
@@ -29,6 +30,7 @@ interface FitArgs extends InputArgs {
   turns?: number;
   output?: string;
   config?: string;
+  profile?: ProfileChoice;
 }
 
 /** `chatml fit`: the messages that fit the model's window and the budget; what was dropped goes to stderr. */
@@ -62,6 +64,11 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
             "drop-oldest: drop the oldest turns until it fits; last-n-turns: keep the latest whole turns that fit (at most --turns)",
         })
         .option("turns", countFlag("turns", "last-n-turns: keep at most this many turns", 1))
+        .option("profile", {
+          choices: PROFILE_CHOICES,
+          describe:
+            "count messages as this model's template writes them (default system prompt, tools, tool results, reasoning); exact with its --tokenizer (config: profile)",
+        })
         .option("config", {
           alias: "c",
           type: "string",
@@ -95,6 +102,7 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
         throw usageError("--tokenizer replaces --encoding: give one of them");
       const { bodyMaxTokens, fit, FitInputError, ValidatorError } = await import("@chatmlkit/validator");
       const contextWindow = argv["context-window"] ?? config.contextWindow;
+      const profile = argv.profile ?? config.profile;
       const maxTokens = argv["max-tokens"] ?? config.maxTokens;
       const maxPromptTokens = argv["max-prompt-tokens"] ?? config.maxPromptTokens;
       const fromBody = typeof value === "object" && value !== null ? bodyMaxTokens(value as never) : {};
@@ -121,6 +129,7 @@ export function fitCommand(io: Io, state: CliState): CommandModule<object, FitAr
           ...(contextWindow !== undefined && { contextWindow }),
           ...(tokenizer !== undefined && { tokenizer }),
           ...(argv.turns !== undefined && { turns: argv.turns }),
+          ...(profile !== undefined && { profile }),
         });
       } catch (error) {
         // Input fit cannot read: each problem at its line and column, as parse and compile print them.

@@ -222,10 +222,16 @@ export async function countDataset(
     const example = value as { messages: { role?: unknown; content?: unknown }[] };
     let count: ReturnType<typeof countChat>;
     try {
-      count = countChat(example as never, tokenizer, resolved.formula, {
-        model: resolved.name === "custom" ? undefined : resolved.name,
-        ...(options.imageSizes !== undefined && { sizes: options.imageSizes }),
-      });
+      count = countChat(
+        example as never,
+        tokenizer,
+        resolved.formula,
+        {
+          model: resolved.name === "custom" ? undefined : resolved.name,
+          ...(options.imageSizes !== undefined && { sizes: options.imageSizes }),
+        },
+        options.profile,
+      );
     } catch (error) {
       if (!(error instanceof ValidatorError)) throw error;
       skipped.push({ line: number, reason: error.message });
