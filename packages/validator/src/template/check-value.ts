@@ -1,6 +1,7 @@
 // One value for a placeholder, through the validator: what a value may not carry into a prompt.
 import type { ProfileName, Range } from "@chatmlkit/parser";
 import type { DiagnosticCode } from "../rules.js";
+import type { JsonTokenizer } from "../tokenizer.js";
 import { validateSync } from "../validate.js";
 
 /** What the validator said of a value, offsets into the value. */
@@ -36,15 +37,21 @@ const NOT_ABOUT_TEXT: ReadonlySet<string> = new Set(["empty-content"]);
  * surrogates). With `strip`, the special tokens found are removed and what
  * is left is checked again (a token split by another, `<|im_<|im_end|>end|>`,
  * must not reassemble). With a `profile`, its structural tags (`<tool_call>`, `</tool_response>`)
- * are tokens too (`structural-tag`).
+ * are tokens too (`structural-tag`). With an open model's tokenizer.json (`vocabulary`), its
+ * added tokens are the special tokens, as `validate` with that tokenizer finds them.
  */
-export function checkValue(value: string, strip: boolean, profile?: ProfileName): CheckedValue {
+export function checkValue(
+  value: string,
+  strip: boolean,
+  profile?: ProfileName,
+  vocabulary?: JsonTokenizer,
+): CheckedValue {
   const stripped: { token: string; start: number }[] = [];
   let text = value;
   // Where each character of `text` was in `value` (built once something is removed).
   let origin: Int32Array | undefined;
   for (;;) {
-    const findings = findingsOf(text, profile);
+    const findings = findingsOf(text, profile, vocabulary);
     const tokens = findings.filter((f) => TOKEN_RULES.has(f.code));
     if (!strip || tokens.length === 0) {
       return {
@@ -80,8 +87,15 @@ interface RawFinding extends ValueFinding {
   readonly ranges: readonly Range[];
 }
 
-function findingsOf(text: string, profile: ProfileName | undefined): RawFinding[] {
-  const result = validateSync([{ role: "user", content: text }], profile === undefined ? {} : { profile });
+function findingsOf(
+  text: string,
+  profile: ProfileName | undefined,
+  vocabulary: JsonTokenizer | undefined,
+): RawFinding[] {
+  const result = validateSync([{ role: "user", content: text }], {
+    ...(profile !== undefined && { profile }),
+    ...(vocabulary !== undefined && { tokenizer: vocabulary }),
+  });
   return result.diagnostics
     .filter((d) => d.path === "$[0].content" && !NOT_ABOUT_TEXT.has(d.code))
     .map((d) => ({

@@ -1,6 +1,7 @@
 // What renderToTokens and renderToSegments share: a template filled into messages for compile
 // (values stay text), and compile's refusal of the filled input turned into render problems.
 import { ChatMLCompileError, type ProfileName } from "@chatmlkit/parser";
+import type { Tokenizer } from "../tokenizer.js";
 import { filledMessages, type RenderProblem, type TemplateValues } from "./render.js";
 
 /** The filled input, and the problems filling found (compile is not to run when `failed`). */
@@ -10,13 +11,18 @@ export interface FilledInput {
   readonly failed: boolean;
 }
 
-/** Fills `template` with `values` for compiling: a special token in a value is a warning (it stays text). */
+/**
+ * Fills `template` with `values` for compiling: a special token in a value is a warning (it
+ * stays text). With an open model's tokenizer.json, its added tokens are the special tokens.
+ */
 export function fillForCompile(
   template: unknown,
   values: TemplateValues,
   profile?: ProfileName,
+  tokenizer?: Tokenizer,
 ): FilledInput {
-  const { input, filler } = filledMessages(template, values, profile);
+  const vocabulary = tokenizer?.kind === "tokenizer.json" ? tokenizer : undefined;
+  const { input, filler } = filledMessages(template, values, profile, vocabulary);
   const problems = [...filler.problems];
   return { input, problems, failed: problems.some((p) => p.severity === "error") };
 }

@@ -49,7 +49,7 @@ export async function renderToTokens(
   options: RenderTokensOptions,
 ): Promise<RenderedTokens> {
   const { variables, profile, ...counting } = options;
-  const filled = fillForCompile(template, values, profile);
+  const filled = fillForCompile(template, values, profile, counting.tokenizer);
   const { input, problems } = filled;
   let { failed } = filled;
   if (variables !== undefined) {

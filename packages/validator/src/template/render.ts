@@ -13,6 +13,7 @@ import {
   tagsIn,
 } from "@chatmlkit/parser";
 import type { DiagnosticCode, RenderRuleId } from "../rules.js";
+import type { JsonTokenizer } from "../tokenizer.js";
 import { checkValue, TOKEN_RULES } from "./check-value.js";
 import { schemaProblems, type VariablesSchema } from "./variables.js";
 
@@ -132,6 +133,8 @@ class Filler {
     readonly tokensAsText = false,
     /** The model profile the output is for: its structural tags in a value are tokens too. */
     readonly profile?: ProfileName,
+    /** An open model's tokenizer.json the ids are for: its added tokens are the special tokens. */
+    readonly vocabulary?: JsonTokenizer,
   ) {}
 
   /** `text` with its placeholders filled; `base` and `path` place problems in the template. */
@@ -162,7 +165,7 @@ class Filler {
       if (p === undefined) continue;
       const value = this.valueOf(p.name, where(p.start, p.end));
       if (value === undefined) continue;
-      const checked = checkValue(value, this.strip, this.profile);
+      const checked = checkValue(value, this.strip, this.profile, this.vocabulary);
       for (const f of checked.findings) {
         const harmless = this.tokensAsText && TOKEN_RULES.has(f.code);
         this.problems.push({
@@ -256,8 +259,9 @@ export function filledMessages(
   template: unknown,
   values: TemplateValues,
   profile?: ProfileName,
+  vocabulary?: JsonTokenizer,
 ): { input: unknown; filler: Filler } {
-  const filler = new Filler(values, false, true, profile);
+  const filler = new Filler(values, false, true, profile, vocabulary);
   if (typeof template !== "string") return { input: renderJson(template, filler), filler };
   // A transcript's messages filled one by one: a value is never parsed again, so it stays text.
   const doc = parse(template);
