@@ -1,5 +1,6 @@
 import type { Message, MessageToolCall } from "./document.js";
 import { parseHeader } from "./header.js";
+import { resultsIn } from "./profiles/read-document.js";
 import {
   type CallCounter,
   type OutputProblem,
@@ -18,6 +19,8 @@ export type StreamEvent =
       readonly role: string;
       readonly name?: string;
       readonly attributes?: Record<string, string>;
+      /** With a profile, a tool result's: the call it answers (the assistant's turn before it), as parse links it. */
+      readonly tool_call_id?: string;
     }
   | { readonly type: "content"; readonly index: number; readonly delta: string }
   /** With a profile that writes reasoning: a part of the assistant's `<think>` block. */
@@ -191,6 +194,13 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
   // An assistant's content, read with the profile; `fed`: it was given some (maybe all held back).
   let reader: OutputReader | undefined;
   let fed = false;
+  // A turn of the role the profile writes tool results in (Qwen's user, Hermes' tool) is held
+  // until it ends: only then is it known to be results, which parse reads as `tool` messages.
+  const resultsRole = profile?.read?.toolResults;
+  let holding = false;
+  // The calls the last assistant made, which the tool results after it answer in order (as parse links them).
+  let calls: readonly MessageToolCall[] = [];
+  let nextCall = 0;
 
   /** A new buffer needs a new finder: what it remembered were positions in the old one. */
   function setBuffer(text: string): void {
@@ -208,24 +218,31 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
     announced = false;
     reader = reads && parsed.role === "assistant" ? new OutputReader(profile, counter, sink) : undefined;
     fed = false;
+    // Tool results are held too: their call id is known once the turn is read.
+    holding = resultsRole !== undefined && (parsed.role === resultsRole || parsed.role === "tool");
     state = "content";
   }
 
   function announce(events: StreamEvent[]): void {
     if (announced || message === undefined) return;
     announced = true;
-    const { role, name, attributes } = message;
+    const { role, name, attributes, tool_call_id } = message;
     events.push({
       type: "message-start",
       index,
       role,
       ...(name !== undefined && { name }),
       ...(attributes !== undefined && { attributes }),
+      ...(tool_call_id !== undefined && { tool_call_id }),
     });
   }
 
   function addContent(delta: string, events: StreamEvent[]): void {
     if (delta === "" || message === undefined) return;
+    if (holding) {
+      message.content += delta;
+      return;
+    }
     if (reader !== undefined) {
       fed = true;
       out = events;
@@ -285,9 +302,40 @@ export function createStreamParser(options: StreamParserOptions = {}): StreamPar
       reader.end(closed);
       reader = undefined;
     }
+    if (holding) {
+      holding = false;
+      // A turn of results is one `tool` message per result, as parse reads it; anything else stays one message.
+      const held = message;
+      const results = resultsIn(held.content, resultsRole === "tool");
+      const list = results?.map((content): Message => ({ role: "tool", content })) ?? [held];
+      list.forEach((m, i) => {
+        if (i > 0) index++;
+        message = m;
+        announced = false;
+        link(m);
+        announce(events);
+        if (m.content !== "") events.push({ type: "content", index, delta: m.content });
+        events.push({ type: "message-end", index, message: m, closed: i < list.length - 1 || closed });
+      });
+      message = undefined;
+      return;
+    }
+    link(message);
     announce(events);
     events.push({ type: "message-end", index, message, closed });
     message = undefined;
+  }
+
+  /** As parse links them (with a profile): a tool result answers the next call of the assistant turn before it. */
+  function link(m: Message): void {
+    if (profile === undefined) return;
+    if (m.role === "tool") {
+      const call = calls[nextCall++];
+      if (call !== undefined) m.tool_call_id = call.id;
+      return;
+    }
+    calls = m.role === "assistant" ? (m.tool_calls ?? []) : [];
+    nextCall = 0;
   }
 
   function step(events: StreamEvent[], final: boolean): void {

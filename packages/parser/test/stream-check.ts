@@ -19,9 +19,9 @@ export function promptOf(profile: ProfileName): string {
     : "<|im_start|>assistant\n";
 }
 
-/** The fields a reader of messages compares: no spans, no result links (parse's own). */
+/** The fields a reader of messages compares: no spans (the stream links results to calls too). */
 export function plainMessages(messages: readonly Message[]): Message[] {
-  return messages.map(({ span: _span, tool_call_id: _id, ...rest }) => rest);
+  return messages.map(({ span: _span, ...rest }) => rest);
 }
 
 /** Feeds `text` cut at `cuts` (any numbers: taken modulo the length, sorted); the events, and what the stream read. */
@@ -50,6 +50,7 @@ export function rebuild(events: readonly StreamEvent[]): Message[] {
         content: "",
         ...(e.name !== undefined && { name: e.name }),
         ...(e.attributes !== undefined && { attributes: e.attributes }),
+        ...(e.tool_call_id !== undefined && { tool_call_id: e.tool_call_id }),
       });
       continue;
     }
@@ -96,10 +97,16 @@ export function rebuild(events: readonly StreamEvent[]): Message[] {
 /**
  * Streams `text` cut at `cuts` and checks that the events rebuild, and the message-end events
  * hold, what `parse` reads of the text the stream read (after the generation prompt, with a
- * profile), and that the stream read a prefix of `text`.
+ * profile), and that the stream read a prefix of `text`. `stopAtEnd: false`: the stream reads
+ * on past the model's turn, as through a transcript.
  */
-export function checkStream(text: string, cuts: readonly number[], profile?: ProfileName): void {
-  const { events, read } = feed(text, cuts, profile === undefined ? {} : { profile });
+export function checkStream(
+  text: string,
+  cuts: readonly number[],
+  profile?: ProfileName,
+  stopAtEnd = true,
+): void {
+  const { events, read } = feed(text, cuts, { ...(profile !== undefined && { profile }), stopAtEnd });
   ok(text.startsWith(read), "the stream reads a prefix of its input");
   const whole = parse(
     profile === undefined ? read : promptOf(profile) + read,

@@ -190,6 +190,23 @@ function splitResults(
   }
 }
 
+/**
+ * The results of a message made only of `<tool_response>` blocks, as `parse` reads them
+ * (`trailingNewline`: a `tool` message's last block may end with a newline); undefined when it
+ * is anything else. The stream parser reads a turn of results with this, once it has ended.
+ */
+export function resultsIn(content: string, trailingNewline: boolean): string[] | undefined {
+  const span: MessageSpan = {
+    start: 0,
+    end: content.length,
+    headerStart: 0,
+    headerEnd: 0,
+    contentStart: 0,
+    contentEnd: content.length,
+  };
+  return splitResults({ role: "", content, span }, trailingNewline, [])?.map((m) => m.content);
+}
+
 /** Each tool result answers the next call of the assistant turn before it, in order. */
 function linkResults(messages: SpannedMessage[]): void {
   let calls: readonly MessageToolCall[] = [];
