@@ -32,7 +32,7 @@ export async function compileToTokens(
   const used: string[] = [];
   for (const run of tokenRuns(segments, tokenizer)) {
     if (run.token === undefined) {
-      for (const id of tokenizer.encodeText(run.text)) ids.push(id);
+      for (const id of tokenizer.encodeText(run.text, run.place)) ids.push(id);
       continue;
     }
     ids.push(run.id);

@@ -125,7 +125,7 @@ function tokensByOwner(
       add(first, 1);
       continue;
     }
-    const total = tokenizer.countText(run.text);
+    const total = tokenizer.countText(run.text, run.place);
     if (allOwnedBy(ownerOf, run.from, run.to, first)) {
       add(first, total);
       continue;

@@ -93,27 +93,35 @@ export function tokenizeTranscript(
     if (span !== undefined && span.start <= offset) perMessage[m] = (perMessage[m] ?? 0) + count;
     else other += count;
   };
-  const text = (from: number, to: number) => {
+  // The special token before the text being encoded (a tokenizer.json's may strip beside it).
+  let before: string | undefined;
+  const text = (from: number, to: number, after: string | undefined) => {
     if (to <= from) return;
     const piece = compact(transcript.slice(from, to));
+    const place = {
+      first: from === 0,
+      ...(before !== undefined && { before }),
+      ...(after !== undefined && { after }),
+    };
     if (ids) {
-      const encoded = tokenizer.encodeText(piece);
+      const encoded = tokenizer.encodeText(piece, place);
       for (const id of encoded) ids.push(id);
       add(from, encoded.length);
     } else {
-      add(from, tokenizer.countText(piece));
+      add(from, tokenizer.countText(piece, place));
     }
   };
   const used: string[] = [];
   let from = 0;
   for (const { token, offset } of tokenizer.findSpecialTokens(transcript)) {
-    text(from, offset);
+    text(from, offset, token);
+    before = token;
     ids?.push(specials.get(token) as number);
     used.push(token);
     add(offset, 1);
     from = offset + token.length;
   }
-  text(from, transcript.length);
+  text(from, transcript.length, undefined);
   return {
     tokens: total,
     messages: spans.map((message, index) => ({ index, role: message.role, tokens: perMessage[index] ?? 0 })),

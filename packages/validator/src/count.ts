@@ -39,6 +39,7 @@ export {
   type EncodingTokenizer,
   type JsonTokenizer,
   loadTokenizer,
+  type TextPlace,
   type Tokenizer,
   type TokenizerBase,
 } from "./tokenizer.js";

@@ -1,5 +1,5 @@
 import type { Segment } from "@chatmlkit/parser";
-import { type Tokenizer, tokenRuns } from "./tokenizer.js";
+import { placedRange, type TextPlace, type Tokenizer, tokenRuns } from "./tokenizer.js";
 
 /**
  * Where each token of a text lies, for showing token boundaries. Typed arrays
@@ -33,12 +33,19 @@ export interface TokenSpans {
 export function transcriptTokenSpans(transcript: string, tokenizer: Tokenizer): TokenSpans {
   const spans = new SpanBuilder(tokenizer);
   let from = 0;
+  let before: string | undefined;
+  const place = (at: number, after: string | undefined): TextPlace => ({
+    first: at === 0,
+    ...(before !== undefined && { before }),
+    ...(after !== undefined && { after }),
+  });
   for (const { token, offset } of tokenizer.findSpecialTokens(transcript)) {
-    spans.text(transcript, from, offset);
+    spans.text(transcript, from, offset, place(from, token));
     spans.special(tokenizer.specialTokens.get(token) as number, offset + token.length);
     from = offset + token.length;
+    before = token;
   }
-  spans.text(transcript, from, transcript.length);
+  spans.text(transcript, from, transcript.length, place(from, undefined));
   return spans.done();
 }
 
@@ -64,7 +71,7 @@ export function segmentTokenSpans(
     const from = text.length;
     if (run.token === undefined) {
       text += run.text;
-      spans.text(text, from, text.length);
+      spans.text(text, from, text.length, run.place);
       continue;
     }
     text += run.token;
@@ -103,11 +110,15 @@ class SpanBuilder {
   }
 
   /** Ordinary text `source.slice(from, to)`: its ids, each ended at the character holding its last byte. */
-  text(source: string, from: number, to: number): void {
-    if (to <= from) return;
+  text(source: string, whole: number, wholeEnd: number, place?: TextPlace): void {
+    if (wholeEnd <= whole) return;
+    // Whitespace an added token strips beside it is no token's: the tokens start after it.
+    const [start, end] = placedRange(this.tokenizer, source.slice(whole, wholeEnd), place);
+    const from = whole + start;
+    const to = whole + end;
     let at = from; // UTF-16 offset of the next character not yet covered
     let bytes = 0; // bytes covered by tokens, beyond the characters before `at`
-    for (const id of this.tokenizer.encodeText(source.slice(from, to))) {
+    for (const id of this.tokenizer.encodeText(source.slice(from, to), place)) {
       bytes += this.tokenizer.byteLength(id);
       // Take whole characters while the token's bytes reach into them.
       while (at < to && bytes > 0) {

@@ -4,7 +4,7 @@
 // normalizer, pre-tokenizer and model only, so a special token's spelling in content stays text.
 import type { SpecialTokenMatch } from "@chatmlkit/parser/special-tokens";
 import { ValidatorError } from "./errors.js";
-import { type JsonTokenizer, utf8Length } from "./tokenizer.js";
+import { type JsonTokenizer, stripRange, type TextPlace, utf8Length } from "./tokenizer.js";
 
 /** A tokenizer.json (or tokenizer_config.json) that cannot be used: what is wrong, and where. */
 export class TokenizerJsonError extends ValidatorError {
@@ -27,6 +27,8 @@ interface AddedToken {
   readonly id: number;
   readonly content: string;
   readonly special: boolean;
+  readonly lstrip: boolean;
+  readonly rstrip: boolean;
 }
 
 /**
@@ -67,12 +69,19 @@ export async function tokenizerFromJson(
   const { normalizer, pre_tokenizer: preTokenizer, model } = library;
   if (model === null) throw new TokenizerJsonError("tokenizer.json has no model", "$.model");
   const removeSpace = config.remove_space === true;
-  const encodeText = (text: string): number[] => {
-    let t = removeSpace ? text.trim().split(/\s+/).join(" ") : text;
+  const strips = new Map(
+    added.filter((t) => t.lstrip || t.rstrip).map((t) => [t.content, { lstrip: t.lstrip, rstrip: t.rstrip }]),
+  );
+  const encodeText = (text: string, place?: TextPlace): number[] => {
+    const [start, end] = stripRange(strips, text, place);
+    const kept = start === 0 && end === text.length ? text : text.slice(start, end);
+    let t = removeSpace ? kept.trim().split(/\s+/).join(" ") : kept;
     if (normalizer !== null) t = normalizer(t);
     if (t === "") return [];
-    // As the library encodes the first section of a text (section_index matters to Metaspace only).
-    const pieces = preTokenizer === null ? [t] : preTokenizer(t, { section_index: 0 });
+    // As the library numbers the sections it splits the input into at added tokens: the text that
+    // begins the input is section 0 (Metaspace's prepend_scheme "first" prepends only there).
+    const section = place === undefined || place.first ? 0 : 1;
+    const pieces = preTokenizer === null ? [t] : preTokenizer(t, { section_index: section });
     return model(pieces).map((token: string) => {
       const id = model.tokens_to_ids.get(token) ?? model.unk_token_id;
       if (id === undefined) {
@@ -91,8 +100,9 @@ export async function tokenizerFromJson(
     encoding: options.name ?? "tokenizer.json",
     specialTokens: new Map(added.map((t) => [t.content, t.id])),
     controlTokens: added.map((t) => t.content).filter((content) => !/^\s*$/.test(content)),
+    strips,
     encodeText,
-    countText: (text) => encodeText(text).length,
+    countText: (text, place) => encodeText(text, place).length,
     byteLength: (id) => {
       const known = byteLengths.get(id);
       if (known !== undefined) return known;
@@ -130,7 +140,13 @@ function checkShape(json: unknown): AddedToken[] {
     if (!Number.isInteger(entry.id) || (entry.id as number) < 0) {
       throw new TokenizerJsonError("an added token's id must be a whole number >= 0", `${at}.id`);
     }
-    return { id: entry.id as number, content: entry.content, special: entry.special === true };
+    return {
+      id: entry.id as number,
+      content: entry.content,
+      special: entry.special === true,
+      lstrip: entry.lstrip === true,
+      rstrip: entry.rstrip === true,
+    };
   });
   for (const token of ["<|im_start|>", "<|im_end|>"]) {
     if (!added.some((t) => t.content === token)) {

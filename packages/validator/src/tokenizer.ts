@@ -51,14 +51,31 @@ export const CONVENTIONAL_IDS: Readonly<Partial<Record<EncodingName, readonly st
  */
 export type Tokenizer = EncodingTokenizer | JsonTokenizer;
 
+/**
+ * Where a stretch of ordinary text lies between special tokens. An encoding ignores it; a
+ * tokenizer.json reads it as its library does: an added token with `rstrip` (`lstrip`) takes
+ * the whitespace after (before) it, and Metaspace's `prepend_scheme: "first"` prepends `▁`
+ * only to the text that begins the input.
+ */
+export interface TextPlace {
+  /** The text begins the input. */
+  readonly first: boolean;
+  /** The special token just before the text, and just after it (none at an edge). */
+  readonly before?: string;
+  readonly after?: string;
+}
+
 /** What every tokenizer does. */
 export interface TokenizerBase {
   /** Special tokens and their ids: an encoding's, or a tokenizer.json's added tokens. */
   readonly specialTokens: ReadonlyMap<string, number>;
-  /** Ids of `text` as ordinary text: a special token's spelling is never a special id here. */
-  encodeText(text: string): number[];
-  /** `encodeText(text).length`, without building the array where the tokenizer can. */
-  countText(text: string): number;
+  /**
+   * Ids of `text` as ordinary text: a special token's spelling is never a special id here.
+   * `place`: where it lies between special tokens (default: alone, the start of the input).
+   */
+  encodeText(text: string, place?: TextPlace): number[];
+  /** `encodeText(text, place).length`, without building the array where the tokenizer can. */
+  countText(text: string, place?: TextPlace): number;
   /**
    * How many UTF-8 bytes ordinary token `id` stands for (0 for an id the
    * vocabulary lacks): where a token ends inside its text (`tokenSpans`).
@@ -80,6 +97,8 @@ export interface EncodingTokenizer extends TokenizerBase {
 /** A Hugging Face tokenizer.json (`tokenizerFromJson`): an open model's own vocabulary. */
 export interface JsonTokenizer extends TokenizerBase {
   readonly kind: "tokenizer.json";
+  /** The added tokens that take the whitespace beside them (`lstrip`: before, `rstrip`: after). */
+  readonly strips: ReadonlyMap<string, { readonly lstrip: boolean; readonly rstrip: boolean }>;
   /** What counts report as the encoding: the name given to `tokenizerFromJson` (default `tokenizer.json`). */
   readonly encoding: string;
   /**
@@ -91,8 +110,8 @@ export interface JsonTokenizer extends TokenizerBase {
 
 /** A stretch of compiled segments as a tokenizer reads it: text, or one special token and its id. */
 export type TokenRun = (
-  | { readonly text: string; readonly token?: undefined; readonly id?: undefined }
-  | { readonly token: string; readonly id: number; readonly text?: undefined }
+  | { readonly text: string; readonly place: TextPlace; readonly token?: undefined; readonly id?: undefined }
+  | { readonly token: string; readonly id: number; readonly text?: undefined; readonly place?: undefined }
 ) & {
   /** The segments the run was read from: `segments[from]` up to (not including) `segments[to]`. */
   readonly from: number;
@@ -106,7 +125,7 @@ export type TokenRun = (
  * joined to the text around it, so the text is split where the model's own tokenizer splits it.
  */
 export function tokenRuns(segments: readonly Segment[], tokenizer: Tokenizer): TokenRun[] {
-  const runs: TokenRun[] = [];
+  const runs: Array<TokenRun & { place?: TextPlace }> = [];
   let text = "";
   let from = 0;
   segments.forEach((segment, i) => {
@@ -119,13 +138,24 @@ export function tokenRuns(segments: readonly Segment[], tokenizer: Tokenizer): T
       text += token;
       return;
     }
-    if (text !== "") runs.push({ text, from, to: i });
+    if (text !== "") runs.push({ text, from, to: i, place: { first: from === 0 } });
     text = "";
     runs.push({ token, id: specialId(tokenizer, token), from: i, to: i + 1 });
     from = i + 1;
   });
-  if (text !== "") runs.push({ text, from, to: segments.length });
-  return runs;
+  if (text !== "") runs.push({ text, from, to: segments.length, place: { first: from === 0 } });
+  // Each text run's neighbours: the special tokens around it.
+  runs.forEach((run, i) => {
+    if (run.token !== undefined) return;
+    const before = runs[i - 1]?.token;
+    const after = runs[i + 1]?.token;
+    run.place = {
+      first: run.from === 0,
+      ...(before !== undefined && { before }),
+      ...(after !== undefined && { after }),
+    };
+  });
+  return runs as TokenRun[];
 }
 
 /**
@@ -225,4 +255,31 @@ function rankArray(encoder: unknown): RankArray {
   const ranks = core?.bytePairRankDecoder;
   if (!Array.isArray(ranks)) throw new Error("gpt-tokenizer's rank array was not found (not version 4.0.0?)");
   return ranks as RankArray;
+}
+
+/**
+ * The part of `text` a tokenizer encodes at `place`, as `[start, end)`: all of it, but with a
+ * tokenizer.json whose added token beside it strips whitespace (`rstrip` of the token before,
+ * `lstrip` of the one after), as the library's encode does.
+ */
+export function placedRange(
+  tokenizer: Tokenizer,
+  text: string,
+  place: TextPlace | undefined,
+): [number, number] {
+  return tokenizer.kind === "tokenizer.json" ? stripRange(tokenizer.strips, text, place) : [0, text.length];
+}
+
+/** `placedRange` for a tokenizer.json's added tokens that strip (`JsonTokenizer.strips`). */
+export function stripRange(
+  strips: JsonTokenizer["strips"],
+  text: string,
+  place: TextPlace | undefined,
+): [number, number] {
+  if (place === undefined) return [0, text.length];
+  const before = place.before === undefined ? undefined : strips.get(place.before);
+  const after = place.after === undefined ? undefined : strips.get(place.after);
+  const start = before?.rstrip === true ? text.length - text.trimStart().length : 0;
+  const end = after?.lstrip === true ? text.trimEnd().length : text.length;
+  return end < start ? [start, start] : [start, end];
 }
