@@ -17,6 +17,7 @@ import {
 import { type CountPart, PartCounter } from "./count-parts.js";
 import { InvalidInputError } from "./input-error.js";
 import type { ChatFormula } from "./models.js";
+import { olderEngineNotes } from "./tiktoken-view.js";
 import type { Tokenizer } from "./tokenizer.js";
 
 /** A Chat Completions request, or the parts of it that count. */
@@ -122,9 +123,21 @@ export function countChat(
 ): Omit<ChatCount, "model"> {
   // An open model's vocabulary has no published per-message constants, nor has a model
   // profile's template: the transcript compile writes is counted.
-  if (tokenizer.kind === "tokenizer.json" || profile !== "chatml") {
-    return countCompiledChat(request, tokenizer, profile);
-  }
+  const count =
+    tokenizer.kind === "tokenizer.json" || profile !== "chatml"
+      ? countCompiledChat(request, tokenizer, profile)
+      : countWithFormula(request, tokenizer, formula, images);
+  const older = tokenizer.kind === "encoding" ? olderEngineNotes(request) : [];
+  return older.length === 0 ? count : { ...count, exact: false, notes: [...count.notes, ...older] };
+}
+
+/** A request counted with OpenAI's per-message formula (countChat's plain ChatML path). */
+function countWithFormula(
+  request: ChatRequest | readonly unknown[],
+  tokenizer: Tokenizer,
+  formula: ChatFormula,
+  images: ImageContext,
+): Omit<ChatCount, "model"> {
   const input = readChatInput(request);
   const issues: InputIssue[] = [...input.issues];
   const read = input.list.map((entry, index) => readChatMessage(entry, input.listPath, index, issues));

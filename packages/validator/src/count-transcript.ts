@@ -1,5 +1,6 @@
 import { type ParseResult, parse } from "@chatmlkit/parser";
 import { type CountOptions, contextWith, idNotes, tokenizerFor } from "./count-options.js";
+import { olderEngineNotes } from "./tiktoken-view.js";
 import type { Tokenizer } from "./tokenizer.js";
 
 /** Tokens of one message of a transcript, from its `<|im_start|>` to its `<|im_end|>`. */
@@ -131,6 +132,7 @@ export function tokenizeTranscript(
     notes: [
       ...(spans.length > 0 ? parseNotes(document.diagnostics ?? []) : []),
       ...idNotes(tokenizer.encoding, used),
+      ...(tokenizer.kind === "encoding" ? olderEngineNotes(transcript) : []),
     ],
   };
 }

@@ -16,7 +16,8 @@
  * reads the same to both: the view of a text without these is the text itself, which
  * test/tiktoken-view.test.ts checks with the pieces of both splits.
  *
- * An engine older than Unicode 16 still differs (letters tiktoken knows that it does not).
+ * An engine older than Unicode 16 still differs (letters tiktoken knows that it does not): no
+ * table here says which characters those are, so a count there says so (`olderEngineNotes`).
  */
 import { UNASSIGNED_IN_TIKTOKEN } from "./tiktoken-unicode.gen.js";
 
@@ -41,4 +42,35 @@ const standIn = (ch: string): string =>
  */
 export function tiktokenView(text: string): string {
   return text.replace(DIFFERS_ALL, standIn);
+}
+
+/**
+ * Whether this engine's regexes know Unicode 16, tiktoken's tables: U+1C89 (CYRILLIC CAPITAL
+ * LETTER TJE) is a letter since 16.0. Node 20.20 has 17; engines from before 2024 do not.
+ */
+export const ENGINE_KNOWS_UNICODE_16 = /\p{L}/u.test("\u1C89");
+const UNKNOWN_TO_ENGINE = /\p{Cn}/u;
+
+/**
+ * The note of a count made with an OpenAI encoding on an engine older than Unicode 16, when a
+ * string of `value` (a text, or a request's every string) holds a character the engine calls
+ * unassigned: tiktoken may know it as a letter, mark or digit and split the text otherwise, so
+ * the count may differ from OpenAI's. None on a newer engine.
+ *
+ * @example
+ * olderEngineNotes("\u1C89a", false); // [the note]: on an engine without Unicode 16
+ * olderEngineNotes({ messages: [{ role: "user", content: "\u1C89a" }] }, true); // []
+ */
+export function olderEngineNotes(value: unknown, engineKnows = ENGINE_KNOWS_UNICODE_16): string[] {
+  if (engineKnows || !holdsUnknown(value, new Set())) return [];
+  return [
+    "this JavaScript engine's Unicode is older than 16.0 (tiktoken's): the text holds characters it calls unassigned, which OpenAI's tokenizer may read as letters and split otherwise; the count may differ from OpenAI's (a newer engine counts them exactly)",
+  ];
+}
+
+function holdsUnknown(value: unknown, seen: Set<object>): boolean {
+  if (typeof value === "string") return UNKNOWN_TO_ENGINE.test(value);
+  if (typeof value !== "object" || value === null || seen.has(value)) return false;
+  seen.add(value);
+  return Object.values(value).some((inner) => holdsUnknown(inner, seen));
 }

@@ -1,0 +1,55 @@
+// pnpm mutate (issue 15): StrykerJS over the parser and the validator, one part after another.
+//
+// The whole run is hours on two cores. Stryker writes its incremental file only when a run ends,
+// so one run over everything that is stopped loses all of it; each part is a run of its own
+// that adds its results to reports/mutation/stryker-incremental.json, and a later `pnpm mutate`
+// retests only what changed since (stryker.config.mjs: incremental). `node scripts/mutation-
+// summary.mjs` then reads reports/mutation/mutation.json, the report of every part so far.
+//
+//   pnpm mutate                       every part, in order
+//   pnpm mutate --from validator-a    from that part on (after a stop)
+//   pnpm mutate --mutate <glob>       one glob, as stryker takes it
+import { spawnSync } from "node:child_process";
+
+const EXCLUDE = "!**/*.gen.ts,!**/*.d.ts";
+/** The parts: each a directory's sources, the validator's root split in two by name. */
+export const PARTS = [
+  ["parser-template", "packages/parser/src/template/**/*.ts"],
+  ["parser-profiles", "packages/parser/src/profiles/**/*.ts"],
+  ["parser", "packages/parser/src/*.ts"],
+  ["validator-rules", "packages/validator/src/rules/**/*.ts"],
+  ["validator-template", "packages/validator/src/template/**/*.ts"],
+  ["validator-images", "packages/validator/src/images/**/*.ts"],
+  ["validator-a", "packages/validator/src/[a-k]*.ts"],
+  ["validator-l", "packages/validator/src/[l-z]*.ts"],
+];
+
+function stryker(glob) {
+  const run = spawnSync("node_modules/.bin/stryker", ["run", "--mutate", `${glob},${EXCLUDE}`], {
+    stdio: "inherit",
+  });
+  return run.status ?? 1;
+}
+
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const at = args.indexOf(name);
+  return at === -1 ? undefined : args[at + 1];
+};
+const glob = flag("--mutate");
+if (glob !== undefined) process.exit(stryker(glob));
+
+const from = flag("--from");
+const start = from === undefined ? 0 : PARTS.findIndex(([name]) => name === from);
+if (start === -1) {
+  console.error(`mutate: no part "${from}"; the parts are ${PARTS.map(([name]) => name).join(", ")}`);
+  process.exit(2);
+}
+for (const [name, part] of PARTS.slice(start)) {
+  console.log(`\nmutate: part ${name} (${part})`);
+  const status = stryker(part);
+  if (status !== 0) {
+    console.error(`mutate: part ${name} failed (exit ${status}); rerun with --from ${name}`);
+    process.exit(status);
+  }
+}
