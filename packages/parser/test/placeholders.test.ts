@@ -57,6 +57,22 @@ describe("scanPlaceholders", () => {
     );
   });
 
+  // Found by mutation testing: the edges each check decides, and the words the user reads.
+  it("reads \\r as a space, one-sided whitespace control, a triple brace's end and each problem's words", () => {
+    expect(names("{{\rname\r}}")).toEqual(["name"]);
+    expect(codes("{{- name }}")).toEqual([["unsupported-template-syntax", "{{- name }}"]]);
+    expect(codes("{{ name -}}")).toEqual([["unsupported-template-syntax", "{{ name -}}"]]);
+    expect(codes("{{{ a }}}x")).toEqual([["unsupported-template-syntax", "{{{ a }}}"]]);
+    expect(codes("{{{ a }}x")).toEqual([["unsupported-template-syntax", "{{{ a }}"]]);
+    const message = (text: string) => scanPlaceholders(text).problems.map((p) => p.message);
+    expect(message("{% if x")[0]).toContain("a {% ... %} block, unterminated, is not supported");
+    expect(message("{% if x %}")[0]).toMatch(/^a \{% \.\.\. %\} block is not supported/);
+    expect(message("{# a")[0]).toContain("a {# ... #} comment, unterminated, is not supported");
+    expect(message("{{ a b }}")[0]).toMatch(/^"a b" is not a variable name: /);
+    expect(message("{{  }}")[0]).toMatch(/^an empty placeholder: /);
+    expect(scanPlaceholders("{{ name | upper }}").problems[0]).toMatchObject({ start: 8, end: 16 });
+  });
+
   it("says every {{ without }}, each once, in time linear in their number", () => {
     // Each unclosed {{ must not search to the end again: 200,000 of them, one problem each.
     const text = "{{ ".repeat(200_000);
