@@ -120,6 +120,13 @@ describe("structural-tag", () => {
       ],
     });
     expect(d?.message).toMatch(/\(and 2 more in this string\)$/);
+    // Past nine further places, only the count grows (as scan-text's repeated findings do).
+    const many = conversation({ user: "<tool_call>".repeat(12) });
+    const [m] = (await validate(many, { profile: "qwen2.5" })).diagnostics.filter(
+      (x) => x.code === "structural-tag",
+    );
+    expect(m?.count).toBe(12);
+    expect(m?.more?.map((place) => place.start)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => 11 * k));
   });
 
   it("gives <think> meaning only where the profile reasons, and leaves other families' tokens to foreign-special-token", async () => {

@@ -60,14 +60,14 @@ export function findStructuralTags(
       if (seen.more.length < MORE_POSITIONS) seen.more.push({ start: at, end });
       continue;
     }
+    // Stryker disable next-line StringLiteral: every tag a profile names has its meaning above; the fallback only keeps a tag added without one readable
     const message = `${tag} in ${label}: the ${profile} model reads it as ${MEANING[tag] ?? "structure"}, so this text can forge one; remove or escape it before it reaches the model`;
     byTag.set(tag, { first: { rule: "structural-tag", start: at, end, message }, count: 1, more: [] });
   }
-  return [...byTag.values()]
-    .map(({ first, count, more }) =>
-      count === 1
-        ? first
-        : { ...first, message: `${first.message} (and ${count - 1} more in this string)`, count, more },
-    )
-    .sort((a, b) => a.start - b.start);
+  // In order of place: tagsIn gives them in order, and a map keeps the order of first sight.
+  return [...byTag.values()].map(({ first, count, more }) =>
+    count === 1
+      ? first
+      : { ...first, message: `${first.message} (and ${count - 1} more in this string)`, count, more },
+  );
 }
