@@ -215,9 +215,13 @@ describe("a <tool_call> block's JSON", () => {
   const tail = fc.constantFrom("}", " }\n", "}}", ', "name": "g"}', "} x", "");
 
   it("reads the same with and without following the arguments", () => {
+    // Names the fast path must refuse too (empty, not a string), and arguments nested about as
+    // deep as the reader reads (found by mutation testing: both paths agreed only on good ones).
+    const names = fc.constantFrom('"f"', '"get_weather"', '""', "1", "null");
+    const deep = fc.integer({ min: 250, max: 260 }).map((n) => `${'{"a": '.repeat(n)}1${"}".repeat(n)}`);
     fc.assert(
-      fc.property(value, tail, fc.constantFrom("f", "get_weather"), (args, end, name) => {
-        const inner = `\n{"name": "${name}", "arguments": ${args}${end}\n`;
+      fc.property(fc.oneof(value, deep), tail, names, (args, end, name) => {
+        const inner = `\n{"name": ${name}, "arguments": ${args}${end}\n`;
         const whole = readToolCallBlock(inner);
         const doc = parse(`<tool_call>${inner}</tool_call>`, { profile: "qwen2.5" });
         const [call] = doc.messages[0]?.tool_calls ?? [];
