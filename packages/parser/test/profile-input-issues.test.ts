@@ -145,3 +145,152 @@ describe("a profile's refusals of tool calls and tools", () => {
     ]);
   });
 });
+
+const u = { role: "user", content: "q" };
+const a = { role: "assistant", content: "a" };
+const aCall = { id: "c", type: "function", function: { name: "f", arguments: "{}" } };
+const option = (message: string) => ({ code: "invalid-option", message, path: "options" });
+const field = (code: string, message: string, key: string) => ({
+  code,
+  message,
+  path: `$[0].${key}`,
+  messageIndex: 0,
+  ...(code !== "invalid-tool-call" && key !== "reasoning_content" && { field: key }),
+});
+
+/** Options a profile cannot honour, and messages its template would lose (compile-profile.ts). */
+const OPTIONS: ReadonlyArray<[string, unknown, Record<string, unknown>, unknown[]]> = [
+  [
+    "another dialect",
+    [u],
+    { profile: "qwen2.5", dialect: "v0" },
+    [option("the qwen2.5 profile writes the chatml dialect, not v0")],
+  ],
+  [
+    "another generation role",
+    [u],
+    { profile: "qwen2.5", generationRole: "user" },
+    [
+      option(
+        "the qwen2.5 profile's generation prompt is the assistant's; generationRole \"user\" cannot be written",
+      ),
+    ],
+  ],
+  [
+    "enableThinking without a switch",
+    [u],
+    { profile: "qwen2.5", enableThinking: true },
+    [option("the qwen2.5 profile has no thinking switch; enableThinking is for qwen3")],
+  ],
+  [
+    "continuing reasoning without any",
+    [u, a],
+    { profile: "qwen2.5", continueFinalMessage: "reasoning" },
+    [option('the qwen2.5 profile writes no reasoning; continueFinalMessage "reasoning" is for qwen3')],
+  ],
+  [
+    "continuing and a generation prompt",
+    [u, a],
+    { profile: "qwen2.5", continueFinalMessage: true, addGenerationPrompt: true },
+    [option("continueFinalMessage and addGenerationPrompt cannot both be set")],
+  ],
+  [
+    "continuing nothing",
+    [],
+    { profile: "qwen2.5", continueFinalMessage: true },
+    [option("continueFinalMessage needs at least one message to continue")],
+  ],
+  [
+    "continuing a message that calls tools",
+    [u, { role: "assistant", content: "", tool_calls: [aCall] }],
+    { profile: "qwen2.5", continueFinalMessage: true },
+    [
+      {
+        code: "invalid-option",
+        message:
+          "continueFinalMessage: the final message calls tools, so its content is not the end of it; continue a message without tool_calls",
+        path: "$[1].tool_calls",
+        messageIndex: 1,
+      },
+    ],
+  ],
+  [
+    "continuing a user's reasoning",
+    [u],
+    { profile: "qwen3", continueFinalMessage: "reasoning" },
+    [
+      option(
+        'continueFinalMessage "reasoning" continues an assistant\'s reasoning; the final message is "user"',
+      ),
+    ],
+  ],
+  [
+    "a role the template skips",
+    [{ role: "developer", content: "x" }],
+    { profile: "phi-4" },
+    [
+      field(
+        "invalid-role",
+        'the phi-4 template writes the roles system, user, assistant and skips any other; role "developer" would be lost',
+        "role",
+      ),
+    ],
+  ],
+  [
+    "a user's name",
+    [{ role: "user", content: "x", name: "bob" }],
+    { profile: "qwen2.5" },
+    [field("unsupported-field", "the qwen2.5 template does not write a message's name", "name")],
+  ],
+  [
+    "header attributes",
+    [{ role: "user", content: "x", attributes: { a: "b" } }],
+    { profile: "qwen2.5" },
+    [
+      field(
+        "unsupported-field",
+        "header attributes are ChatML v0's; the qwen2.5 template does not write them",
+        "attributes",
+      ),
+    ],
+  ],
+  [
+    "a user calling tools",
+    [{ role: "user", content: "x", tool_calls: [aCall] }],
+    { profile: "qwen2.5" },
+    [field("invalid-tool-call", "only an assistant message calls tools", "tool_calls")],
+  ],
+  [
+    "a user's reasoning",
+    [{ role: "user", content: "x", reasoning_content: "r" }],
+    { profile: "qwen3" },
+    [
+      field(
+        "unsupported-field",
+        "reasoning_content is an assistant's; the template writes it for assistant messages only",
+        "reasoning_content",
+      ),
+    ],
+  ],
+];
+
+describe("a profile's refusals of options and of what its template would lose", () => {
+  it.each(OPTIONS)("%s", (_, input, options, expected) => {
+    expect(issuesOf(() => compile(input as never, options as never))).toEqual(expected);
+  });
+
+  it("what it can honour is written: its own dialect, the assistant's generation prompt, a tool result's name, other keys when told to ignore them", () => {
+    const ok = (input: unknown, options: Record<string, unknown>) =>
+      issuesOf(() => compile(input as never, options as never));
+    expect(ok([u], { profile: "qwen2.5", dialect: "chatml", generationRole: "assistant" })).toEqual([]);
+    const result = { role: "tool", content: "r", name: "f", tool_call_id: "c" };
+    expect(
+      ok([u, { role: "assistant", content: "", tool_calls: [aCall] }, result], { profile: "qwen2.5" }),
+    ).toEqual([]);
+    const extra = [{ role: "user", content: "x", extra: 1 }];
+    expect(ok(extra, { profile: "qwen2.5" }).map((issue) => (issue as { path: string }).path)).toEqual([
+      "$[0].extra",
+    ]);
+    expect(ok(extra, { profile: "qwen2.5", unknownKeys: "ignore" })).toEqual([]);
+  });
+});
