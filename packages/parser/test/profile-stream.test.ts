@@ -20,6 +20,60 @@ describe("createStreamParser with a profile", () => {
     );
   });
 
+  // Found by mutation testing: random fragments seldom join into a whole block, so the head
+  // reader's choices (stream the arguments, or read the block whole) went untested.
+  it("tool-call blocks of every head shape: layout, names it cannot stream, arguments of every kind", () => {
+    const layout = fc.constantFrom("", " ", "\t", "\n", "\r\n", " \t ");
+    const name = fc.constantFrom('"get_weather"', '"f"', '""', '"a\\\\b"', '"a\\nb"', '"a\\"b"', "1", "null");
+    const args = fc.constantFrom(
+      "{}",
+      '{"city": "Zürich"}',
+      '{"a": [1, {"b": "}\\""}], "c": {"d": [[], {}]}}',
+      '"{\\"x\\": 1}"',
+      "[1]",
+      "3",
+      '{"a": 1, "a": 2}',
+    );
+    const block = fc
+      .tuple(layout, layout, name, layout, layout, args, layout, layout)
+      .map(
+        ([a, b, n, c, d, v, e, f]) =>
+          `<tool_call>${a}{${b}"name"${c}:${c}${n}${d},${b}"arguments"${c}:${d}${v}${e}}${f}</tool_call>`,
+      );
+    fc.assert(
+      fc.property(
+        fc.constantFrom("qwen2.5", "qwen3", "hermes" as const),
+        fc.array(fc.oneof(block, fc.constantFrom("Hi", "\n", " ")), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        (profile, parts, cuts) => checkStream(parts.join(""), cuts, profile),
+      ),
+      fuzzRuns(1500),
+    );
+  });
+
+  it("streams a call's name and arguments as they come, whatever JSON layout the head has", () => {
+    // Before the block's last brace arrives, the name is out and the arguments are out up to
+    // what is decided: a string still open or a key not yet followed by its value holds back.
+    const args = '{"q": "a}\\"b", "list": [1, {"k": 2}], "n": {"m": "x"}';
+    for (const head of [
+      '{"name": "f", "arguments": ',
+      '{\t"name":\t"f",\r\n"arguments":\n',
+      '{ "name" : "f" , "arguments" : ',
+      '{"name":"f","arguments":\t\r',
+    ]) {
+      const stream = createStreamParser({ profile: "qwen3" });
+      const events = stream.write(`<tool_call>\n${head}${args}`);
+      const deltas = events.filter((e) => e.type === "tool-call-delta");
+      expect(deltas[0], head).toMatchObject({ id: "call_0", name: "f" });
+      const sent = deltas.map((e) => e.arguments).join("");
+      expect(sent.length, head).toBeGreaterThan(args.length - 12);
+      expect(args.startsWith(sent), head).toBe(true);
+      const rest = [...stream.write("}}\n</tool_call>"), ...stream.end()];
+      const end = rest.find((e) => e.type === "tool-call-end");
+      expect(end?.type === "tool-call-end" && end.toolCall?.function.arguments, head).toBe(`${args}}`);
+    }
+  });
+
   it("a long call sent in small chunks: the same call and deltas, for a long name and long arguments", () => {
     // Past 4,096 characters of head the block is read whole at its end; arguments stream as they come.
     for (const name of ["get_weather", "n".repeat(5000)]) {
