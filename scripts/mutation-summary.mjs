@@ -123,4 +123,6 @@ const doc = [
   "",
 ].join("\n");
 writeFileSync(OUT, doc);
+// Formatted as the repository's Markdown is (Biome aligns the tables).
+execFileSync("node_modules/.bin/biome", ["format", "--write", OUT], { stdio: "ignore" });
 console.log(`mutation-summary: wrote ${OUT}`);
