@@ -19,16 +19,14 @@ const turn = fc.oneof(
     .map(([content, reasoning]) => [
       { role: "assistant", content, ...(reasoning !== undefined && { reasoning_content: reasoning }) },
     ]),
-  fc
-    .integer({ min: 1, max: 2 })
-    .map((n) => [
-      { role: "assistant", content: "", tool_calls: Array.from({ length: n }, (_, i) => call(i)) },
-      ...Array.from({ length: n }, (_, i) => ({
-        role: "tool",
-        tool_call_id: `c${i}`,
-        content: `result ${i}`,
-      })),
-    ]),
+  fc.integer({ min: 1, max: 2 }).map((n) => [
+    { role: "assistant", content: "", tool_calls: Array.from({ length: n }, (_, i) => call(i)) },
+    ...Array.from({ length: n }, (_, i) => ({
+      role: "tool",
+      tool_call_id: `c${i}`,
+      content: `result ${i}`,
+    })),
+  ]),
 );
 const tools = [
   {
