@@ -9,5 +9,7 @@ export default defineConfig({
     // instrumented copy of the code prints otherwise: a drift check, not a test of behaviour.
     exclude: ["packages/parser/test/grammar.test.ts"],
     testTimeout: 60_000,
+    // Tests that walk all of Unicode sample it under mutation testing (lookalike-variants.test.ts).
+    env: { CHATML_MUTATION: "1" },
   },
 });

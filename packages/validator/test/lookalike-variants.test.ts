@@ -40,7 +40,13 @@ async function reported(variant: string): Promise<boolean> {
   return diagnostics.some((d) => d.code === "special-token-lookalike" || d.code === "special-token");
 }
 
-const CODE_POINTS = Array.from({ length: 0x110000 }, (_, c) => c).filter((c) => c < 0xd800 || c > 0xdfff);
+// Mutation testing (vitest.mutate.config.ts sets CHATML_MUTATION) runs this file once for each
+// mutant it covers, which is most of validate: there the range is sampled (ASCII, the fullwidth
+// forms and every 61st code point), under a second instead of 18 s; `pnpm test` reads it whole.
+const SAMPLED = process.env.CHATML_MUTATION === "1";
+const CODE_POINTS = Array.from({ length: 0x110000 }, (_, c) => c).filter(
+  (c) => (c < 0xd800 || c > 0xdfff) && (!SAMPLED || c < 0x80 || (c >= 0xff00 && c <= 0xffef) || c % 61 === 0),
+);
 
 describe("look-alikes: no single-character variant that a normaliser reads as a token is silent", () => {
   it("every substitution and insertion, over the whole Unicode range", async () => {
@@ -81,7 +87,7 @@ describe("look-alikes: no single-character variant that a normaliser reads as a 
         if (!seen.has(i)) silent.push(JSON.stringify(variant));
       });
     }
-    expect(variants.length).toBeGreaterThan(10_000);
+    expect(variants.length).toBeGreaterThan(SAMPLED ? 500 : 10_000);
     expect(silent.slice(0, 40), `${silent.length} of ${variants.length} variants are silent`).toEqual([]);
   }, 300_000);
 
