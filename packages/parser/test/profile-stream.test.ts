@@ -74,6 +74,32 @@ describe("createStreamParser with a profile", () => {
     }
   });
 
+  // Found by mutation testing: parse and the stream share the reader, so only a cut at the right
+  // place shows what a chunk's end holds back (newlines after </think>, whitespace between calls).
+  it("model output of every layout, cut at each place and fed a character at a time, reads as parse reads it", () => {
+    const call = '<tool_call>\n{"name": "f", "arguments": {"a": "x"}}\n</tool_call>';
+    const texts = [
+      "<think>\nhm\n</think>\n\nAnswer",
+      `<think>\n\nhm\n\n</think>\n\n\nAnswer\n${call}\n${call}`,
+      `Text\n${call} after`,
+      `${call}\n\n  ${call}\n\nmore text\n`,
+      "a <tool_callx> b <tool",
+      "<think>\nhm</think>",
+      `<think>\nhm\n</think>\n\n${call}`,
+      "Hi\n\n",
+    ];
+    for (const profile of ["qwen3", "qwen2.5", "hermes"] as const) {
+      for (const text of texts) {
+        for (let cut = 0; cut <= text.length; cut++) checkStream(text, [cut], profile);
+        checkStream(
+          text,
+          Array.from({ length: text.length }, (_, i) => i),
+          profile,
+        );
+      }
+    }
+  });
+
   it("a long call sent in small chunks: the same call and deltas, for a long name and long arguments", () => {
     // Past 4,096 characters of head the block is read whole at its end; arguments stream as they come.
     for (const name of ["get_weather", "n".repeat(5000)]) {
