@@ -10,10 +10,12 @@
 //   pnpm mutate --from validator-a    from that part on (after a stop)
 //   pnpm mutate --mutate <glob>       one glob, as stryker takes it
 import { spawnSync } from "node:child_process";
+import config from "../stryker.config.mjs";
 
-const EXCLUDE = "!**/*.gen.ts,!**/*.d.ts";
+// A part's glob replaces the config's `mutate`, so it takes the config's exclusions along.
+const EXCLUDE = config.mutate.filter((pattern) => pattern.startsWith("!")).join(",");
 /** The parts: each a directory's sources, the validator's root split in two by name. */
-export const PARTS = [
+const PARTS = [
   ["parser-template", "packages/parser/src/template/**/*.ts"],
   ["parser-profiles", "packages/parser/src/profiles/**/*.ts"],
   ["parser", "packages/parser/src/*.ts"],

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, it } from "vitest";
 import { ROOT } from "../../../scripts/fixtures.js";
 import type { ProfileName } from "../src/index.js";
-import { checkStream } from "./stream-check.js";
+import { checkEveryCut } from "./stream-check.js";
 
 const cases = (dir: string) =>
   readdirSync(join(ROOT, dir)).map((name) => ({ name: `${dir}/${name}`, path: join(ROOT, dir, name) }));
@@ -23,18 +23,9 @@ function profileOf(path: string): ProfileName {
   return options.profile;
 }
 
-function everyCut(text: string, profile?: ProfileName): void {
-  for (let cut = 0; cut <= text.length; cut++) checkStream(text, [cut], profile);
-  checkStream(
-    text,
-    Array.from({ length: text.length }, (_, i) => i),
-    profile,
-  );
-}
-
 describe("the stream parser at every cut of the parse fixtures", () => {
-  it.each(plain)("$name", ({ path }) => everyCut(readFileSync(join(path, "input.chatml"), "utf8")));
+  it.each(plain)("$name", ({ path }) => checkEveryCut(readFileSync(join(path, "input.chatml"), "utf8")));
   it.each(outputs)("$name", ({ path }) =>
-    everyCut(readFileSync(join(path, "input.txt"), "utf8"), profileOf(path)),
+    checkEveryCut(readFileSync(join(path, "input.txt"), "utf8"), profileOf(path)),
   );
 });
