@@ -36,7 +36,14 @@ function stryker(glob) {
 const args = process.argv.slice(2);
 const flag = (name) => {
   const at = args.indexOf(name);
-  return at === -1 ? undefined : args[at + 1];
+  if (at === -1) return undefined;
+  const value = args[at + 1];
+  // Without its value a flag would mean "every part": hours, started by a typo.
+  if (value === undefined || value.startsWith("--")) {
+    console.error(`mutate: ${name} needs a value (${name === "--from" ? "a part's name" : "a glob"})`);
+    process.exit(2);
+  }
+  return value;
 };
 const glob = flag("--mutate");
 if (glob !== undefined) process.exit(stryker(glob));
