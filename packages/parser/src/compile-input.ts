@@ -82,7 +82,7 @@ export type ContentSpecials = "error" | "text";
 export function checkInput(
   input: unknown,
   unknownKeys: UnknownKeys,
-  contentSpecials: ContentSpecials = "error",
+  contentSpecials: ContentSpecials,
   drop: readonly DropField[] = [],
   caps?: ProfileCaps,
 ): CheckedInput {

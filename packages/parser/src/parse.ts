@@ -55,10 +55,7 @@ const PIECE = 32 * 1024;
  * doc.addGenerationPrompt; // true
  */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
-  const result =
-    options.profile !== undefined
-      ? parseWithProfile(text, options.profile, options.dialect, PIECE)
-      : parseInPieces(text, options, PIECE);
+  const result = parseInPieces(text, options, PIECE);
   return options.placeholders === true ? withPlaceholders(result, text) : result;
 }
 

@@ -46,6 +46,15 @@ describe("compile", () => {
     expect(error.message).toMatch(/^\$\.messages\[0\]\.role: .*\(and 1 more\)$/);
   });
 
+  it("names itself and its first issue, and counts the others only when there are others", () => {
+    const one = tryCompile([{ role: "", content: "q" }]);
+    expect(one.ok).toBe(false);
+    const error = new ChatMLCompileError(one.ok ? [] : one.issues);
+    expect(error.name).toBe("ChatMLCompileError");
+    expect(String(error)).toBe("ChatMLCompileError: $[0].role: role must be a non-empty string");
+    expect(new ChatMLCompileError([]).message).toBe("invalid input");
+  });
+
   it("takes a request body and ignores its other keys", () => {
     const body = { model: "gpt-4", temperature: 0, messages: [{ role: "user", content: "Hi" }] };
     expect(compile(body)).toBe(`${IM_START}user\nHi${IM_END}\n${IM_START}assistant\n`);

@@ -20,6 +20,7 @@ import {
   type Diagnostic,
   type ParseOptions,
   parse,
+  readChatInput,
   source,
 } from "../src/index.js";
 
@@ -338,8 +339,9 @@ describe("compile fixtures", () => {
           text = compile(input() as never, options());
         }, `fixture ${fixture.name} must compile`).not.toThrow();
         fixture.golden("expected.chatml", text as string);
-        // What compile writes, parse reads back cleanly.
-        const back = parse(text as string, { dialect: options().dialect ?? "chatml" });
+        // What compile writes, parse reads back cleanly, in the dialect it was written in.
+        const dialect = options().dialect ?? readChatInput(input()).flags.dialect ?? "chatml";
+        const back = parse(text as string, { dialect });
         expect(back.diagnostics, `fixture ${fixture.name}: parse of the output`).toEqual([]);
       });
       continue;

@@ -44,3 +44,62 @@ describe("parse refuses input it cannot read, without throwing", () => {
     expect(whole.messages[1]?.reasoning_content).toBe("ok");
   });
 });
+
+describe("a refusal is a whole result: every field, and one token holding the text", () => {
+  const at0 = { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const refused = (message: string, tokens: unknown[]) => ({
+    messages: [],
+    addGenerationPrompt: false,
+    continueFinalMessage: false,
+    dialect: "chatml",
+    diagnostics: [{ code: "internal-error", severity: "error", message, ...at0 }],
+    tokens,
+  });
+  const plain = (result: ReturnType<typeof parse>) => ({ ...result, tokens: result.tokens });
+
+  it("text it will not read is kept as one OutsideText token; input that is no text has none", () => {
+    const whole = [{ image: "x", startOffset: 0, tokenType: { name: "OutsideText" } }];
+    expect(plain(parse("x", { dialect: "bogus" as never }))).toEqual(
+      refused('unknown dialect "bogus"; expected auto, chatml or chatml-sep', whole),
+    );
+    expect(plain(parse("x", { profile: "llama" as never }))).toEqual(
+      refused(
+        'unknown profile "llama"; expected one of chatml, qwen1.5, qwen2, qwen2.5, qwen3, hermes, phi-4',
+        whole,
+      ),
+    );
+    expect(plain(parse(5 as never))).toEqual(refused("parse expects a string, got number", []));
+    expect(plain(parse(null as never, { profile: "qwen2.5" }))).toEqual(
+      refused("parse expects a string, got null", []),
+    );
+  });
+
+  it("a model's profile takes its own dialect, or auto, and refuses the other", () => {
+    const text = "<|im_start|>user\nq<|im_end|>\n";
+    expect(parse(text, { profile: "qwen2.5", dialect: "auto" }).diagnostics).toEqual([]);
+    expect(parse(text, { profile: "qwen2.5", dialect: "chatml" }).diagnostics).toEqual([]);
+    expect(refusal(parse(text, { profile: "qwen2.5", dialect: "chatml-sep" }))).toEqual({
+      messages: 0,
+      diagnostics: [["internal-error", "the qwen2.5 profile reads the chatml dialect, not chatml-sep"]],
+    });
+  });
+});
+
+describe("raw model output read with a profile", () => {
+  it("its structural tags are at offsets of the text given, not of the prompt put before it", () => {
+    const result = parse("<think>a</think>b", { profile: "qwen3" });
+    expect(result.modelOutput).toBe(true);
+    expect(result.structuralTags).toEqual([
+      { start: 0, end: 7 },
+      { start: 8, end: 16 },
+    ]);
+    expect(result.messages[0]?.span).toEqual({
+      start: 0,
+      end: 17,
+      headerStart: 0,
+      headerEnd: 0,
+      contentStart: 0,
+      contentEnd: 17,
+    });
+  });
+});
