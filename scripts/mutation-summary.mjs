@@ -6,12 +6,34 @@
 //
 // The score is Stryker's: killed and timed out over all but the ignored (static mutants, and
 // those a `// Stryker disable` comment explains, listed with their reasons).
+//
+// A survivor no test can kill (an equivalent mutant: a speed trick turned off, a check another
+// check already makes) is explained in scripts/mutation-explained.json, by hand: its file, the
+// source line it is on (trimmed, so the entry follows the line when lines move), the mutators
+// ("Mutator" for all of them on that line, "Mutator:replacement" for one) and why. It still counts
+// as a survivor in the score; docs/mutation.md lists it with its reason, apart from the rest.
 
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 
 const REPORT = "reports/mutation/mutation.json";
 const OUT = "docs/mutation.md";
+const EXPLAINED = "scripts/mutation-explained.json";
+
+/** The entry of `explanations` that explains mutant `m` of `path`, whose source line is `line`. */
+export function explanationOf(explanations, path, line, m) {
+  return explanations.find(
+    (e) =>
+      e.file === path &&
+      e.line === line.trim() &&
+      e.mutants.some((spec) => {
+        const at = spec.indexOf(":");
+        return at === -1
+          ? spec === m.mutatorName
+          : spec.slice(0, at) === m.mutatorName && spec.slice(at + 1) === (m.replacement ?? "");
+      }),
+  );
+}
 
 /** Counts of one set of mutants; `score` in percent, undefined with nothing to score. */
 export function tally(mutants) {
@@ -61,18 +83,28 @@ function original(source, { start, end }) {
 const clip = (text, n = 70) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 const code = (text) => `\`${clip(text).replace(/`/g, "'")}\``;
 
-function survivors(files) {
-  const lines = [];
+function survivors(files, explanations, used) {
+  const lines = { explained: [], left: [] };
   for (const [path, file] of files) {
-    const left = file.mutants.filter((m) => m.status === "Survived" || m.status === "NoCoverage");
-    if (left.length === 0) continue;
-    lines.push("", `### ${path} (${left.length})`, "");
-    for (const m of left.sort((a, b) => a.location.start.line - b.location.start.line)) {
+    const source = file.source.split("\n");
+    const left = file.mutants
+      .filter((m) => m.status === "Survived" || m.status === "NoCoverage")
+      .sort((a, b) => a.location.start.line - b.location.start.line);
+    const groups = { explained: [], left: [] };
+    for (const m of left) {
       const where = `${m.location.start.line}:${m.location.start.column}`;
       const status = m.status === "NoCoverage" ? " (no test reaches it)" : "";
-      lines.push(
-        `- ${where} ${m.mutatorName}: ${code(original(file.source, m.location))} → ${code(m.replacement ?? "")}${status}`,
-      );
+      const entry = explanationOf(explanations, path, source[m.location.start.line - 1] ?? "", m);
+      const text = `- ${where} ${m.mutatorName}: ${code(original(file.source, m.location))} → ${code(m.replacement ?? "")}${status}`;
+      if (entry === undefined) groups.left.push(text);
+      else {
+        used.add(entry);
+        groups.explained.push(`${text}: ${entry.why}`);
+      }
+    }
+    for (const kind of ["explained", "left"]) {
+      if (groups[kind].length > 0)
+        lines[kind].push("", `### ${path} (${groups[kind].length})`, "", ...groups[kind]);
     }
   }
   return lines;
@@ -91,12 +123,23 @@ function explained(files) {
 
 const report = JSON.parse(readFileSync(REPORT, "utf8"));
 const files = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b));
+const explanations = JSON.parse(readFileSync(EXPLAINED, "utf8"));
+const used = new Set();
+const listed = survivors(files, explanations, used);
+const count = (list) => list.filter((line) => line.startsWith("- ")).length;
+const run = new Set(files.map(([path]) => path));
+// An entry for a file that has run and that explains no survivor is stale: its mutant is killed now,
+// or its line changed. Listed so that it is removed or corrected.
+const stale = explanations.filter((e) => run.has(e.file) && !used.has(e));
+const counts = `survivors: ${count(listed.explained)} explained in ${EXPLAINED}, ${count(listed.left)} not`;
 if (!process.argv.includes("--write")) {
   console.log(
     [...table(files), "", "per file:", ...HEAD, ...files.map(([p, f]) => row(p, tally(f.mutants)))].join(
       "\n",
     ),
   );
+  console.log(`\n${counts}`);
+  for (const e of stale) console.log(`stale explanation: ${e.file}: ${e.line}`);
   process.exit(0);
 }
 const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
@@ -109,6 +152,9 @@ const doc = [
   "",
   ...table(files),
   "",
+  `Of the survivors (and mutants no test reaches), ${count(listed.explained)} are explained as equivalent in`,
+  `\`${EXPLAINED}\`, and ${count(listed.left)} are not (yet): tests to write, or mutants to explain.`,
+  "",
   "## Per file",
   "",
   ...HEAD,
@@ -118,11 +164,15 @@ const doc = [
   "",
   ...explained(files),
   "",
-  "## Survivors, and mutants no test reaches",
-  ...survivors(files),
+  `## Survivors explained (equivalent mutants, ${EXPLAINED})`,
+  ...listed.explained,
+  "",
+  "## Survivors not explained, and mutants no test reaches",
+  ...listed.left,
   "",
 ].join("\n");
 writeFileSync(OUT, doc);
 // Formatted as the repository's Markdown is (Biome aligns the tables).
 execFileSync("node_modules/.bin/biome", ["format", "--write", OUT], { stdio: "ignore" });
-console.log(`mutation-summary: wrote ${OUT}`);
+console.log(`mutation-summary: wrote ${OUT}; ${counts}`);
+for (const e of stale) console.log(`stale explanation: ${e.file}: ${e.line}`);

@@ -41,3 +41,52 @@ describe("scanJson's duplicate key", () => {
     expect(scanJson('{"t": "\\"a\\": 1, \\"a\\": 2"}').duplicate).toBeUndefined();
   });
 });
+
+describe("scanJson: a comment ends where it ends", () => {
+  const dup = (text: string) => scanJson(text).duplicate?.key;
+
+  it("keys after a line comment or a block comment are read", () => {
+    expect(dup('{"a": 1, // note\n "a": 2}')).toBe("a");
+    expect(dup('{"a": 1, /* note */ "a": 2}')).toBe("a");
+  });
+
+  it("a block comment does not end at the '*' that opened it, and a comment may follow one", () => {
+    // "/*/" is no complete comment: its end is the later "*/".
+    expect(dup('{"a": 1, /*/ "a": 2 */ "b": 3}')).toBeUndefined();
+    expect(dup('{"a": 1, /* x *//* y */ "a": 2}')).toBe("a");
+  });
+
+  it("an unclosed comment runs to the end of the text; a slash alone starts none", () => {
+    expect(dup('{"a": 1, /* "a": 2')).toBeUndefined();
+    expect(dup('{"a": 1, "b": 2 / 1, "a": 3}')).toBe("a");
+  });
+});
+
+describe("scanJson's result", () => {
+  it("holds only what it found", () => {
+    expect(Object.keys(scanJson('{"a": 1}'))).toEqual([]);
+    expect(Object.keys(scanJson('{"a": 1, "a": 2}'))).toEqual(["duplicate"]);
+  });
+
+  it("a repeated key found before the text nests too deep is reported with it", () => {
+    const text = `{"a": 1, "a": 2, "b": ${"[".repeat(MAX_JSON_DEPTH)}]}`;
+    const found = scanJson(text);
+    expect(found.duplicate).toEqual({ key: "a", offset: 9, path: "$" });
+    expect(found.deep?.offset).toBe(text.indexOf("[") + MAX_JSON_DEPTH - 1);
+  });
+
+  it("the path to a repeated key is written whole however deep; only a too-deep path is cut", () => {
+    const open = '{"k": '.repeat(10);
+    const text = `${open}{"a": 1, "a": 2}${"}".repeat(10)}`;
+    expect(scanJson(text).duplicate?.path).toBe(`$${".k".repeat(10)}`);
+    const deep = tooDeep("[".repeat(MAX_JSON_DEPTH + 1));
+    expect(deep).toEqual({
+      offset: MAX_JSON_DEPTH,
+      path: `$${"[0]".repeat(4)}…(${MAX_JSON_DEPTH - 6} more levels)…[0][0]`,
+    });
+  });
+
+  it("a key whose escape cannot be decoded is compared as spelled", () => {
+    expect(scanJson('{"\\x": 1, "\\x": 2}').duplicate?.key).toBe("\\x");
+  });
+});

@@ -70,3 +70,46 @@ describe("readJsonSource places", () => {
     expect(doc.locate("$.long", 5000).offset).toBe(start + raw.length);
   });
 });
+
+describe("readJsonSource places by the path's kind of step", () => {
+  it("a key step finds a member of an object only, never an element of an array", () => {
+    // The array's first element is itself an array of two strings, which reads like a key and a value.
+    const text = '{"list": [["a", "b"]]}';
+    expect(source(text).locate("$.list.a").offset).toBe(text.indexOf("[["));
+  });
+
+  it("a key asked for at an index is the element itself: an array has no keys", () => {
+    const text = '{"list": [7, 8]}';
+    expect(source(text).locate("$.list[1]", 0, true).offset).toBe(text.indexOf("8"));
+  });
+
+  it("an index of two digits or more", () => {
+    const list = Array.from({ length: 12 }, (_, i) => i * 11);
+    const text = JSON.stringify({ list });
+    expect(source(text).locate("$.list[11]").offset).toBe(text.indexOf("121"));
+  });
+});
+
+describe("readJsonSource refuses", () => {
+  it("a trailing comma, with comments or without", () => {
+    for (const options of [{}, { comments: true }]) {
+      const read = readJsonSource("[1,]", options);
+      expect(read.ok, JSON.stringify(options)).toBe(false);
+    }
+  });
+
+  it("JSON nested too deep, saying where and why", () => {
+    const read = readJsonSource(`{"a": ${"[".repeat(300)}`);
+    expect(read).toEqual({
+      ok: false,
+      problem: {
+        code: "json-too-deep",
+        message:
+          "JSON nested deeper than 256 levels at $.a[0][0][0]…(250 more levels)…[0][0]; no prompt or request nests this deep, so it is not read",
+        offset: 6 + 255,
+        line: 1,
+        column: 6 + 255 + 1,
+      },
+    });
+  });
+});

@@ -103,3 +103,14 @@ describe("raw model output read with a profile", () => {
     });
   });
 });
+
+describe("parse with a profile: one list of diagnostics", () => {
+  it("the profile's findings and the transcript's in the order of the text", () => {
+    const text = "<|im_start|>assistant\n<tool_call>\nnot json\n</tool_call><|im_end|>\nstray";
+    const found = parse(text, { profile: "hermes" }).diagnostics;
+    expect(found.map((d) => [d.code, d.start])).toEqual([
+      ["invalid-tool-call-json", text.indexOf("not json")],
+      ["text-outside-message", text.indexOf("stray")],
+    ]);
+  });
+});
