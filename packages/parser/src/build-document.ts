@@ -32,6 +32,9 @@ interface PendingMessage {
 }
 
 const BOM = "\uFEFF";
+/** Anything but layout between messages: a character that is not whitespace, or a BOM. */
+const TEXT = /\S|\uFEFF/;
+const TRAILING_SPACE = /[^\S\uFEFF]+$/;
 const FIRST_WORD = /^[ \t]*[^ \t]*/;
 
 function tokenEnd(token: IToken): number {
@@ -138,17 +141,18 @@ export class DocumentBuilder implements TranscriptSink {
         tokenEnd(token),
       );
     } else {
-      // Whitespace between messages is how producers lay them out; a leading BOM is allowed too.
+      // Whitespace between messages is how producers lay them out; a leading BOM is allowed too,
+      // but no other (JavaScript's \s holds U+FEFF: TEXT and TRAILING_SPACE leave it out).
       const image = token.image;
       if (image === "\n" || image === "\r\n") return;
       const skip = start === 0 && image.startsWith(BOM) ? 1 : 0;
-      const at = image.slice(skip).search(/\S/);
+      const at = image.slice(skip).search(TEXT);
       if (at !== -1) {
         this.#push(
           "text-outside-message",
           "text outside any message; every message starts with <|im_start|> and ends with <|im_end|>",
           start + skip + at,
-          start + image.trimEnd().length,
+          start + image.replace(TRAILING_SPACE, "").length,
         );
       }
     }
