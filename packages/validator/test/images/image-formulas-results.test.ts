@@ -2,7 +2,7 @@
 // words a caller prints (description, note) and the sizes it reports, which the other tests
 // check only in part (found by mutation testing of images/image-formulas.ts).
 import { describe, expect, it } from "vitest";
-import { imageTokens } from "../../src/images/index.js";
+import { imageFormulaOf, imageTokens } from "../../src/images/index.js";
 
 const TILE_HIGH = (tiles: number, w: number, h: number) =>
   `OpenAI tile formula gpt-4o, high detail: 85 + 170 per 512-px tile (${tiles} tiles of ${w}x${h}, the image fitted in 2048x2048 and its shortest side scaled down to 768)`;
@@ -131,5 +131,12 @@ describe("imageTokens, whole results", () => {
     expect(refused({ model: "gpt-4o", width: 5, height: 5, detail: "x" as never })).toEqual(
       option('image detail must be "low", "high" or "auto", got x'),
     );
+  });
+});
+
+describe("imageFormulaOf's model names", () => {
+  it("a dated snapshot is its model; a date inside a name is part of the name", () => {
+    expect(imageFormulaOf("gpt-4o-mini-2024-07-18")?.id).toBe("gpt-4o-mini");
+    expect(imageFormulaOf("gpt-4o-2024-08-06-mini")).toBeUndefined();
   });
 });
