@@ -62,6 +62,10 @@ describe("a count on an engine older than Unicode 16", () => {
     const tokenizer = await tokenizerFromJson(tinyTokenizerJson(), {}, { name: "tiny" });
     const count = await countChatTokens([{ role: "user", content: `hi ${UNASSIGNED}` }], { tokenizer });
     expect(count.notes.some((note) => note.includes("older than 16.0"))).toBe(false);
+    const transcript = await countTranscriptTokens(`<|im_start|>user\nhi ${UNASSIGNED}<|im_end|>`, {
+      tokenizer,
+    });
+    expect(transcript.notes.some((note) => note.includes("older than 16.0"))).toBe(false);
   });
 
   it("the mock stands in for the module the counters import", () => {

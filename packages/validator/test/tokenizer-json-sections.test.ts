@@ -100,5 +100,10 @@ describe("a Metaspace tokenizer.json with stripping added tokens", () => {
     // Alone (the start of an input), the text is prepended ▁, as the library does.
     expect(tokenizer.encodeText("hi")).toEqual(own("hi"));
     expect(own("hi")[0]).toBe(prefix.vocab["\u2581"]);
+    // So is text before a transcript's first special token, and only that text.
+    const ahead = "hi<|im_start|>user\nyo<|im_end|>";
+    const counted = await countTranscriptTokens(ahead, { tokenizer, ids: true });
+    expect(counted.ids).toEqual(own(ahead));
+    expect(counted.ids?.filter((id) => id === prefix.vocab["\u2581"])).toHaveLength(1);
   });
 });
