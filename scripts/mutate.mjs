@@ -11,6 +11,7 @@
 //   pnpm mutate --mutate <glob>       one glob, as stryker takes it
 import { spawnSync } from "node:child_process";
 import config from "../stryker.config.mjs";
+import { keepIncremental, restoreIncremental } from "./mutation-report.mjs";
 
 // A part's glob replaces the config's `mutate`, so it takes the config's exclusions along.
 const EXCLUDE = config.mutate.filter((pattern) => pattern.startsWith("!")).join(",");
@@ -30,6 +31,9 @@ function stryker(glob) {
   const run = spawnSync("node_modules/.bin/stryker", ["run", "--mutate", `${glob},${EXCLUDE}`], {
     stdio: "inherit",
   });
+  // A finished run's results are kept in the repository, so that the next run (another session, a
+  // fresh clone) retests only what changed since, and the summary reads them without a run.
+  if (run.status === 0) keepIncremental();
   return run.status ?? 1;
 }
 
@@ -45,6 +49,7 @@ const flag = (name) => {
   }
   return value;
 };
+restoreIncremental();
 const glob = flag("--mutate");
 if (glob !== undefined) process.exit(stryker(glob));
 

@@ -1,5 +1,6 @@
-// The mutation score of what `pnpm mutate` has run so far (reports/mutation/mutation.json, which
-// every part adds to), per package and per file, and the list of surviving mutants.
+// The mutation score of what `pnpm mutate` has run so far (Stryker's incremental file, which every
+// part adds to, or the copy of it committed: scripts/mutation-report.mjs), per package and per
+// file, and the list of surviving mutants.
 //
 //   node scripts/mutation-summary.mjs            the table
 //   node scripts/mutation-summary.mjs --write    docs/mutation.md: the table and every survivor
@@ -15,8 +16,8 @@
 
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { INCREMENTAL, KEPT, readReport } from "./mutation-report.mjs";
 
-const REPORT = "reports/mutation/mutation.json";
 const OUT = "docs/mutation.md";
 const EXPLAINED = "scripts/mutation-explained.json";
 
@@ -121,7 +122,13 @@ function explained(files) {
   return lines;
 }
 
-const report = JSON.parse(readFileSync(REPORT, "utf8"));
+const report = readReport();
+if (report === undefined) {
+  console.error(
+    `mutation-summary: no results: neither ${INCREMENTAL} nor ${KEPT}; run \`pnpm mutate\` first`,
+  );
+  process.exit(2);
+}
 const files = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b));
 const explanations = JSON.parse(readFileSync(EXPLAINED, "utf8"));
 const used = new Set();

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { getEncoding } from "js-tiktoken";
 import { get_encoding } from "tiktoken";
 import { afterAll, describe, expect, it } from "vitest";
+import { cases } from "../../../scripts/under-mutation.js";
 import { countChatTokens, loadTokenizer } from "../src/index.js";
 import { LONG_PIECE_BOUND, type PlainEncoder, withLongPieces } from "../src/long-pieces.js";
 import type { EncodingName } from "../src/models.js";
@@ -71,10 +72,10 @@ describe.each(ENCODINGS)("long pieces (%s)", (encoding) => {
         expect(ids).toEqual(reference.encode(text, [], []));
         expect(fast.count(text)).toBe(ids.length);
       }),
-      { numRuns: 400 },
+      { numRuns: cases(400) },
     );
     // The generator must reach the path it tests.
-    expect(withLong).toBeGreaterThan(200);
+    expect(withLong).toBeGreaterThan(cases(400) / 2);
   });
 
   // The window check must see every long piece: at the test bound it says yes to almost
@@ -107,9 +108,9 @@ describe.each(ENCODINGS)("long pieces (%s)", (encoding) => {
             for (const piece of pieces(plain, given)) expect(piece.length).toBeLessThan(bound);
           }
         }),
-        { numRuns: 300 },
+        { numRuns: cases(300) },
       );
-      expect(withLong).toBeGreaterThan(50);
+      expect(withLong).toBeGreaterThan(cases(300) / 6);
     },
   );
 

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { Tiktoken } from "js-tiktoken/lite";
 import cl100k from "js-tiktoken/ranks/cl100k_base";
 import { describe, expect, it } from "vitest";
+import { cases } from "../../../scripts/under-mutation.js";
 import { compileToTokens, render, renderToSegments, renderToTokens } from "../src/index.js";
 
 const TEMPLATE =
@@ -194,7 +195,7 @@ describe("render never lets a value add structure", () => {
         expect(parse(result.output).messages.map((m) => m.role)).toEqual(["system", "user"]);
         expect(specialIds(result.output)).toEqual(templateIds);
       }),
-      { numRuns: 1500, seed: 7 },
+      { numRuns: cases(1500), seed: 7 },
     );
   });
 });
@@ -258,7 +259,7 @@ describe("renderToTokens", () => {
         }
         expect(specials(tokens.ids)).toEqual(expected);
       }),
-      { numRuns: 300, seed: 11 },
+      { numRuns: cases(300), seed: 11 },
     );
   });
 });
@@ -319,7 +320,7 @@ describe("renderToSegments", () => {
         }
         expect(tokensOf(out.segments)).toEqual(expected);
       }),
-      { numRuns: 300, seed: 12 },
+      { numRuns: cases(300), seed: 12 },
     );
   });
 });

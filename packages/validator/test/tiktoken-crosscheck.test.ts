@@ -4,10 +4,11 @@
 import { get_encoding } from "tiktoken";
 import { describe, expect, it } from "vitest";
 import { codePoints, crosscheck } from "../../../scripts/crosscheck-text.mjs";
+import { cases } from "../../../scripts/under-mutation.js";
 import { loadTokenizer } from "../src/index.js";
 import type { EncodingName } from "../src/models.js";
 
-const COUNT = Number(process.env.CROSSCHECK_COUNT ?? 3000);
+const COUNT = Number(process.env.CROSSCHECK_COUNT ?? cases(3000));
 const SEED = Number(process.env.CROSSCHECK_SEED ?? 15);
 
 describe.each<EncodingName>(["cl100k_base", "o200k_base"])("ids equal tiktoken's (%s)", (encoding) => {
