@@ -4,6 +4,25 @@ import type { PlaceholderNode } from "./template/read-placeholders.js";
 /** The two layouts of ChatML seen in the wild. */
 export type Dialect = "chatml" | "chatml-sep";
 
+/** What a `dialect` option may be: a dialect, or `auto` (each message read as it is written). */
+export const DIALECT_OPTIONS: readonly (Dialect | "auto")[] = ["auto", "chatml", "chatml-sep"];
+
+/**
+ * Whether `value` is one of DIALECT_OPTIONS.
+ *
+ * @example
+ * isDialectOption("chatml-sep"); // true
+ * isDialectOption("hermes"); // false: a profile, not a dialect
+ */
+export function isDialectOption(value: unknown): value is Dialect | "auto" {
+  return (DIALECT_OPTIONS as readonly unknown[]).includes(value);
+}
+
+/** The words for a `dialect` option that is none of DIALECT_OPTIONS. */
+export function unknownDialectMessage(value: unknown): string {
+  return `unknown dialect "${String(value)}"; expected auto, chatml or chatml-sep`;
+}
+
 /** A half-open range of UTF-16 offsets into the source text: `[start, end)`. */
 export interface Range {
   readonly start: number;

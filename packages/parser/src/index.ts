@@ -73,6 +73,7 @@ export type {
   Range,
   SourceToken,
 } from "./document.js";
+export { DIALECT_OPTIONS, isDialectOption, unknownDialectMessage } from "./document.js";
 export { type HeaderProblem, type HeaderWord, type ParsedHeader, parseHeader } from "./header.js";
 export {
   describeValue,

@@ -1,6 +1,12 @@
 import { type BuiltDocument, DocumentBuilder } from "./build-document.js";
 import { type Diagnostic, DiagnosticFactory, severityOf } from "./diagnostics.js";
-import type { Dialect, ParseResult, SourceToken } from "./document.js";
+import {
+  type Dialect,
+  isDialectOption,
+  type ParseResult,
+  type SourceToken,
+  unknownDialectMessage,
+} from "./document.js";
 import { ChatMLParser } from "./grammar.js";
 import { tokenize } from "./lexer.js";
 import { readWithProfile } from "./profiles/read-document.js";
@@ -82,9 +88,7 @@ export function parseInPieces(text: string, options: ParseOptions, piece: number
   if (options.profile !== undefined) return parseWithProfile(text, options.profile, options.dialect, piece);
   if (typeof text !== "string") return failed("", notAString(text));
   const dialect = options.dialect ?? "auto";
-  if (dialect !== "auto" && dialect !== "chatml" && dialect !== "chatml-sep") {
-    return failed(text, `unknown dialect "${String(dialect)}"; expected auto, chatml or chatml-sep`);
-  }
+  if (!isDialectOption(dialect)) return failed(text, unknownDialectMessage(dialect));
   const doc = readDocument(text, dialect, piece);
   return typeof doc === "string" ? failed(text, doc) : withTokens(doc, text);
 }
@@ -139,9 +143,7 @@ function parseWithProfile(
     return failed(text, `the ${name} profile reads the ${profile.dialect} dialect, not ${String(dialect)}`);
   }
   const reading = fixed ? profile.dialect : (dialect ?? "auto");
-  if (reading !== "auto" && reading !== "chatml" && reading !== "chatml-sep") {
-    return failed(text, `unknown dialect "${String(reading)}"; expected auto, chatml or chatml-sep`);
-  }
+  if (!isDialectOption(reading)) return failed(text, unknownDialectMessage(reading));
   const output = !text.includes(IM_START);
   const prompt = output ? `${IM_START}assistant${reading === "chatml-sep" ? IM_SEP : "\n"}` : "";
   const read = prompt + text;

@@ -1,10 +1,12 @@
 import {
   type Diagnostic,
   type Dialect,
+  isDialectOption,
   PROFILE_NAMES,
   type ProfileName,
   profileInfo,
   type Range,
+  unknownDialectMessage,
 } from "@chatmlkit/parser";
 import { type CountOptions, contextWith, tokenizerFor } from "./count-options.js";
 import { ValidatorError } from "./errors.js";
@@ -247,6 +249,10 @@ function readSafely(input: unknown, options: ValidateOptions): ReadInput {
 function checkOptions(options: ValidateOptions): void {
   checkLimitOptions(options);
   const { profile, dialect } = options;
+  // parse would say so only as a diagnostic of a transcript, and JSON input never reads the option.
+  if (dialect !== undefined && !isDialectOption(dialect)) {
+    throw new ValidatorError("invalid-option", unknownDialectMessage(dialect));
+  }
   if (profile !== undefined) {
     const info = profileInfo(profile);
     if (info === undefined) {
