@@ -61,8 +61,9 @@ describe("validate's options", () => {
     });
     // Its own dialect, and auto, are fine.
     for (const profile of PROFILE_NAMES) {
-      const own = profileInfo(profile)?.dialect;
-      expect((await validate(messages, { profile, dialect: own })).errorCount).toBe(0);
+      const info = profileInfo(profile);
+      if (info === undefined) throw new Error(`no profile ${profile}`);
+      expect((await validate(messages, { profile, dialect: info.dialect })).errorCount).toBe(0);
       expect((await validate(messages, { profile, dialect: "auto" })).errorCount).toBe(0);
     }
   });
