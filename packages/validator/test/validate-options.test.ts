@@ -129,7 +129,7 @@ describe("validateSync's options", () => {
 
 describe("the words of these errors", () => {
   it("InvalidInputError: the first issue at its path, and how many more", () => {
-    const issue = (path: string) => ({ path, message: "not a message" });
+    const issue = (path: string) => ({ code: "invalid-message" as const, path, message: "not a message" });
     expect(new InvalidInputError([issue("$[1]")]).message).toBe("$[1]: not a message");
     expect(new InvalidInputError([issue("$[1]"), issue("$[2]"), issue("$[4]")]).message).toBe(
       "$[1]: not a message (and 2 more)",
