@@ -26,7 +26,6 @@ export interface TokenizerJsonOptions {
 interface AddedToken {
   readonly id: number;
   readonly content: string;
-  readonly special: boolean;
   readonly lstrip: boolean;
   readonly rstrip: boolean;
 }
@@ -143,7 +142,6 @@ function checkShape(json: unknown): AddedToken[] {
     return {
       id: entry.id as number,
       content: entry.content,
-      special: entry.special === true,
       lstrip: entry.lstrip === true,
       rstrip: entry.rstrip === true,
     };

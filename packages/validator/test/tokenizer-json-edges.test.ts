@@ -120,6 +120,39 @@ describe("tokenizerFromJson refuses", () => {
     });
   });
 
+  it("an added token whose content is no string, whose id is no whole number >= 0, and a file the library cannot load", async () => {
+    expect(await refusal({ ...json, added_tokens: [{ id: 1, content: 7 }] })).toEqual({
+      path: "$.added_tokens[0].content",
+      message: "an added token's content must be a non-empty string",
+    });
+    for (const id of [-1, 1.5, "3"]) {
+      expect(await refusal({ ...json, added_tokens: [{ id, content: "<|im_start|>" }] })).toEqual({
+        path: "$.added_tokens[0].id",
+        message: "an added token's id must be a whole number >= 0",
+      });
+    }
+    const broken = await refusal({ ...json, model: { type: "NoSuchModel" } });
+    expect(broken.path).toBe("$");
+    expect(broken.message).toMatch(/^tokenizer\.json could not be loaded: \S/);
+  });
+
+  it("reads an added token of id 0, and prefers the longest added token spelled at a place", async () => {
+    const zero = (json.added_tokens as { id: number; content: string }[]).map((t, i) =>
+      i === 0 ? { ...t, id: 0 } : t,
+    );
+    await expect(tokenizerFromJson({ ...json, added_tokens: zero })).resolves.toBeDefined();
+    const longer = [
+      ...(json.added_tokens as object[]),
+      { id: 900, content: "<|x|>", special: true },
+      { id: 901, content: "<|x|>y", special: true },
+    ];
+    const tokenizer = await tokenizerFromJson({ ...json, added_tokens: longer });
+    expect(tokenizer.findSpecialTokens("a<|x|>yb<|x|>")).toEqual([
+      { token: "<|x|>y", offset: 1 },
+      { token: "<|x|>", offset: 8 },
+    ]);
+  });
+
   it("a tokenizer_config.json that is no object, or asks for what it does not do", async () => {
     expect(await refusal(json, [])).toEqual({
       path: "$",
