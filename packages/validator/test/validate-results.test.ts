@@ -146,3 +146,41 @@ describe("validate's budget findings, where they are placed", () => {
     ]);
   });
 });
+
+describe("validate's reading of a request body", () => {
+  const messages = [{ role: "user", content: "hi" }];
+  const problems = async (input: unknown) =>
+    (await validate(input)).diagnostics.map((d) => [d.code, d.path, d.message]);
+
+  it("refuses both reservations at once, and a list member that is no list, in their words", async () => {
+    expect(await problems({ messages, max_tokens: 1, max_completion_tokens: 2 })).toEqual([
+      [
+        "invalid-message",
+        "$.max_completion_tokens",
+        "$.max_completion_tokens: set max_tokens or max_completion_tokens, not both",
+      ],
+    ]);
+    expect(await problems({ messages, tools: "x" })).toEqual([
+      ["invalid-message", "$.tools", '$.tools: tools must be an array, got string "x"'],
+    ]);
+  });
+
+  it("counts the tools and the legacy functions it declares", async () => {
+    const plain = (await validate({ messages }, { model: "gpt-4o" })).count?.promptTokens ?? 0;
+    const tools = [{ type: "function", function: { name: "f", description: "d" } }];
+    const withTools = await validate({ messages, tools }, { model: "gpt-4o" });
+    expect(withTools.count?.promptTokens).toBeGreaterThan(plain);
+    const functions = [{ name: "f", description: "d" }];
+    const withFunctions = await validate({ messages, functions }, { model: "gpt-4o" });
+    expect(withFunctions.count?.promptTokens).toBeGreaterThan(plain);
+  });
+
+  it("takes a record's own model, though it holds no messages, as the model a budget needs", async () => {
+    const record = { model: "gpt-4o", prompt: "x", completion: "y" };
+    const result = await validate(record, { maxPromptTokens: 5 });
+    expect(result.diagnostics.map((d) => d.path)).toEqual(["$.messages"]);
+    await expect(validate({ prompt: "x", completion: "y" }, { maxPromptTokens: 5 })).rejects.toThrow(
+      "a token budget needs a model (or an encoding, or a tokenizer) to count with",
+    );
+  });
+});
