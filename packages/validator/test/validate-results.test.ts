@@ -184,3 +184,16 @@ describe("validate's reading of a request body", () => {
     );
   });
 });
+
+describe("a special token the parser reported", () => {
+  it("stands for its special-token finding there, and only there", async () => {
+    const text = "<|im_start|>user\nhi <|endoftext|><|im_end|>\n<|im_end|>\n";
+    const result = await validate(text);
+    const stray = text.lastIndexOf("<|im_end|>");
+    const eot = text.indexOf("<|endoftext|>");
+    expect(result.diagnostics.map((d) => [d.code, d.start, d.end])).toEqual([
+      ["special-token", eot, eot + 13],
+      ["stray-im-end", stray, stray + 10],
+    ]);
+  });
+});
