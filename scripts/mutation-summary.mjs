@@ -153,8 +153,8 @@ const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding:
 const doc = [
   "# Mutation testing: the last run",
   "",
-  `Written by \`node scripts/mutation-summary.mjs --write\` from the report of \`pnpm mutate\` (StrykerJS,`,
-  `the vitest runner, the parser's and the validator's tests), at ${commit}, ${new Date().toISOString().slice(0, 10)}.`,
+  `Written by \`node scripts/mutation-summary.mjs --write\` from the results of \`pnpm mutate\` (StrykerJS,`,
+  `the vitest runner, the parser's and the validator's tests) kept in \`${KEPT}\`, at ${commit}, ${new Date().toISOString().slice(0, 10)}.`,
   "The files listed are the ones run so far; the README's Guarantees section says what is left.",
   "",
   ...table(files),
