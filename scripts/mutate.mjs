@@ -4,7 +4,7 @@
 // so one run over everything that is stopped loses all of it; each part is a run of its own
 // that adds its results to reports/mutation/stryker-incremental.json, and a later `pnpm mutate`
 // retests only what changed since (stryker.config.mjs: incremental). `node scripts/mutation-
-// summary.mjs` then reads reports/mutation/mutation.json, the report of every part so far.
+// summary.mjs` then reads that file (or its committed copy, scripts/mutation-report.mjs).
 //
 //   pnpm mutate                       every part, in order
 //   pnpm mutate --from validator-a    from that part on (after a stop)

@@ -10,9 +10,9 @@ import {
   countTranscriptTokens,
   tokenizerFor,
   tokenizerFromJson,
-  ValidatorError,
 } from "../src/index.js";
 import { resolveModel } from "../src/models.js";
+import { refused, refusedAsync } from "./refused.js";
 
 const START = "<|im_start|>";
 const END = "<|im_end|>";
@@ -138,39 +138,27 @@ describe("a chat count", () => {
 
 describe("the model a count names, with a tokenizer the caller loaded", () => {
   const messages = [{ role: "user", content: "x" }];
-  const refusal = (run: () => unknown) => {
-    try {
-      run();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ValidatorError);
-      return [(error as ValidatorError).code, (error as Error).message];
-    }
-    throw new Error("accepted");
-  };
 
   it("refuses a model this tokenizer does not count for, and a model it does not know, as the loading count does", async () => {
     const o200k = await tokenizerFor({ encoding: "o200k_base" });
-    expect(refusal(() => countChatTokensSync(messages, { model: "gpt-4", tokenizer: o200k }))).toEqual([
+    expect(refused(() => countChatTokensSync(messages, { model: "gpt-4", tokenizer: o200k }))).toEqual([
       "invalid-option",
       "gpt-4 counts with cl100k_base, and the tokenizer given is o200k_base",
     ]);
     // The tokenizer's encoding does not describe a model chatmlkit does not know: that takes the caller's word.
     const unknown = { model: "my-ft", contextWindow: 1000 };
-    const loading = await countChatTokens(messages, unknown).then(
-      () => undefined,
-      (error: ValidatorError) => [error.code, error.message],
-    );
-    expect(loading?.[0]).toBe("unknown-model");
-    expect(refusal(() => countChatTokensSync(messages, { ...unknown, tokenizer: o200k }))).toEqual(loading);
+    const loading = await refusedAsync(() => countChatTokens(messages, unknown));
+    expect(loading[0]).toBe("unknown-model");
+    expect(refused(() => countChatTokensSync(messages, { ...unknown, tokenizer: o200k }))).toEqual(loading);
   });
 
   it("with a tokenizer.json: no encoding, a known model or a window, and no model named when none is", async () => {
     const tokenizer = await tokenizerFromJson(tinyTokenizerJson(), {}, { name: "tiny" });
-    expect(refusal(() => countChatTokensSync(messages, { tokenizer, encoding: "o200k_base" }))).toEqual([
+    expect(refused(() => countChatTokensSync(messages, { tokenizer, encoding: "o200k_base" }))).toEqual([
       "invalid-option",
       "a tokenizer.json tokenizer replaces the encoding: give a model or a context window, not an encoding",
     ]);
-    expect(refusal(() => countChatTokensSync(messages, { tokenizer, model: "Qwen/Qwen3-8B" }))?.[0]).toBe(
+    expect(refused(() => countChatTokensSync(messages, { tokenizer, model: "Qwen/Qwen3-8B" }))?.[0]).toBe(
       "unknown-model",
     );
     expect(

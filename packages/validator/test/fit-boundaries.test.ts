@@ -2,7 +2,8 @@
 // oldest turn; system messages' tokens count against the limit; last-n-turns keeps at most its
 // number of turns; the reason names the limit that binds; each option refused with its words.
 import { describe, expect, it } from "vitest";
-import { fit, ValidatorError } from "../src/index.js";
+import { fit } from "../src/index.js";
+import { refusedAsync } from "./refused.js";
 
 const conversation = [
   { role: "system", content: "You are terse. ".repeat(20) },
@@ -13,15 +14,8 @@ const conversation = [
   { role: "user", content: "last question" },
 ];
 
-async function refusal(options: Record<string, unknown>) {
-  try {
-    await fit(conversation, { model: "gpt-4o", maxTokens: 10, ...options } as never);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidatorError);
-    return [(error as ValidatorError).code, (error as Error).message];
-  }
-  throw new Error("accepted");
-}
+const refusal = (options: Record<string, unknown>) =>
+  refusedAsync(() => fit(conversation, { model: "gpt-4o", maxTokens: 10, ...options } as never));
 
 describe("fit at the limit", () => {
   it("keeps everything at exactly the limit, and drops the oldest turn one token under it", async () => {

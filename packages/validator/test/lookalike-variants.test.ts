@@ -1,6 +1,7 @@
 import { SPECIAL_TOKENS } from "@chatmlkit/parser";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { UNDER_MUTATION } from "../../../scripts/under-mutation.js";
 import { fuzzRuns } from "../../parser/test/arbitraries.js";
 import { encodedTokenAt } from "../src/encoded-token.js";
 import { validate } from "../src/index.js";
@@ -43,7 +44,7 @@ async function reported(variant: string): Promise<boolean> {
 // Mutation testing (vitest.mutate.config.ts sets CHATML_MUTATION) runs this file once for each
 // mutant it covers, which is most of validate: there the range is sampled (ASCII, the fullwidth
 // forms and every 61st code point), under a second instead of 18 s; `pnpm test` reads it whole.
-const SAMPLED = process.env.CHATML_MUTATION === "1";
+const SAMPLED = UNDER_MUTATION;
 const CODE_POINTS = Array.from({ length: 0x110000 }, (_, c) => c).filter(
   (c) => (c < 0xd800 || c > 0xdfff) && (!SAMPLED || c < 0x80 || (c >= 0xff00 && c <= 0xffef) || c % 61 === 0),
 );
