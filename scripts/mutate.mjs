@@ -9,6 +9,7 @@
 //   pnpm mutate                       every part, in order
 //   pnpm mutate --from validator-a    from that part on (after a stop)
 //   pnpm mutate --mutate <glob>       one glob, as stryker takes it
+//   pnpm mutate --concurrency 4       test runner processes (the config's 2 otherwise)
 import { spawnSync } from "node:child_process";
 import config from "../stryker.config.mjs";
 import { keepIncremental, restoreIncremental } from "./mutation-report.mjs";
@@ -28,7 +29,8 @@ const PARTS = [
 ];
 
 function stryker(glob) {
-  const run = spawnSync("node_modules/.bin/stryker", ["run", "--mutate", `${glob},${EXCLUDE}`], {
+  const extra = concurrency === undefined ? [] : ["--concurrency", concurrency];
+  const run = spawnSync("node_modules/.bin/stryker", ["run", "--mutate", `${glob},${EXCLUDE}`, ...extra], {
     stdio: "inherit",
   });
   // A finished run's results are kept in the repository, so that the next run (another session, a
@@ -50,6 +52,9 @@ const flag = (name) => {
   return value;
 };
 restoreIncremental();
+// Each runner is a vitest process that mostly waits on its own start-up: more runners than cores
+// still add throughput (measured in docs/mutation.md).
+const concurrency = flag("--concurrency");
 const glob = flag("--mutate");
 if (glob !== undefined) process.exit(stryker(glob));
 

@@ -29,3 +29,67 @@ export function readReport() {
   if (existsSync(KEPT)) return JSON.parse(gunzipSync(readFileSync(KEPT)).toString("utf8"));
   return undefined;
 }
+
+/** A test's identity across reports (ids are only unique within one): its file, name and place. */
+const testKey = (file, test) => JSON.stringify([file, test.name, test.location ?? null]);
+
+/**
+ * Adds to report `into` the files under `prefixes` as report `from` has them: the results of a run
+ * made at the same time from another worktree, over other files (`node scripts/mutation-report.mjs
+ * --merge`). The two runs' test ids differ, so `from`'s are mapped to `into`'s by identity, and a
+ * test only `from` knows gets an id of its own. Both runs must have read the same tests.
+ */
+export function mergeReports(into, from, prefixes) {
+  const ids = new Map();
+  let next = 0;
+  for (const [file, { tests }] of Object.entries(into.testFiles)) {
+    for (const test of tests) {
+      ids.set(testKey(file, test), test.id);
+      next = Math.max(next, Number(test.id) + 1);
+    }
+  }
+  const idOf = new Map();
+  for (const [file, entry] of Object.entries(from.testFiles)) {
+    const own = into.testFiles[file];
+    if (own !== undefined && own.source !== entry.source) {
+      throw new Error(`the two runs read different versions of ${file}: run them from the same commit`);
+    }
+    for (const test of entry.tests) {
+      let id = ids.get(testKey(file, test));
+      if (id === undefined) {
+        id = String(next++);
+        ids.set(testKey(file, test), id);
+        into.testFiles[file] ??= { tests: [], source: entry.source };
+        into.testFiles[file].tests.push({ ...test, id });
+      }
+      idOf.set(test.id, id);
+    }
+  }
+  const map = (list) => list?.map((id) => idOf.get(id) ?? id);
+  for (const [file, entry] of Object.entries(from.files)) {
+    if (!prefixes.some((prefix) => file.startsWith(prefix))) continue;
+    const mutants = entry.mutants.map((m) => ({
+      ...m,
+      ...(m.coveredBy && { coveredBy: map(m.coveredBy) }),
+      ...(m.killedBy && { killedBy: map(m.killedBy) }),
+    }));
+    into.files[file] = { ...entry, mutants };
+  }
+  return into;
+}
+
+// node scripts/mutation-report.mjs --merge <other incremental file> <path prefix>...
+if (process.argv[1]?.endsWith("mutation-report.mjs") && process.argv[2] === "--merge") {
+  const [other, ...prefixes] = process.argv.slice(3);
+  if (other === undefined || prefixes.length === 0) {
+    console.error(
+      "usage: node scripts/mutation-report.mjs --merge <other incremental file> <path prefix>...",
+    );
+    process.exit(2);
+  }
+  restoreIncremental();
+  const merged = mergeReports(readReport(), JSON.parse(readFileSync(other, "utf8")), prefixes);
+  writeFileSync(INCREMENTAL, JSON.stringify(merged));
+  keepIncremental();
+  console.log(`merged ${prefixes.join(", ")} from ${other} into ${INCREMENTAL} and ${KEPT}`);
+}
