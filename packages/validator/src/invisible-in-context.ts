@@ -69,7 +69,7 @@ function breaksUnspacedWords(text: string, at: number): boolean {
   return unspaced(before) && unspaced(after);
 }
 
-/** How far a paragraph is searched for an isolate's partner, each way. */
+/** How far a paragraph is searched for an isolate's partner, each way (inclusive both ways, so a pair is judged alike from either end). */
 const ISOLATE_REACH = 4096;
 
 /**
@@ -99,7 +99,7 @@ function isolatesOf(text: string, at: number) {
   let start = at;
   while (start > 0 && at - start < ISOLATE_REACH && !isParagraphEnd(text.charCodeAt(start - 1))) start--;
   let end = at + 1;
-  while (end < text.length && end - at < ISOLATE_REACH && !isParagraphEnd(text.charCodeAt(end))) end++;
+  while (end < text.length && end - at <= ISOLATE_REACH && !isParagraphEnd(text.charCodeAt(end))) end++;
   const matched = new Set<number>();
   const open: number[] = [];
   let override = false;
