@@ -70,3 +70,12 @@ describe("mayStartName", () => {
     expect(["q", "z", "<", " "].map(mayStartName)).toEqual([false, false, false, false]);
   });
 });
+
+describe("the readers a character at a time", () => {
+  it("join two kinds of substitution no single reader of the whole text joins", () => {
+    // І (Cyrillic) reads as i only case folded, М (Cyrillic) as m only through the confusables.
+    expect(readLookalike("<|ІМ_END|>", 0)).toEqual({ token: "<|im_end|>", end: 10 });
+    // ˛ reads as i only in the plain skeleton, Ｍ as m only case folded.
+    expect(readLookalike("<|f˛Ｍ_prefix|>", 0)).toEqual({ token: "<|fim_prefix|>", end: 14 });
+  });
+});
