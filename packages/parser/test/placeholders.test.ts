@@ -71,6 +71,9 @@ describe("scanPlaceholders", () => {
     expect(message("{{ a b }}")[0]).toMatch(/^"a b" is not a variable name: /);
     expect(message("{{  }}")[0]).toMatch(/^an empty placeholder: /);
     expect(scanPlaceholders("{{ name | upper }}").problems[0]).toMatchObject({ start: 8, end: 16 });
+    // A one-letter name before a filter: the name ends at the bar, not before the name starts.
+    expect(codes("{{ x | upper }}")).toEqual([["unsupported-template-syntax", "| upper "]]);
+    expect(codes("{{x|upper}}")).toEqual([["unsupported-template-syntax", "|upper"]]);
   });
 
   it("says every {{ without }}, each once, in time linear in their number", () => {
