@@ -69,12 +69,11 @@ function breaksUnspacedWords(text: string, at: number): boolean {
   return unspaced(before) && unspaced(after);
 }
 
-/** How far a paragraph is searched for an isolate's partner, each way (inclusive both ways, so a pair is judged alike from either end). */
-const ISOLATE_REACH = 4096;
-
 /**
  * The isolates of one paragraph that have a partner, computed once per
- * paragraph (a text full of isolates costs one pass, not one per isolate).
+ * paragraph: the scan asks about a text's characters in order, so a text full
+ * of isolates costs one pass, and every isolate of a paragraph gets the same
+ * answer whichever is asked first (a pair is judged alike from either end).
  */
 let paragraph: { text: string; start: number; end: number; matched: ReadonlySet<number> } | undefined;
 
@@ -95,11 +94,12 @@ const isParagraphEnd = (code: number) =>
   code === 0x85 ||
   code === 0x2029;
 
+/** The paragraph around `at`, and its isolates that pair up (as a stack pairs them, UAX #9 BD9). */
 function isolatesOf(text: string, at: number) {
   let start = at;
-  while (start > 0 && at - start < ISOLATE_REACH && !isParagraphEnd(text.charCodeAt(start - 1))) start--;
+  while (start > 0 && !isParagraphEnd(text.charCodeAt(start - 1))) start--;
   let end = at + 1;
-  while (end < text.length && end - at <= ISOLATE_REACH && !isParagraphEnd(text.charCodeAt(end))) end++;
+  while (end < text.length && !isParagraphEnd(text.charCodeAt(end))) end++;
   const matched = new Set<number>();
   const open: number[] = [];
   let override = false;

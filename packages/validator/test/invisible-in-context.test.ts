@@ -38,6 +38,10 @@ describe("ZWJ and ZWNJ", () => {
     ["punctuation, then a Greek letter", `!${ZWJ}α`, ZWJ, false],
     ["a Greek letter at the end of the text", `α${ZWJ}`, ZWJ, false],
     ["after a lone low surrogate at the start", `\udc00${ZWJ}`, ZWJ, false],
+    // The character before is read whole: a letter past U+FFFF (its low surrogate at each end of
+    // the range), and one of the Basic Multilingual Plane past the surrogates.
+    ["between two Linear B letters (U+10000, low surrogate DC00)", `\u{10000}${ZWJ}\u{10001}`, ZWJ, true],
+    ["after an Arabic presentation form (U+FB50), before an Arabic letter", `a\ufb50${ZWJ}ب`, ZWJ, true],
   ])("%s", (_, text, ch, expected) => {
     expect(judged(text, ch)).toBe(expected);
   });
@@ -54,6 +58,8 @@ describe("ZWSP", () => {
     ["a Thai letter, then Thai punctuation", `ก${ZWSP}๏`, false],
     ["at the start of the text", `${ZWSP}ก`, false],
     ["at the end of the text", `ก${ZWSP}`, false],
+    ["after U+20000 (low surrogate DC00), at the text's third place", `\u{20000}${ZWSP}中`, true],
+    ["after U+2A7FF (low surrogate DFFF)", `\u{2A7FF}${ZWSP}中`, true],
   ])("%s", (_, text, expected) => {
     expect(judged(text, ZWSP)).toBe(expected);
   });
@@ -73,6 +79,8 @@ describe("Mongolian selectors and the blank Braille pattern", () => {
     ["the blank pattern after the last Braille pattern", "⣿\u2800", "\u2800", true],
     ["the blank pattern between Latin letters", "a\u2800b", "\u2800", false],
     ["two blank patterns alone", "\u2800\u2800", "\u2800", false],
+    ["the blank pattern between Han characters (past the Braille block)", "中\u2800文", "\u2800", false],
+    ["the blank pattern between a Latin letter and a Braille word", "a\u2800⠃", "\u2800", true],
     ["other characters are never doing a job", "a\u00adb", "\u00ad", false],
   ])("%s", (_, text, ch, expected) => {
     expect(judged(text, ch)).toBe(expected);
@@ -123,14 +131,15 @@ describe("directional isolates", () => {
     expect(both(`${LRI}x\u2028y${PDI}`)).toEqual([true, true]);
   });
 
-  it("a partner is looked for 4,096 characters each way, from either end of the pair", () => {
-    const near = `${LRI}${"x".repeat(4095)}${PDI}`;
-    const far = `${LRI}${"x".repeat(4096)}${PDI}`;
-    expect(both(near)).toEqual([true, true]);
-    expect(both(far)).toEqual([false, false]);
-    // And with text before and after the pair.
-    expect(both(`ab${near}cd`)).toEqual([true, true]);
-    expect(both(`ab${far}cd`)).toEqual([false, false]);
+  it("a pair is balanced at any distance within its paragraph, judged alike from either end", () => {
+    const far = `${LRI}${"x".repeat(100_000)}${PDI}`;
+    expect(both(far)).toEqual([true, true]);
+    expect([far.length - 1, 0].map((at) => isDoingItsJob(far, at))).toEqual([true, true]);
+    // Which isolate is asked first changes no answer: the whole paragraph is paired at once.
+    const text = `${LRI}${"x".repeat(3999)}${LRI}${"x".repeat(96)}${PDI}`;
+    expect([0, 4000, 4097].map((at) => isDoingItsJob(text, at))).toEqual([false, true, true]);
+    expect([4097, 4000, 0].map((at) => isDoingItsJob(text, at))).toEqual([true, true, false]);
+    expect([4000, 0].map((at) => isDoingItsJob(`ab${text}`, at + 2))).toEqual([true, false]);
   });
 
   it("a paragraph's pairs are not reused for another paragraph of the same text", () => {
@@ -139,6 +148,7 @@ describe("directional isolates", () => {
     expect([5, 3, 0].map((at) => isDoingItsJob(text, at))).toEqual([true, true, false]);
     const other = `${LRI}a${PDI}\n${LRI}b`;
     expect([0, 2, 4].map((at) => isDoingItsJob(other, at))).toEqual([true, true, false]);
+    expect([4, 0, 2].map((at) => isDoingItsJob(other, at))).toEqual([false, true, true]);
     // Nor another text's, at the same place.
     expect(isDoingItsJob(`${LRI}c${PDI}`, 0)).toBe(true);
     expect(isDoingItsJob(`${LRI}c`, 0)).toBe(false);
