@@ -18,6 +18,15 @@ describe("validate with a profile", () => {
     );
   });
 
+  it("takes only the profile's own diagnostics from its reading: ChatML's are reported once, in order", async () => {
+    const broken = transcript.replace("<|im_end|>\n<|im_start|>assistant", "\n<|im_start|>assistant");
+    const { diagnostics } = await validate(broken, { profile: "qwen3" });
+    expect(own(diagnostics).map((d) => [d.code, d.start])).toEqual([
+      ["unterminated-message", 0],
+      ["invalid-tool-call-json", broken.indexOf(",}}") + 1],
+    ]);
+  });
+
   it("reports nothing of the sort without one, and keeps the rules' levels", async () => {
     expect(own((await validate(transcript)).diagnostics)).toEqual([]);
     const off = await validate(transcript, { profile: "qwen3", rules: { "invalid-tool-call-json": "off" } });
