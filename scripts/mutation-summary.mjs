@@ -11,7 +11,8 @@
 // A survivor no test can kill (an equivalent mutant: a speed trick turned off, a check another
 // check already makes) is explained in scripts/mutation-explained.json, by hand: its file, the
 // source line it is on (trimmed, so the entry follows the line when lines move), the mutators
-// ("Mutator" for all of them on that line, "Mutator:replacement" for one) and why. It still counts
+// ("Mutator" for all of them on that line, "Mutator:replacement" for one), optionally the mutated
+// code ("original", when the line holds code of both kinds) and why. It still counts
 // as a survivor in the score; docs/mutation.md lists it with its reason, apart from the rest.
 
 import { execFileSync } from "node:child_process";
@@ -21,12 +22,17 @@ import { INCREMENTAL, KEPT, readReport } from "./mutation-report.mjs";
 const OUT = "docs/mutation.md";
 const EXPLAINED = "scripts/mutation-explained.json";
 
-/** The entry of `explanations` that explains mutant `m` of `path`, whose source line is `line`. */
-export function explanationOf(explanations, path, line, m) {
+/**
+ * The entry of `explanations` that explains mutant `m` of `path`, whose source line is `line` and
+ * whose mutated code is `code` (an entry with `original` explains only the mutants of that code on
+ * its line: one of two string literals, say).
+ */
+export function explanationOf(explanations, path, line, m, code) {
   return explanations.find(
     (e) =>
       e.file === path &&
       e.line === line.trim() &&
+      (e.original === undefined || e.original === code) &&
       e.mutants.some((spec) => {
         const at = spec.indexOf(":");
         return at === -1
@@ -95,7 +101,8 @@ function survivors(files, explanations, used) {
     for (const m of left) {
       const where = `${m.location.start.line}:${m.location.start.column}`;
       const status = m.status === "NoCoverage" ? " (no test reaches it)" : "";
-      const entry = explanationOf(explanations, path, source[m.location.start.line - 1] ?? "", m);
+      const line = source[m.location.start.line - 1] ?? "";
+      const entry = explanationOf(explanations, path, line, m, original(file.source, m.location));
       const text = `- ${where} ${m.mutatorName}: ${code(original(file.source, m.location))} → ${code(m.replacement ?? "")}${status}`;
       if (entry === undefined) groups.left.push(text);
       else {

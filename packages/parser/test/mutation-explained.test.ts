@@ -9,6 +9,8 @@ import { ROOT } from "../../../scripts/fixtures.js";
 interface Explanation {
   file: string;
   line: string;
+  /** The mutated code, when only some of the line's code is explained. */
+  original?: string;
   mutants: string[];
   why: string;
 }
@@ -51,6 +53,7 @@ describe("scripts/mutation-explained.json", () => {
         sources.set(e.file, lines);
       }
       expect(lines.has(e.line), `${label}: no such line now; update or remove the entry`).toBe(true);
+      if (e.original !== undefined) expect(e.line, `${label}: original`).toContain(e.original);
       expect(e.mutants.length, label).toBeGreaterThan(0);
       for (const spec of e.mutants)
         expect(MUTATORS.has(spec.split(":")[0] as string), `${label}: ${spec}`).toBe(true);
@@ -58,8 +61,8 @@ describe("scripts/mutation-explained.json", () => {
     }
   });
 
-  it("names each line of a file once", () => {
-    const keys = explanations.map((e) => `${e.file}\n${e.line}`);
+  it("names each line of a file once (or each of its mutated codes once)", () => {
+    const keys = explanations.map((e) => `${e.file}\n${e.line}\n${e.original ?? ""}`);
     expect(keys.length - new Set(keys).size).toBe(0);
   });
 });
