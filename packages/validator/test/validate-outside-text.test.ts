@@ -34,3 +34,28 @@ describe("text outside messages", () => {
     expect(await codes(text, rules)).toEqual([["special-token", 51, 64]]);
   });
 });
+
+describe("a header with no end", () => {
+  it("its first word is the role, the rest content, each character scanned once", async () => {
+    const text = "<|im_start|>user lang=x \u200b<|im_end|>\n";
+    expect(await codes(text)).toEqual([
+      ["missing-header-end", 12, 25],
+      ["invisible-character", 24, 25],
+    ]);
+    // What the parser read as content is named content, not a header word.
+    const token = "<|im_start|>user lang=x <|endoftext|><|im_end|>\n";
+    const { diagnostics } = await validate(token, { rules: { "special-token-in-header": "off" } });
+    expect(diagnostics.map((d) => [d.code, d.start, d.message])).toEqual([
+      [
+        "missing-header-end",
+        12,
+        'header "user lang=x <|endoftext|>" is not followed by a newline before <|im_end|>',
+      ],
+      [
+        "special-token",
+        24,
+        "content contains the special token <|endoftext|>; it would end the document for the model",
+      ],
+    ]);
+  });
+});
