@@ -16,6 +16,14 @@ describe("text outside messages", () => {
     ]);
   });
 
+  it("diagnostics at the same start come shorter first", async () => {
+    const text = "<|im_start|>user\nhi<|im_end|>\u200bxyz<|im_start|>user\nyo<|im_end|>\n";
+    expect(await codes(text)).toEqual([
+      ["invisible-character", 29, 30],
+      ["text-outside-message", 29, 33],
+    ]);
+  });
+
   it("the newline that lays messages out holds nothing to find", async () => {
     expect(await codes("<|im_start|>user\nhi<|im_end|>\n<|im_start|>user\nyo<|im_end|>\n")).toEqual([]);
   });
