@@ -39,6 +39,14 @@ describe("validate's result", () => {
     const broken = await validate({ messages: [{ role: "user", content: 5 }] }, { model: "gpt-4o" });
     expect(broken.diagnostics.map(shape)).toEqual([["invalid-message", "error", "$.messages[0].content", 0]]);
     expect(broken.count).toBeUndefined();
+    // So is a request whose body has a problem of its own (a max_tokens the API refuses).
+    const body = await validate({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "hi" }],
+      max_tokens: -5,
+    });
+    expect(body.diagnostics.map(shape)).toEqual([["invalid-message", "error", "$.max_tokens", "none"]]);
+    expect(body.count).toBeUndefined();
     const named = await validate([{ role: "user", content: "hi" }], { model: "gpt-4o" });
     expect(named.count?.model).toBe("gpt-4o");
     const encoded = await validate([{ role: "user", content: "hi" }], { encoding: "o200k_base" });
