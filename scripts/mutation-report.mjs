@@ -32,33 +32,38 @@ export function readReport() {
 
 /** A test's identity across reports (ids are only unique within one): its file, name and place. */
 const testKey = (file, test) => JSON.stringify([file, test.name, test.location ?? null]);
+/** ... and without its place, for a test file the two runs read in different versions. */
+const nameKey = (file, test) => JSON.stringify([file, test.name]);
 
 /**
  * Adds to report `into` the files under `prefixes` as report `from` has them: the results of a run
  * made at the same time from another worktree, over other files (`node scripts/mutation-report.mjs
  * --merge`). The two runs' test ids differ, so `from`'s are mapped to `into`'s by identity, and a
- * test only `from` knows gets an id of its own. Both runs must have read the same tests.
+ * test only `from` knows gets an id of its own. A test file the runs read in different versions
+ * (tests written between the two runs' commits) keeps `into`'s version, its tests matched by name:
+ * the results stand as each run measured them, and a later run retests a mutant whose tests moved.
  */
 export function mergeReports(into, from, prefixes) {
   const ids = new Map();
+  const byName = new Map();
   let next = 0;
   for (const [file, { tests }] of Object.entries(into.testFiles)) {
     for (const test of tests) {
       ids.set(testKey(file, test), test.id);
+      byName.set(nameKey(file, test), test.id);
       next = Math.max(next, Number(test.id) + 1);
     }
   }
   const idOf = new Map();
   for (const [file, entry] of Object.entries(from.testFiles)) {
     const own = into.testFiles[file];
-    if (own !== undefined && own.source !== entry.source) {
-      throw new Error(`the two runs read different versions of ${file}: run them from the same commit`);
-    }
+    const sameVersion = own === undefined || own.source === entry.source;
     for (const test of entry.tests) {
-      let id = ids.get(testKey(file, test));
+      let id = sameVersion ? ids.get(testKey(file, test)) : byName.get(nameKey(file, test));
       if (id === undefined) {
         id = String(next++);
         ids.set(testKey(file, test), id);
+        byName.set(nameKey(file, test), id);
         into.testFiles[file] ??= { tests: [], source: entry.source };
         into.testFiles[file].tests.push({ ...test, id });
       }
