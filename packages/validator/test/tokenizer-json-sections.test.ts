@@ -105,5 +105,7 @@ describe("a Metaspace tokenizer.json with stripping added tokens", () => {
     const counted = await countTranscriptTokens(ahead, { tokenizer, ids: true });
     expect(counted.ids).toEqual(own(ahead));
     expect(counted.ids?.filter((id) => id === prefix.vocab["\u2581"])).toHaveLength(1);
+    // Token spans read the text before the first special token as the start of the input too.
+    expect([...transcriptTokenSpans(ahead, tokenizer).ids]).toEqual(own(ahead));
   });
 });
