@@ -36,3 +36,12 @@ describe("resolveModel", () => {
     );
   });
 });
+
+describe("closest", () => {
+  it("suggests only names within the distance allowed, at most three", async () => {
+    const { closest } = await import("../src/suggest.js");
+    expect(closest("zzzzzzzzzz", knownModels())).toEqual([]);
+    expect(closest("gpt-4oo", knownModels())).toHaveLength(3);
+    expect(closest("gpt-4oo", knownModels())[0]).toBe("gpt-4o");
+  });
+});
