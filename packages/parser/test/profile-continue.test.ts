@@ -51,6 +51,25 @@ describe("continueFinalMessage with every profile", () => {
     );
   });
 
+  it("a final tool result is cut after its content too; a final message that calls tools is refused", () => {
+    const call = { id: "a", type: "function", function: { name: "f", arguments: "{}" } };
+    const messages = [
+      { role: "user", content: "q" },
+      { role: "assistant", content: "", tool_calls: [call] },
+      { role: "tool", tool_call_id: "a", content: "RESULT" },
+    ];
+    for (const profile of PROFILE_NAMES.filter((name) => profileInfo(name)?.tools === true)) {
+      const full = compile(messages as never, { profile, addGenerationPrompt: false });
+      const cut = compile(messages as never, { profile, continueFinalMessage: true });
+      expect(full.startsWith(cut), profile).toBe(true);
+      expect(cut.endsWith("RESULT"), profile).toBe(true);
+      expect(
+        () => compile(messages.slice(0, 2) as never, { profile, continueFinalMessage: true }),
+        profile,
+      ).toThrow("continueFinalMessage: the final message calls tools");
+    }
+  });
+
   it("qwen3: continuing the reasoning cuts after it", () => {
     const messages = [
       { role: "user", content: "q" },
