@@ -46,6 +46,38 @@ describe("fit at the limit", () => {
     expect(result.promptTokens).toBe(lastOnly.promptTokens);
   });
 
+  it("gives each dropped message its own count", async () => {
+    const whole = await fit(conversation, { model: "gpt-4o", maxTokens: 10 });
+    if (!whole.ok) throw new Error(whole.reason);
+    const under = await fit(conversation, {
+      model: "gpt-4o",
+      maxTokens: 10,
+      maxPromptTokens: whole.promptTokens - 1,
+    });
+    if (!under.ok) throw new Error(under.reason);
+    const without = await fit([conversation[0], ...conversation.slice(3)], {
+      model: "gpt-4o",
+      maxTokens: 10,
+    });
+    if (!without.ok) throw new Error(without.reason);
+    expect(under.dropped.every((d) => d.tokens > 0)).toBe(true);
+    expect(under.dropped.reduce((sum, d) => sum + d.tokens, 0)).toBe(
+      whole.promptTokens - without.promptTokens,
+    );
+  });
+
+  it("counts a system message between turns once: at exactly the limit, nothing is dropped", async () => {
+    const between = [conversation[1], conversation[0], conversation[2], conversation[5]];
+    const whole = await fit(between, { model: "gpt-4o", maxTokens: 10 });
+    if (!whole.ok) throw new Error(whole.reason);
+    const exactly = await fit(between, {
+      model: "gpt-4o",
+      maxTokens: 10,
+      maxPromptTokens: whole.promptTokens,
+    });
+    expect(exactly.ok && exactly.dropped).toEqual([]);
+  });
+
   it("says why nothing fits, naming the limit that binds", async () => {
     const budget = await fit(conversation, { model: "gpt-4o", maxTokens: 10, maxPromptTokens: 5 });
     expect(budget.ok).toBe(false);
@@ -87,6 +119,16 @@ describe("fit's strategies", () => {
     // drop-oldest takes no cap from turns.
     const oldest = await fit(conversation, { model: "gpt-4o", maxTokens: 10, turns: 1 });
     expect(oldest.ok && oldest.messages).toEqual(conversation);
+  });
+
+  it("last-n-turns with more turns than the conversation has keeps them all", async () => {
+    const result = await fit(conversation, {
+      model: "gpt-4o",
+      maxTokens: 10,
+      strategy: "last-n-turns",
+      turns: Number.MAX_SAFE_INTEGER,
+    });
+    expect(result.ok && result.messages).toEqual(conversation);
   });
 
   it("names the model only when one was named", async () => {

@@ -1,7 +1,7 @@
 // fit refuses input it cannot read instead of rewriting it or failing inside compile
 // (issue 9 item 2, issue 10 item 3): a typed error with every diagnostic or issue and its place.
 import { describe, expect, it } from "vitest";
-import { FitInputError, fit, ValidatorError } from "../src/index.js";
+import { countTranscriptTokensSync, FitInputError, fit, tokenizerFor, ValidatorError } from "../src/index.js";
 
 const options = { model: "gpt-4o", maxTokens: 10 };
 
@@ -51,6 +51,50 @@ describe("fit: input it cannot read", () => {
     expect(error.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([
       ["invalid-unicode", "error", 4, 2],
     ]);
+  });
+
+  it("a parse error beside a warning: the error is the one counted and named", async () => {
+    const error = await refusal("<|im_start|>user name=a name=b\nHi<|im_end|>\nstray");
+    expect(error.diagnostics.map((d) => d.severity)).toEqual(["warning", "error"]);
+    expect(error.message).toMatch(/^the transcript has a parse error, first at 3:1: /);
+  });
+
+  it("the lone surrogate's refusal says the transcript cannot be written back, with no compile issues", async () => {
+    const error = await refusal("<|im_start|>user\nA\ud800<|im_end|>\n");
+    expect(error.message).toMatch(/^the transcript cannot be written back: content holds a lone surrogate/);
+    expect(error.issues).toEqual([]);
+  });
+
+  it("a transcript whose content holds another special token's text, or text before its first message, is fitted and counted whole", async () => {
+    const tokenizer = await tokenizerFor({ model: "gpt-4o" });
+    for (const text of [
+      "<|im_start|>user\nHi <|endoftext|> x<|im_end|>\n",
+      "\n\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello<|im_end|>\n",
+    ]) {
+      const result = await fit(text, options);
+      if (!result.ok) throw new Error(result.reason);
+      expect(result.promptTokens).toBe(countTranscriptTokensSync(text, { tokenizer }).tokens);
+    }
+  });
+
+  it("a message that is no object, or content with a lone surrogate: refused at its path, one issue and no 'more'", async () => {
+    const notObject = await refusal([42]);
+    expect(notObject.message).toBe("$[0]: a message must be an object, got number 42");
+    expect(notObject.issues.map((i) => [i.code, i.path])).toEqual([["invalid-message", "$[0]"]]);
+    const surrogate = await refusal([{ role: "user", content: "a\ud800" }]);
+    expect(surrogate.issues.map((i) => [i.code, i.path])).toEqual([["invalid-unicode", "$[0].content"]]);
+    expect(surrogate.message).toMatch(
+      /^\$\[0\]\.content: content holds a lone surrogate \(U\+D800\) at offset 1; .*U\+FFFD$/,
+    );
+  });
+
+  it("a body's max_tokens the API would refuse: the issue at its path", async () => {
+    const error = await refusal({ messages: [{ role: "user", content: "hi" }], max_tokens: -1 });
+    expect(error.diagnostics).toEqual([]);
+    expect(error.issues).toEqual([
+      { code: "invalid-message", path: "$.max_tokens", message: expect.any(String) },
+    ]);
+    expect(error.message).toBe(`$.max_tokens: ${error.issues[0]?.message}`);
   });
 
   it("a transcript with warnings only is fitted", async () => {
