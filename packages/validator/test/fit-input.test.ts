@@ -46,23 +46,19 @@ describe("fit: input it cannot read", () => {
     ]);
   });
 
-  it("content with a lone surrogate, which parse reads and compile refuses: placed in the transcript", async () => {
+  it("content with a lone surrogate, which parse reads and compile refuses: placed in the transcript, no compile issues", async () => {
     const error = await refusal("<|im_start|>user\nok<|im_end|>\n<|im_start|>user\nA\ud800<|im_end|>\n");
     expect(error.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([
       ["invalid-unicode", "error", 4, 2],
     ]);
+    expect(error.message).toMatch(/^the transcript cannot be written back: content holds a lone surrogate/);
+    expect(error.issues).toEqual([]);
   });
 
   it("a parse error beside a warning: the error is the one counted and named", async () => {
     const error = await refusal("<|im_start|>user name=a name=b\nHi<|im_end|>\nstray");
     expect(error.diagnostics.map((d) => d.severity)).toEqual(["warning", "error"]);
     expect(error.message).toMatch(/^the transcript has a parse error, first at 3:1: /);
-  });
-
-  it("the lone surrogate's refusal says the transcript cannot be written back, with no compile issues", async () => {
-    const error = await refusal("<|im_start|>user\nA\ud800<|im_end|>\n");
-    expect(error.message).toMatch(/^the transcript cannot be written back: content holds a lone surrogate/);
-    expect(error.issues).toEqual([]);
   });
 
   it("a transcript whose content holds another special token's text, or text before its first message, is fitted and counted whole", async () => {
