@@ -70,7 +70,8 @@ export function readToolCallBlock(text: string, scan?: ArgumentsScan): BlockRead
   }
   const name = value.name;
   if (typeof name !== "string" || name === "") {
-    const { start, end } = at(name === undefined ? "$" : "$.name");
+    // A missing name's span is the object's: a path past the text spans the deepest value on the way.
+    const { start, end } = at("$.name");
     const what = name === undefined ? "has no" : `has ${describeValue(name)} as its`;
     return fail(
       "invalid-tool-call",
