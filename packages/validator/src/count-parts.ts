@@ -279,9 +279,11 @@ export class PartCounter {
 /** A definition's value as the text it is counted as: a string as it is, anything else as JSON (never throws). */
 function textOf(value: unknown): string {
   if (typeof value === "string") return value;
-  if (value === undefined || value === null) return "";
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  // Null counts as nothing, and so do NaN and the infinities, which go out as null in the JSON body.
+  if (value === null) return "";
+  if (typeof value === "number" && !Number.isFinite(value)) return "";
   try {
+    // Undefined (a member a JS caller left) is not in the JSON body: nothing.
     return JSON.stringify(value) ?? "";
   } catch {
     return "";

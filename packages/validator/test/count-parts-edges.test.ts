@@ -34,6 +34,10 @@ describe("the cookbook estimate of tools", () => {
     expect(await withProperties({ a: { type: ["string", "null"] } })).toBe(
       await withProperties({ a: { type: '["string","null"]' } }),
     );
+    // A JS caller's NaN and Infinity go out as null in the JSON body: counted as null is, as nothing.
+    expect(await withProperties({ a: { enum: [Number.NaN, Number.POSITIVE_INFINITY, -0] } })).toBe(
+      await withProperties({ a: { enum: ["", "", "0"] } }),
+    );
     // A property adds to the estimate.
     expect(await withProperties({ a: {} })).toBeGreaterThan((await withProperties({})) ?? 0);
   });
