@@ -6,6 +6,9 @@ import { ChatMLCompileError, escapeHidden, readToolDefinitions } from "../src/in
 describe("readToolDefinitions", () => {
   it("leaves out what is no definition, and reads a name or description that is no string as none", () => {
     expect(readToolDefinitions(undefined)).toEqual([]);
+    // A request without definitions, or with lists that are no lists, defines nothing.
+    expect(readToolDefinitions({ messages: [] })).toEqual([]);
+    expect(readToolDefinitions({ tools: { type: "function" }, functions: "f" })).toEqual([]);
     const body = {
       tools: [null, { type: "function" }, { type: "function", function: { name: 5, description: "d" } }],
       functions: ["f", { name: "g", description: 7, parameters: {}, strict: true }],
