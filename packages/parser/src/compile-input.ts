@@ -288,9 +288,10 @@ export function checkInput(
         });
         continue;
       }
+      // An empty value passes checkWord: `key=` is written.
       const ok =
         checkWord(key, keyPath, "invalid-attribute", `attribute key ${key}`, index) &&
-        (attr === "" || checkWord(attr, keyPath, "invalid-attribute", `attribute ${key}`, index));
+        checkWord(attr, keyPath, "invalid-attribute", `attribute ${key}`, index);
       if (ok) pairs.push([key, attr]);
     }
     return pairs;
