@@ -2,6 +2,8 @@
 // part is, what is left out and why, how the count describes itself, and what it refuses. Found
 // by mutation testing (count-compiled.ts): the sums were checked, the parts' paths and the notes
 // a user reads were not.
+
+import { compile } from "@chatmlkit/parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tinyTokenizerJson } from "../../../scripts/tiny-tokenizer.js";
 import {
@@ -88,12 +90,63 @@ describe("a compiled count's parts", () => {
     expect(text.notes).toEqual([]);
   });
 
-  it("the request's other keys (temperature, model...) are not an error", () => {
+  it("the request's other keys (temperature, model...) and a message's are not an error", () => {
     const count = countChatTokensSync(
-      { messages: [{ role: "user", content: "hi" }], temperature: 1, model: "x" } as never,
+      {
+        messages: [{ role: "user", content: "hi", metadata: { a: 1 } }],
+        temperature: 1,
+        model: "x",
+      } as never,
       { tokenizer },
     );
     expect(count.promptTokens).toBeGreaterThan(0);
+  });
+
+  it("a system prompt and the tools declared after it share a run: what their join merges goes to the larger", async () => {
+    const encoding = await loadTokenizer("o200k_base");
+    const t = (text: string) => encoding.countText(text);
+    const body = (system: string) => ({
+      messages: [
+        { role: "system", content: system },
+        { role: "user", content: "q" },
+      ],
+      tools,
+    });
+    const counted = (system: string) => {
+      const count = countChatTokensSync(body(system) as never, { tokenizer: encoding, profile: "qwen2.5" });
+      return { system: count.messages[0]?.tokens, tools: count.tools };
+    };
+    // Qwen writes the tools in the system turn after its content: the message owns the turn's start
+    // and its text, the tools the rest of the turn (its tags are text to an OpenAI encoding) and
+    // the turn's end, <|im_end|> and the newline after it: 2 tokens more.
+    const shares = (system: string) => {
+      const text = compile(body(system) as never, { profile: "qwen2.5" });
+      const own = `system\n${system}`;
+      const from = text.indexOf(own) + own.length;
+      return { own, tools: text.slice(from, text.indexOf("<|im_end|>", from)) };
+    };
+    const merged = (system: string) => {
+      const { own, tools: declared } = shares(system);
+      return t(own + declared) - t(own) - t(declared);
+    };
+    // A prompt ending in a newline meets the tools' "\n\n": the join is one token fewer.
+    const short = "Be brief.\n";
+    expect(merged(short)).toBe(-1);
+    expect(counted(short)).toEqual({
+      system: 1 + t(shares(short).own),
+      tools: t(shares(short).tools) - 1 + 2,
+    });
+    const long = `${"Answer in one short sentence. ".repeat(60)}\n`;
+    expect(merged(long)).toBe(-1);
+    expect(counted(long)).toEqual({ system: 1 + t(shares(long).own) - 1, tools: t(shares(long).tools) + 2 });
+    // Shares of as many tokens: the first, the message's, takes the difference.
+    const words = Array.from({ length: 400 }, (_, k) => `${"word ".repeat(k)}\n`);
+    const tie = words.find((w) => t(shares(w).own) === t(shares(w).tools));
+    expect(tie).toBeDefined();
+    expect(counted(tie as string)).toEqual({
+      system: 1 + t(shares(tie as string).own) - 1,
+      tools: t(shares(tie as string).tools) + 2,
+    });
   });
 
   it("a request it cannot read is refused with the reader's issues at their paths, as the formula's count refuses it", async () => {
