@@ -182,6 +182,47 @@ describe("OutputReader", () => {
     ]);
   });
 
+  it("reads a block of another shape whole: its name, then its arguments, once it ends", () => {
+    const [write] = read(HERMES, ['<tool_call>\n{"arguments": {"a": 1}, "name": "f"}\n</tool_call>']);
+    expect(write?.filter((line) => line.startsWith("delta"))).toEqual(['delta 0 call_0 f "{\\"a\\": 1}"']);
+  });
+
+  it("streams nothing of a block the JSON reader must read: a name with a line break, an empty one, no colon", () => {
+    for (const head of ['"name": "a\nb"', '"name": ""', '"name" "f"']) {
+      const [write] = read(HERMES, [`<tool_call>\n{${head}, "arguments": {"a": 1}}\n</tool_call>`]);
+      expect(
+        write?.filter((line) => line.startsWith("delta")),
+        head,
+      ).toEqual([]);
+      expect(
+        write?.some((line) => line.startsWith("end 0 invalid-tool-call")),
+        head,
+      ).toBe(true);
+    }
+  });
+
+  it("follows strings from the arguments' first one on: a brace in a string after an empty key does not end them", () => {
+    const chunks = ['<tool_call>\n{"name": "f", "arguments": {"": "}"', ', "b": 1}', "}\n</tool_call>"];
+    expect(read(QWEN3, chunks).map((write) => write.filter((line) => line.startsWith("delta")))).toEqual([
+      ['delta 0 call_0 f ""', 'delta 0 - - "{\\"\\": \\"}\\""'],
+      ['delta 0 - - ", \\"b\\": 1}"'],
+      [],
+      [],
+    ]);
+  });
+
+  it("streams arguments whose keys are empty or hold an escaped quote as the arguments read at the end", () => {
+    const args = '{"": 1, "\\"": {"": [2]}}';
+    const chunks = [
+      `<tool_call>\n{"name": "f", "arguments": ${args.slice(0, 4)}`,
+      args.slice(4),
+      "}\n</tool_call>",
+    ];
+    const lines = joined(read(QWEN3, chunks));
+    expect(lines).toContain(`delta 0 - - ${JSON.stringify(args)}`);
+    expect(lines).toContain(`end 0 call_0 f ${args}`);
+  });
+
   it("an unterminated block: only its opening tag, the problem, and its text as content", () => {
     expect(read(HERMES, ['<tool_call>\n{"name": "f"'])).toEqual([
       [],
