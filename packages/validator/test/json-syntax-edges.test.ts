@@ -28,6 +28,10 @@ describe("jsonSyntaxError", () => {
       ["1e", 2, "a digit in the exponent"],
       ["1e+", 3, "a digit in the exponent"],
       ["2E-x", 3, "a digit in the exponent"],
+      // A property name's own error, not the colon after it; and a value after a later key.
+      ['{"abc', 5, "a closing quote"],
+      ['{"a\\q": 1}', 4, 'an escape (\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\u)'],
+      ['{"a": 1, "b": x}', 14, "a value"],
     ];
     for (const [text, offset, expected] of cases) {
       expect(jsonSyntaxError(text), text).toEqual({ offset, expected });
