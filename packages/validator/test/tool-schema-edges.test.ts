@@ -54,4 +54,76 @@ describe("tool-schema", () => {
       MAX_DEPTH + 1,
     );
   });
+
+  it("spans a wrong type's text when it is a string, and nothing when it is not", async () => {
+    const spans = async (tools: unknown[]) =>
+      (await validate({ messages, tools }, { model: "gpt-4o" })).diagnostics
+        .filter((d) => d.code === "tool-schema")
+        .map((d) => [d.path, d.start, d.end]);
+    expect(
+      await spans([
+        { type: 5, function: { name: "f", parameters: { type: 7 } } },
+        { type: "fn", function: { name: "g", parameters: { type: "str" } } },
+      ]),
+    ).toEqual([
+      ["$.tools[0].type", 0, 0],
+      ["$.tools[1].type", 0, 2],
+      ["$.tools[0].function.parameters.type", 0, 0],
+      ["$.tools[1].function.parameters.type", 0, 3],
+    ]);
+  });
+
+  it("strict mode is the tools': a legacy function's strict flag checks nothing", async () => {
+    const parameters = { type: "object", properties: { a: {} } };
+    expect(await toolSchema({ functions: [{ name: "f", strict: true, parameters }] })).toEqual([]);
+  });
+
+  it("strict: object schemas in lists, in a type list, and untyped with properties; not a typed non-object", async () => {
+    const parameters = {
+      type: "object",
+      properties: {
+        either: {
+          anyOf: [
+            { type: "string" },
+            { type: "object", properties: {}, additionalProperties: false },
+            { properties: {} },
+          ],
+        },
+        maybe: { type: ["object", "null"], properties: {}, additionalProperties: false },
+        loose: { type: ["object", "null"] },
+        text: { type: "string", properties: { x: {} } },
+      },
+      required: ["either", "maybe", "loose", "text"],
+      additionalProperties: false,
+    };
+    expect(
+      await toolSchema({ tools: [{ type: "function", function: { name: "f", strict: true, parameters } }] }),
+    ).toEqual([
+      [
+        "$.tools[0].function.parameters.properties.either.anyOf[2].additionalProperties",
+        'strict: true needs "additionalProperties": false in every object schema, got nothing',
+      ],
+      [
+        "$.tools[0].function.parameters.properties.loose.additionalProperties",
+        'strict: true needs "additionalProperties": false in every object schema, got nothing',
+      ],
+    ]);
+  });
+
+  it("strict: names the property missing from required and how to keep it optional", async () => {
+    const parameters = {
+      type: "object",
+      properties: { city: {} },
+      required: "city",
+      additionalProperties: false,
+    };
+    expect(
+      await toolSchema({ tools: [{ type: "function", function: { name: "f", strict: true, parameters } }] }),
+    ).toEqual([
+      [
+        "$.tools[0].function.parameters.properties.city",
+        'strict: true needs every property in "required": add "city" (to keep it optional, make it nullable: "type": ["string", "null"])',
+      ],
+    ]);
+  });
 });
