@@ -32,7 +32,8 @@ export function checkBodyModel(model: string | undefined, callerModel: string | 
       error.code === "unsupported-encoding"
         ? error.message
         : `model ${JSON.stringify(model)} is not one chatmlkit knows`;
-    const hint = error.code === "unsupported-encoding" ? "" : didYouMean(error.suggestions);
+    // An encoding's refusal names a known model: it carries no suggestions, so no hint.
+    const hint = didYouMean(error.suggestions);
     return [
       whole(
         "unknown-model",
