@@ -1,0 +1,34 @@
+// validate over a transcript: what a profile's reading adds (its own problems, once), and the
+// fields scanned by their names: a message's content, a generation prompt's header to its end.
+import { describe, expect, it } from "vitest";
+import { validate } from "../src/index.js";
+
+const found = async (text: string, options = {}) =>
+  (await validate(text, options)).diagnostics.map((d) => [d.code, d.start, d.end, d.message]);
+
+describe("validate of a transcript", () => {
+  it("with a profile, reports ChatML's problems once and adds only the profile's own", async () => {
+    const text =
+      '<|im_start|>user\nHi<|im_start|>assistant\n<tool_call>\n{"name": 5}\n</tool_call><|im_end|>\n';
+    expect((await found(text, { profile: "qwen2.5" })).map(([code]) => code)).toEqual([
+      "unterminated-message",
+      "invalid-tool-call",
+    ]);
+  });
+
+  it("names the field a finding is in: the content, the generation prompt's header to the text's end", async () => {
+    expect(await found("<|im_start|>user\nH\uD800i<|im_end|>\n")).toEqual([
+      ["invalid-unicode", 18, 19, "lone high surrogate U+D800 in content: it cannot be encoded as UTF-8"],
+    ]);
+    // A header that runs to the end of the text, with no newline or <|im_sep|> after it.
+    const open = "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\uD800";
+    expect((await found(open)).filter(([code]) => code === "invalid-unicode")).toEqual([
+      [
+        "invalid-unicode",
+        open.length - 1,
+        open.length,
+        "lone high surrogate U+D800 in the generation prompt's header: it cannot be encoded as UTF-8",
+      ],
+    ]);
+  });
+});
