@@ -31,4 +31,23 @@ describe("validate of a transcript", () => {
       ],
     ]);
   });
+
+  it("reports a transcript message with nothing in it as empty: a transcript's message carries nothing more", async () => {
+    expect(await found("<|im_start|>user\n<|im_end|>\n")).toEqual([
+      ["empty-content", 17, 17, expect.any(String)],
+    ]);
+  });
+});
+
+describe("validate of JSON that holds no messages", () => {
+  it("is JSON input all the same, whatever it is, and never throws", async () => {
+    for (const input of [{ prompt: "x", completion: "y" }, 5, null]) {
+      const result = await validate(input);
+      expect(result.kind, JSON.stringify(input)).toBe("messages");
+      expect(
+        result.diagnostics.map((d) => d.code),
+        JSON.stringify(input),
+      ).toContain("invalid-message");
+    }
+  });
 });
