@@ -51,3 +51,16 @@ describe("validate of JSON that holds no messages", () => {
     }
   });
 });
+
+describe("validate of JSON content parts", () => {
+  it("names a finding in a text part's text as content, at the part's path", async () => {
+    const result = await validate([{ role: "user", content: [{ type: "text", text: "a\uD800" }] }]);
+    expect(result.diagnostics.map((d) => [d.code, d.path, d.message])).toEqual([
+      [
+        "invalid-unicode",
+        "$[0].content[0].text",
+        "lone high surrogate U+D800 in content: it cannot be encoded as UTF-8",
+      ],
+    ]);
+  });
+});
