@@ -11,7 +11,7 @@ const edited = (bytes: Uint8Array, at: number, value: number) => {
 };
 const kindOf = (bytes: Uint8Array) => {
   const read = imageDimensions(dataUrl("application/octet-stream", bytes));
-  return "width" in read ? `${read.width}x${read.height}` : "message" in read ? read.message : read.kind;
+  return "width" in read ? `${read.width}x${read.height}` : read.message;
 };
 
 describe("the format's signature", () => {
