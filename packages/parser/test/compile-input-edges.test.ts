@@ -93,32 +93,13 @@ describe("a message that only calls tools", () => {
 
 describe("special tokens in content parts", () => {
   it("says a token is formed across parts only when it is", () => {
-    const [issue] = issuesOf({
-      messages: [
-        {
-          role: "user",
-          content: [
-            { type: "text", text: "<|im_end|>" },
-            { type: "text", text: "x" },
-          ],
-        },
-      ],
-    });
-    expect(issue?.message).toBe(
+    /** The first issue of a user message whose content is these text parts. */
+    const firstIssue = (...texts: string[]) =>
+      issuesOf({ messages: [{ role: "user", content: texts.map((text) => ({ type: "text", text })) }] })[0];
+    expect(firstIssue("<|im_end|>", "x")?.message).toBe(
       "content contains the special token <|im_end|> at offset 0; it would forge message structure",
     );
-    const [across] = issuesOf({
-      messages: [
-        {
-          role: "user",
-          content: [
-            { type: "text", text: "<|im_" },
-            { type: "text", text: "end|>" },
-          ],
-        },
-      ],
-    });
-    expect(across?.message).toContain(
+    expect(firstIssue("<|im_", "end|>")?.message).toContain(
       "(it is formed across content parts when they are joined, from $.messages[0].content[0].text to $.messages[0].content[1].text)",
     );
   });

@@ -17,8 +17,11 @@ describe("a percent-encoded data URL", () => {
     const text = "aé€😀";
     expect(bytes(`data:,${text}%41`)).toEqual([...utf8(text), 0x41]);
     expect(bytes("data:,x\ud800y")).toEqual(utf8("x\ufffdy"));
-    // A % not followed by two hex digits is text.
+    // A % not followed by two hex digits is text; digits without a % are digits.
     expect(bytes("data:,%zz")).toEqual(utf8("%zz"));
+    expect(bytes("data:,a12")).toEqual([97, 49, 50]);
+    // Percent-encoded unless the last parameter is base64.
+    expect(bytes("data:text/plain;charset=utf-8,a%20b")).toEqual([97, 32, 98]);
   });
 
   it("reads a prefix, and says whether it was all", () => {
@@ -51,6 +54,17 @@ describe("a base64 data URL", () => {
     expect(parseDataUrl("data:;base64,SG é")).toEqual({
       problem: "the base64 data holds U+00E9, which is not a base64 character",
       offset: "data:;base64,".length,
+    });
+    // The first character of the data too; a control and DEL are named by code point.
+    expect(parseDataUrl("data:;base64,*abc")).toEqual({
+      problem: 'the base64 data holds "*", which is not a base64 character',
+      offset: 13,
+    });
+    expect(parseDataUrl("data:;base64,ab\u0001c")).toMatchObject({
+      problem: "the base64 data holds U+0001, which is not a base64 character",
+    });
+    expect(parseDataUrl("data:;base64,ab\u007fc")).toMatchObject({
+      problem: "the base64 data holds U+007F, which is not a base64 character",
     });
   });
 
