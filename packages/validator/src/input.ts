@@ -87,7 +87,7 @@ export interface ReadInput {
    * Entry `index` of the list, read; its structural problems are added to
    * `problems`. Undefined when the entry is not a message object.
    */
-  message(index: number, problems?: InputProblem[]): InputMessage | undefined;
+  message(index: number, problems: InputProblem[]): InputMessage | undefined;
   /**
    * The request's other strings that reach the model (`tools`, `functions`,
    * `response_format`, ...), read; their structural problems (too deep) are
@@ -262,7 +262,6 @@ function readJson(input: unknown): ReadInput {
   const read = readChatInput(input);
   const list = read.list;
   const base = read.listPath;
-  const body = read.shape === "body" ? (read.body as Record<string, unknown>) : undefined;
   if (read.shape === "none") {
     return {
       kind: "messages",
@@ -281,6 +280,8 @@ function readJson(input: unknown): ReadInput {
       },
     };
   }
+  // A list of messages has no body around it.
+  const body = read.body;
   const tools = Array.isArray(body?.tools) ? body.tools : undefined;
   const functions = Array.isArray(body?.functions) ? body.functions : undefined;
   const maxTokens = bodyMaxTokens(body);
@@ -291,7 +292,7 @@ function readJson(input: unknown): ReadInput {
     problems: maxTokens.problem === undefined ? [] : [maxTokens.problem],
     size: list.length,
     listPath: base,
-    message: (index, problems = []) => readMessage(list[index], base, index, problems),
+    message: (index, problems) => readMessage(list[index], base, index, problems),
     bodyFields: (problems) => (body === undefined ? [] : readBodyFields(body, problems)),
     request: { messages: list, ...(tools && { tools }), ...(functions && { functions }) },
     ...(typeof body?.model === "string" && { model: body.model }),
@@ -320,9 +321,7 @@ function readMessage(
   if (role !== undefined) fields.push(new JsonField(role, "role", "role", base, index, ".role"));
   else readValues(object.role, `${prefix}.role`, prefix.length, 2, fields, problems, index);
   if (name !== undefined) fields.push(new JsonField(name, "name", "name", base, index, ".name"));
-  else if (object.name !== undefined) {
-    readValues(object.name, `${prefix}.name`, prefix.length, 2, fields, problems, index);
-  }
+  else readValues(object.name, `${prefix}.name`, prefix.length, 2, fields, problems, index);
   readContent(message, base, fields, problems);
   const carriesMore = message.callsOrRefusal || message.otherParts.length > 0;
   // Every other string of the message reaches the model too: tool calls, tool_call_id, refusal, ...

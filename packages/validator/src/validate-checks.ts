@@ -329,7 +329,8 @@ function inPart(parts: NonNullable<Field["parts"]>, finding: Finding): { field: 
 /** Message `index`, to place a diagnostic; one that cannot be read was reported already. */
 function messageAt(read: ReadInput, index: number): InputMessage | undefined {
   try {
-    return read.message(index);
+    // Its problems were reported when the checks read it.
+    return read.message(index, []);
   } catch {
     return undefined;
   }

@@ -234,11 +234,12 @@ function readSafely(input: unknown, options: ValidateOptions): ReadInput {
     const template = options.template === true || options.variables !== undefined;
     return readInput(input, options.dialect ?? "auto", options.profile, template);
   } catch (error) {
-    // readInput is total; this guards the never-throw promise against a bug.
+    // readInput reads any JSON value; an object that is not plain data can still throw where it
+    // looks (a revoked Proxy even at Array.isArray): reported as a message that throws is.
     return {
       kind: "messages",
       parseDiagnostics: [],
-      problems: [{ message: `internal error reading the input: ${(error as Error).message}`, path: "$" }],
+      problems: [{ message: `the input could not be read: ${String(error)}`, path: "$" }],
       size: 0,
       message: () => undefined,
       bodyFields: () => [],

@@ -27,6 +27,8 @@ describe("special-token in a transcript: the field it is in", () => {
     ["an attribute's value", `<|im_start|>user lang=${EOT}\nhi<|im_end|>\n`, "attribute lang"],
     ["an attribute's key", `<|im_start|>user k${EOT}=v\nhi<|im_end|>\n`, `the key of attribute k${EOT}`],
     ["a name", `<|im_start|>user name=a${EOT}\nhi<|im_end|>\n`, "name"],
+    // Only the key `name` names the message: a longer key that starts with it is an attribute.
+    ["a key that starts with name", `<|im_start|>user names=${EOT}\nhi<|im_end|>\n`, "attribute names"],
     ["a second attribute's value", `<|im_start|>user a=1 lang=${EOT}\nhi<|im_end|>\n`, "attribute lang"],
     ["a bare word of the header", `<|im_start|>user ${EOT}\nhi<|im_end|>\n`, "header"],
     [
@@ -53,6 +55,21 @@ describe("special-token in a transcript: the field it is in", () => {
         `${label} contains the special token ${EOT}; ${ENDS}`,
       ],
     ]);
+  });
+
+  it("the role: the header's first word, however the token splits it", async () => {
+    const text = `<|im_start|>us${EOT}er\nhi<|im_end|>\n`;
+    const at = text.indexOf(EOT);
+    const options = { rules: { ...headerRulesOff.rules, "unknown-role": "off" } } as const;
+    expect(await findings(text, options)).toEqual([
+      ["special-token", undefined, at, at + EOT.length, `role contains the special token ${EOT}; ${ENDS}`],
+    ]);
+  });
+
+  it("an attribute's value starts after its =, whatever character ends the key", async () => {
+    // A key ending in an astral character: a value read from one code unit early would hold its low surrogate.
+    expect(await findings("<|im_start|>user k\u{1F600}=v\nhi<|im_end|>\n", headerRulesOff)).toEqual([]);
+    expect(await findings("<|im_start|>user name=a\u{1F600}\nhi<|im_end|>\n", headerRulesOff)).toEqual([]);
   });
 
   it("the parser's diagnostic stands for it while its rule is on", async () => {

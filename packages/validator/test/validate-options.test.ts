@@ -95,6 +95,16 @@ describe("validate's options", () => {
         message: "a token budget needs a model (or an encoding, or a tokenizer) to count with",
       },
     );
+    // A model that is not a string names none, even one that reads as a known name (["gpt-4o"]):
+    // in a request body, and in a record that holds no messages.
+    for (const input of [
+      { model: ["gpt-4o"], messages },
+      { model: ["gpt-4o"], prompt: "x" },
+    ]) {
+      expect(await refusal({ maxPromptTokens: 10 }, input)).toMatchObject({
+        message: "a token budget needs a model (or an encoding, or a tokenizer) to count with",
+      });
+    }
     const own = await validate({ model: "gpt-4o", messages }, { maxPromptTokens: 10 });
     expect(own.count?.model).toBe("gpt-4o");
     const encoded = await validate(messages, { encoding: "cl100k_base", maxPromptTokens: 10 });

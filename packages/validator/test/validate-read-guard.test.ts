@@ -1,26 +1,39 @@
-// validate never throws on its input: readInput is total (the fuzz properties), and were it to
-// throw (a bug), validate would report that as an error at the root rather than throw it.
-import { describe, expect, it, vi } from "vitest";
+// validate never throws on its input. An object that is not plain data can throw wherever it is
+// looked at: a revoked Proxy throws even at Array.isArray, before any message is read. That is
+// reported as an error at the root, as a message that throws is at its own path.
+import { describe, expect, it } from "vitest";
+import { validate, validateSync } from "../src/index.js";
 
-vi.mock("../src/input.js", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../src/input.js")>();
-  return {
-    ...actual,
-    readInput: () => {
-      throw new Error("a bug");
-    },
-  };
-});
+function revoked(target: object): object {
+  const { proxy, revoke } = Proxy.revocable(target, {});
+  revoke();
+  return proxy;
+}
 
-const { validate } = await import("../src/index.js");
+const REVOKED = "TypeError: Cannot perform 'IsArray' on a proxy that has been revoked";
 
-describe("validate, when reading the input throws", () => {
+describe("validate, when looking at the input throws", () => {
   it("reports the failure at the root as an error, with nothing else read", async () => {
-    const result = await validate([{ role: "user", content: "hi" }]);
-    expect(result.errorCount).toBe(1);
-    expect(result.diagnostics.map((d) => [d.code, d.path, d.message])).toEqual([
-      ["invalid-message", "$", "$: internal error reading the input: a bug"],
+    for (const input of [revoked([]), { messages: revoked([]) }]) {
+      const result = await validate(input);
+      expect(result.diagnostics.map((d) => [d.code, d.severity, d.path, d.message])).toEqual([
+        ["invalid-message", "error", "$", `$: the input could not be read: ${REVOKED}`],
+      ]);
+      expect([result.kind, result.errorCount, result.warningCount, result.count]).toEqual([
+        "messages",
+        1,
+        0,
+        undefined,
+      ]);
+      expect(validateSync(input)).toEqual(result);
+    }
+  });
+
+  it("a message that throws is reported at its own path, the others read", async () => {
+    const result = await validate([revoked({}), { role: "user", content: "<|im_end|>" }]);
+    expect(result.diagnostics.map((d) => [d.code, d.path])).toEqual([
+      ["invalid-message", "$[0]"],
+      ["special-token", "$[1].content"],
     ]);
-    expect(result.warningCount).toBe(0);
   });
 });

@@ -41,13 +41,17 @@ describe("validate of a transcript", () => {
 
 describe("validate of JSON that holds no messages", () => {
   it("is JSON input all the same, whatever it is, and never throws", async () => {
-    for (const input of [{ prompt: "x", completion: "y" }, 5, null]) {
+    const expected = "expected an array of messages or an object with a \"messages\" array";
+    for (const [input, path, got] of [
+      [{ prompt: "x", completion: "y" }, "$.messages", "an object without a messages array"],
+      [5, "$", "number 5"],
+      [null, "$", "null"],
+    ] as const) {
       const result = await validate(input);
       expect(result.kind, JSON.stringify(input)).toBe("messages");
-      expect(
-        result.diagnostics.map((d) => d.code),
-        JSON.stringify(input),
-      ).toContain("invalid-message");
+      expect(result.diagnostics.map((d) => [d.code, d.path, d.message])).toEqual([
+        ["invalid-message", path, `${path}: ${expected}, got ${got}`],
+      ]);
     }
   });
 });
