@@ -73,7 +73,12 @@ describe("Mongolian selectors and the blank Braille pattern", () => {
     ["a selector after a Latin letter", "a\u180b", "\u180b", false],
     ["a selector at the start", "\u180bᠠ", "\u180b", false],
     ["a Mongolian digit is no selector", "ᠠ\u1810", "\u1810", false],
-    ["a character below the selectors (Khmer's inherent vowel) after a Mongolian letter", "ᠠ\u17b4", "\u17b4", false],
+    [
+      "a character below the selectors (Khmer's inherent vowel) after a Mongolian letter",
+      "ᠠ\u17b4",
+      "\u17b4",
+      false,
+    ],
     ["the blank pattern between Braille words", "⠁\u2800⠃", "\u2800", true],
     ["the blank pattern after a Braille word", "⠁\u2800", "\u2800", true],
     ["the blank pattern before a Braille word", "\u2800⠃", "\u2800", true],

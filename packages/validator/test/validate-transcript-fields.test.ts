@@ -41,7 +41,7 @@ describe("validate of a transcript", () => {
 
 describe("validate of JSON that holds no messages", () => {
   it("is JSON input all the same, whatever it is, and never throws", async () => {
-    const expected = "expected an array of messages or an object with a \"messages\" array";
+    const expected = 'expected an array of messages or an object with a "messages" array';
     for (const [input, path, got] of [
       [{ prompt: "x", completion: "y" }, "$.messages", "an object without a messages array"],
       [5, "$", "number 5"],
