@@ -1,7 +1,7 @@
 // The rules over read input: what validate and validateSync run once the input is read and
 // the tokenizer (if any) is loaded. Not part of the package's API.
 import { DiagnosticFactory, profileInfo, type Range, type Severity } from "@chatmlkit/parser";
-import { countChat } from "./count-chat.js";
+import { type ChatRequest, countChat } from "./count-chat.js";
 import { type CountContext, imageContext } from "./count-options.js";
 import { tokenizeTranscript } from "./count-transcript.js";
 import type { Finding } from "./finding.js";
@@ -219,7 +219,8 @@ export function checkRead(
       placed.finding.end,
       index,
       undefined,
-      finding.count === undefined ? undefined : { count: finding.count, more: finding.more ?? [] },
+      // The repeats as placed too: a part's offsets, like the first one's.
+      finding.count === undefined ? undefined : { count: finding.count, more: placed.finding.more ?? [] },
     );
   }
 
@@ -258,12 +259,11 @@ export function checkRead(
         emit(found.rule, found.message, found.field, found.start, found.end, message.index);
       }
     }
-    if (message.json !== undefined) {
-      // Only JSON messages have tool calls and keys of their own (a transcript's are header words).
-      emitAll(checkToolArguments(message), message.index);
-      emitAll(toolCalls.message(message), message.index);
-      emitAll(checkMessageKeys(message, listPath), message.index);
-    }
+    // Only JSON messages have tool calls and keys of their own (a transcript's are header words):
+    // each of these finds nothing in a message without its JSON.
+    emitAll(checkToolArguments(message), message.index);
+    emitAll(toolCalls.message(message), message.index);
+    emitAll(checkMessageKeys(message, listPath), message.index);
     if (message.role !== undefined && message.role !== "system") seenNonSystem = true;
   }
 
@@ -336,6 +336,14 @@ function messageAt(read: ReadInput, index: number): InputMessage | undefined {
   }
 }
 
+/**
+ * JSON input as countChat reads it: the request body itself (its tool_choice and function_call
+ * count too), or the list of messages (paths `$[i]`), so that validate's count is countChat's.
+ */
+function countedInput(read: ReadInput): ChatRequest | readonly unknown[] {
+  return (read.body as ChatRequest | undefined) ?? read.request?.messages ?? [];
+}
+
 /** Counts the prompt and applies `context-window` and `token-budget`. */
 function countAndCheck(
   read: ReadInput,
@@ -360,7 +368,7 @@ function countAndCheck(
     let counted: ReturnType<typeof countChat>;
     try {
       counted = countChat(
-        read.request ?? { messages: [] },
+        countedInput(read),
         tokenizer,
         model.formula,
         imageContext(model, options),
@@ -385,7 +393,7 @@ function countAndCheck(
   // A template with declared variables is judged by its worst case: every value at its bound.
   if (options.variables !== undefined) {
     const worst = worstCase(
-      read.kind === "transcript" ? read.text : read.request,
+      read.kind === "transcript" ? read.text : countedInput(read),
       readVariables(options.variables).variables,
       context,
       options.profile,

@@ -87,7 +87,8 @@ export interface ValidationDiagnostic extends Diagnostic {
   /**
    * When the rule found the same thing several times in one string: how many
    * times (this diagnostic stands for all of them), and where the next few
-   * are (`start`/`end` as this diagnostic's).
+   * are (`start`/`end` as this diagnostic's: in content given as parts, from
+   * the start of this diagnostic's part, the parts read joined as the model reads them).
    */
   readonly count?: number;
   readonly more?: readonly Range[];
