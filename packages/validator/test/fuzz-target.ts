@@ -5,8 +5,9 @@
 // transcript. Properties, as the fast-check ones in fuzz.test.ts and properties.test.ts state them:
 // validate never throws; compile, tryCompile and compileToSegments throw only ChatMLCompileError
 // and agree; countChatTokens, countTranscriptTokens and fit throw only ValidatorError; a count is
-// a whole number; the only special tokens in compiled text are those the structure writes; and a
-// messages array validate finds nothing in holds no special token, read by any lenient reader.
+// a whole number, and validate's is countChatTokens'; the only special tokens in compiled text
+// are those the structure writes; and a messages array validate finds nothing in holds no
+// special token, read by any lenient reader.
 import { ok, strictEqual } from "node:assert/strict";
 import {
   ChatMLCompileError,
@@ -116,7 +117,14 @@ export async function fuzz(data: Uint8Array): Promise<void> {
   ok(["array", "body", "none"].includes(chat.shape), "readChatInput's shape");
   if (chat.shape === "none") ok(chat.issues.length > 0, "input that is not messages has issues");
   checkCompile(input, profile);
-  const count = await answers(() => countChatTokens(input as readonly unknown[], { model }));
-  if (!(count instanceof ValidatorError)) ok(Number.isSafeInteger(count.promptTokens), "a whole count");
+  const count = await answers(() =>
+    countChatTokens(input as readonly unknown[], { model, ...(profile !== undefined && { profile }) }),
+  );
+  if (!(count instanceof ValidatorError)) {
+    ok(Number.isSafeInteger(count.promptTokens), "a whole count");
+    // One answer to "does it fit": what validate counts is what countChatTokens counts.
+    if (result.count !== undefined)
+      strictEqual(result.count.promptTokens, count.promptTokens, "validate's count is countChatTokens'");
+  }
   await answers(() => fit(input, { model, maxTokens: hash % 400 }));
 }
