@@ -3,7 +3,6 @@ import {
   type CompileIssue,
   compileToSegments,
   type Diagnostic,
-  type Dialect,
   IM_START,
   LineIndex,
   type Message,
@@ -306,17 +305,11 @@ function transcriptCosts(text: string, tokenizer: Tokenizer): Costs {
       [],
     );
   }
-  const dialect: Dialect = doc.dialect;
   const messages = doc.messages.map(({ span: _span, ...message }) => message);
-  const flags = {
-    dialect,
-    addGenerationPrompt: doc.addGenerationPrompt,
-    continueFinalMessage: doc.continueFinalMessage,
-    ...(doc.generationRole && { generationRole: doc.generationRole }),
-  };
-  // What parse reads clean, compile writes, except content holding a lone surrogate.
+  // What parse reads clean, compile writes, with the parse's flags or none, except content holding
+  // a lone surrogate (the parser's properties.test.ts): this finds those.
   try {
-    compileToSegments(messages, { ...flags, contentSpecials: "text" });
+    compileToSegments(messages, { contentSpecials: "text" });
   } catch (error) {
     if (error instanceof ChatMLCompileError) throw transcriptIssues(text, doc, error.issues);
     throw error;
