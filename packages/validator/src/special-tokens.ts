@@ -67,7 +67,9 @@ export function vocabularyOf(
   const byFirst = new Map<number, string[]>();
   for (const token of tokens) {
     const first = token.charCodeAt(0);
-    byFirst.set(first, [...(byFirst.get(first) ?? []), token]);
+    const list = byFirst.get(first);
+    if (list === undefined) byFirst.set(first, [token]);
+    else list.push(token);
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
   return { name: tokenizer.encoding, byFirst, tokens };
