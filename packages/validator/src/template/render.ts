@@ -130,7 +130,7 @@ class Filler {
     readonly values: TemplateValues,
     readonly strip: boolean,
     /** Values become token ids of text (renderToTokens): a special token in one is harmless, a warning. */
-    readonly tokensAsText = false,
+    readonly tokensAsText: boolean,
     /** The model profile the output is for: its structural tags in a value are tokens too. */
     readonly profile?: ProfileName,
     /** An open model's tokenizer.json the ids are for: its added tokens are the special tokens. */
@@ -311,11 +311,8 @@ function renderTranscript(template: string, filler: Filler): string {
 /** A messages template: contents (strings, and text parts) filled; roles and names checked. */
 function renderJson(template: unknown, filler: Filler): unknown {
   if (Array.isArray(template)) return renderMessages(template, "$", filler);
-  if (
-    typeof template === "object" &&
-    template !== null &&
-    Array.isArray((template as { messages?: unknown }).messages)
-  ) {
+  // Anything else without a messages list (a number, null, an object of another shape) is refused.
+  if (Array.isArray((template as { messages?: unknown } | null | undefined)?.messages)) {
     const body = template as { messages: unknown[] };
     return { ...body, messages: renderMessages(body.messages, "$.messages", filler) };
   }
