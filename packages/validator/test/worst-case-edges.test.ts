@@ -7,6 +7,7 @@ import {
   countChatTokens,
   countWorstCase,
   readVariables,
+  render,
   ValidatorError,
   worstCase,
   worstCaseNote,
@@ -96,10 +97,44 @@ describe("worstCase of a messages template", () => {
     expect(noContent.variables).toEqual([]);
     expect(noContent.promptTokens).toBe(noContent.fixedTokens);
     // What the count refuses is refused at its path, not emptied into something else.
+    // A list's entries are at $[i], a body's at $.messages[i], as countChatTokens has them.
     expect(() => worstCase(["{{ q }}"], declared, context)).toThrow(InvalidInputError);
-    expect(() => worstCase([{ role: "user", content: ["{{ q }}"] }], declared, context)).toThrow(
-      /^\$\.messages\[0\]\.content\[0\]: a content part must be an object with a type/,
+    expect(() => worstCase([null, { role: "user", content: "{{ q }}" }], declared, context)).toThrow(
+      /^\$\[0\]: a message must be an object, got null/,
     );
+    expect(() => worstCase([{ role: "user", content: ["{{ q }}"] }], declared, context)).toThrow(
+      /^\$\[0\]\.content\[0\]: a content part must be an object with a type/,
+    );
+    expect(() =>
+      worstCase({ messages: [{ role: "user", content: ["{{ q }}"] }] }, declared, context),
+    ).toThrow(/^\$\.messages\[0\]\.content\[0\]: a content part must be an object with a type/);
+  });
+
+  it("counts as fixed what render gives with every value empty: escapes lose their backslash", async () => {
+    const context = await countContext({ model: "gpt-4o" });
+    for (const content of [
+      "write \\{{ x }} as it is",
+      "\\{{ a }} then {{ q }} and \\{{ b }}",
+      "{{ q }}\\{{ q }}",
+    ]) {
+      const worst = worstCase([{ role: "user", content }], declared, context);
+      const empty = render([{ role: "user", content }], { q: "" }).output as unknown[];
+      expect(worst.fixedTokens, content).toBe(
+        (await countChatTokens(empty, { model: "gpt-4o" })).promptTokens,
+      );
+    }
+  });
+
+  it("reads placeholders only in text parts: a text member of another part is no use of a variable", async () => {
+    const context = await countContext({ model: "gpt-4o" });
+    const image = { type: "image_url", image_url: { url: "https://example.com/a.png" }, text: "{{ q }}" };
+    const worst = worstCase(
+      [{ role: "user", content: [image, { type: "text", text: "hi" }] }],
+      declared,
+      context,
+    );
+    expect(worst.variables).toEqual([]);
+    expect(worst.promptTokens).toBe(worst.fixedTokens);
   });
 });
 

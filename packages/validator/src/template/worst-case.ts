@@ -3,7 +3,7 @@
 // bound. The budget rules (limits.ts's checkFits) judge this count, so a template that some
 // allowed values would push past the context window fails before it ships.
 import { type ProfileName, parse, scanPlaceholders } from "@chatmlkit/parser";
-import { countChat } from "../count-chat.js";
+import { type ChatRequest, countChat } from "../count-chat.js";
 import { type CountContext, type CountOptions, countContext, imageContext } from "../count-options.js";
 import { tokenizeTranscript } from "../count-transcript.js";
 import { ValidatorError } from "../errors.js";
@@ -148,15 +148,20 @@ function allowanceOf(
   return undefined;
 }
 
-/** A messages template's request with every content (string, or text parts) emptied of placeholders. */
+/**
+ * A messages template's request with every content (string, or text parts) emptied of
+ * placeholders; a list stays a list, so that what cannot be counted is at its own path (`$[i]`).
+ */
 function emptiedRequest(
   template: unknown,
   emptied: (text: string, message: number) => string,
-): { messages: unknown[] } & Record<string, unknown> {
-  const body: Record<string, unknown> = Array.isArray(template)
-    ? { messages: template }
-    : { ...(template as Record<string, unknown>) };
-  const list = Array.isArray(body.messages) ? body.messages : [];
+): ChatRequest | unknown[] {
+  const body = Array.isArray(template) ? undefined : (template as Record<string, unknown> | null | undefined);
+  const list: unknown[] = Array.isArray(template)
+    ? template
+    : Array.isArray(body?.messages)
+      ? body.messages
+      : [];
   const messages = list.map((message, i) => {
     if (typeof message !== "object" || message === null) return message;
     const m = message as Record<string, unknown>;
@@ -172,7 +177,7 @@ function emptiedRequest(
       }),
     };
   });
-  return { ...body, messages };
+  return body === undefined ? messages : ({ ...body, messages } as ChatRequest);
 }
 
 /** One line saying what a worst case is made of, for a count's notes and `chatml count`. */
