@@ -53,6 +53,18 @@ describe("defineTemplate", () => {
     }
   });
 
+  it("says each of the template's problems in its error, with its code", () => {
+    const header = "a value would choose it; only contents take values (placeholder-in-header)";
+    expect(() =>
+      defineTemplate([
+        { role: "{{ r }}", content: "hi" },
+        { role: "user", name: "{{ n }}", content: "x" },
+      ]),
+    ).toThrow(
+      `the template cannot be filled: a placeholder in a message's role: ${header}; a placeholder in a message's name: ${header}`,
+    );
+  });
+
   it("takes any names when the text is not known to TypeScript", () => {
     const text: string = "<|im_start|>user\n{{ q }}<|im_end|>\n";
     const t = defineTemplate(text);
@@ -85,6 +97,16 @@ describe("the template tag", () => {
   it("keeps the literal's {{ and backslashes as text, and numbers as their text", () => {
     const t = template`<|im_start|>user\n{{ not a placeholder }} C:\\${"dir"} ${42} ${true}<|im_end|>\n`;
     expect(t.render({}).output).toBe("<|im_start|>user\n{{ not a placeholder }} C:\\dir 42 true<|im_end|>\n");
+  });
+
+  it("keeps every backslash before a value, and one inside the literal where it is", () => {
+    const v = "V";
+    expect(template`<|im_start|>user\na\\\\${v}<|im_end|>\n`.render({}).output).toBe(
+      "<|im_start|>user\na\\\\V<|im_end|>\n",
+    );
+    expect(template`<|im_start|>user\nx\\y ${v}<|im_end|>\n`.render({}).output).toBe(
+      "<|im_start|>user\nx\\y V<|im_end|>\n",
+    );
   });
 
   it("refuses a value where the structure is chosen", () => {
