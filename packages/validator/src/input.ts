@@ -17,6 +17,7 @@ import {
   readChatMessage,
   walkStrings,
 } from "@chatmlkit/parser";
+import type { ChatRequest } from "./count-chat.js";
 import { type BodyMaxTokens, bodyMaxTokens } from "./limits.js";
 
 /** One string of the input that rules read, and where it sits. */
@@ -94,12 +95,13 @@ export interface ReadInput {
    * added to `problems`.
    */
   bodyFields(problems: InputProblem[]): Field[];
-  /** The raw messages array and request parts, for token counting of JSON input. */
-  readonly request?: {
-    readonly messages: readonly unknown[];
-    readonly tools?: unknown[];
-    readonly functions?: unknown[];
-  };
+  /** JSON input's raw list of messages. */
+  readonly list?: readonly unknown[];
+  /**
+   * JSON input as countChat counts it: the request body itself (its tools, tool_choice and
+   * function_call count too), or the list (paths `$[i]`), so that validate's count is countChat's.
+   */
+  readonly request?: ChatRequest | readonly unknown[];
   readonly model?: string;
   /** The request body (or parsed document) around the messages, when the input is one. */
   readonly body?: Readonly<Record<string, unknown>>;
@@ -282,8 +284,6 @@ function readJson(input: unknown): ReadInput {
   }
   // A list of messages has no body around it.
   const body = read.body;
-  const tools = Array.isArray(body?.tools) ? body.tools : undefined;
-  const functions = Array.isArray(body?.functions) ? body.functions : undefined;
   const maxTokens = bodyMaxTokens(body);
   return {
     kind: "messages",
@@ -294,7 +294,8 @@ function readJson(input: unknown): ReadInput {
     listPath: base,
     message: (index, problems) => readMessage(list[index], base, index, problems),
     bodyFields: (problems) => (body === undefined ? [] : readBodyFields(body, problems)),
-    request: { messages: list, ...(tools && { tools }), ...(functions && { functions }) },
+    list,
+    request: (body as ChatRequest | undefined) ?? list,
     ...(typeof body?.model === "string" && { model: body.model }),
     ...(body !== undefined && { body, maxTokens }),
   };

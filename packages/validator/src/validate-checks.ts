@@ -1,7 +1,7 @@
 // The rules over read input: what validate and validateSync run once the input is read and
 // the tokenizer (if any) is loaded. Not part of the package's API.
 import { DiagnosticFactory, profileInfo, type Range, type Severity } from "@chatmlkit/parser";
-import { type ChatRequest, countChat } from "./count-chat.js";
+import { countChat } from "./count-chat.js";
 import { type CountContext, imageContext } from "./count-options.js";
 import { tokenizeTranscript } from "./count-transcript.js";
 import type { Finding } from "./finding.js";
@@ -117,7 +117,7 @@ export function checkRead(
   const problems: InputProblem[] = [];
   let wellFormed = read.problems.length === 0;
   // A template's fields are all read: the shortcut does not look for placeholders.
-  const rawMessages = plainPath && template === undefined ? read.request?.messages : undefined;
+  const rawMessages = plainPath && template === undefined ? read.list : undefined;
   for (let index = 0; index < read.size; index++) {
     let message: InputMessage | undefined;
     try {
@@ -336,14 +336,6 @@ function messageAt(read: ReadInput, index: number): InputMessage | undefined {
   }
 }
 
-/**
- * JSON input as countChat reads it: the request body itself (its tool_choice and function_call
- * count too), or the list of messages (paths `$[i]`), so that validate's count is countChat's.
- */
-function countedInput(read: ReadInput): ChatRequest | readonly unknown[] {
-  return (read.body as ChatRequest | undefined) ?? read.request?.messages ?? [];
-}
-
 /** Counts the prompt and applies `context-window` and `token-budget`. */
 function countAndCheck(
   read: ReadInput,
@@ -368,7 +360,7 @@ function countAndCheck(
     let counted: ReturnType<typeof countChat>;
     try {
       counted = countChat(
-        countedInput(read),
+        read.request ?? [],
         tokenizer,
         model.formula,
         imageContext(model, options),
@@ -393,7 +385,7 @@ function countAndCheck(
   // A template with declared variables is judged by its worst case: every value at its bound.
   if (options.variables !== undefined) {
     const worst = worstCase(
-      read.kind === "transcript" ? read.text : countedInput(read),
+      read.kind === "transcript" ? read.text : read.request,
       readVariables(options.variables).variables,
       context,
       options.profile,
