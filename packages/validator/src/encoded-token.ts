@@ -76,7 +76,7 @@ function pieceValue(m: RegExpExecArray): string | undefined {
       ? Number.parseInt(dec, 10)
       : octal !== undefined
         ? Number.parseInt(octal, 8)
-        : Number.parseInt(hex ?? brace ?? u4 ?? u8 ?? x2 ?? "", 16);
+        : Number.parseInt((hex ?? brace ?? u4 ?? u8 ?? x2) as string, 16); // one of them matched
   return value <= 0x10ffff && !(value >= 0xd800 && value <= 0xdfff) ? String.fromCodePoint(value) : undefined;
 }
 
@@ -92,8 +92,9 @@ function pieceAt(text: string, at: number): RegExpExecArray | undefined {
 
 /**
  * A run of percent escapes as a URL decoder reads it: bytes, as UTF-8 where
- * they form it (`%EF%BC%9C` is `＜`), each other byte as the character of its
- * value. Each character comes with the offset in the run of its first byte.
+ * they form it (`%EF%BC%9C` is `＜`; overlong forms too, `%C0%BC` is `<` to a
+ * lax decoder), each other byte as the character of its value. Each character
+ * comes with the offset in the run of its first byte.
  */
 function percentDecoded(run: string): Array<readonly [string, number]> {
   const bytes: number[] = [];
@@ -101,8 +102,10 @@ function percentDecoded(run: string): Array<readonly [string, number]> {
   const out: Array<readonly [string, number]> = [];
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i] as number;
-    const length = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b <= 0xdf ? 2 : 1;
-    let code = length === 1 ? b : b & (0xff >> (length + 1));
+    // Lead bytes: F5 and above lead nothing; C0 and C1 lead overlong forms only, which lax decoders read.
+    const length = b >= 0xf5 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    // (A lone byte's code is never read: ok is false for it.)
+    let code = b & (0xff >> (length + 1));
     let ok = length > 1 && i + length <= bytes.length;
     for (let k = 1; ok && k < length; k++) {
       const next = bytes[i + k] as number;
@@ -120,8 +123,9 @@ function percentDecoded(run: string): Array<readonly [string, number]> {
  * One layer of decoding, whichever encodings it meets, and for each
  * character of the result the offset in `text` it came from (plus one entry:
  * where the text ends). Decoding jumps from one encoded character to the next.
+ * (Exported for its tests.)
  */
-function decodeLayer(text: string): { text: string; from: number[] } {
+export function decodeLayer(text: string): { text: string; from: number[] } {
   let out = "";
   const from: number[] = [];
   let i = 0;
@@ -202,8 +206,10 @@ function mayStart(text: string, at: number): boolean {
   // The first encoded character alone must stand for an opener, or for `&`, `%` or `\` (another layer).
   const piece = pieceAt(text, at);
   if (piece === undefined) return false;
-  // (A percent run decodes to several characters, `%26%23` to `&#`: its first is the one that counts.)
-  const alone = pieceValue(piece)?.[0];
+  // (A percent run decodes to several characters, `%26%23` to `&#`: its first is the one that counts,
+  // a whole code point: `&#x1D236;` is an opener outside the BMP.)
+  const value = pieceValue(piece)?.codePointAt(0);
+  const alone = value === undefined ? undefined : String.fromCodePoint(value);
   if (alone === undefined || !(alone === "&" || alone === "%" || alone === "\\" || OPENER_SET.has(alone)))
     return false;
   // Not cut inside an encoded character (a cut `%EF%BC` or `&#x2` decodes to something else).

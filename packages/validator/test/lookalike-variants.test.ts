@@ -180,14 +180,15 @@ const encodedToken = fc
     twice: fc.boolean(),
     pick: fc.nat(20),
     upper: fc.boolean(),
-    opener: fc.constantFrom("", "‹", "＜"),
+    // Look-alike openers, one outside the BMP (U+1D236) and encoded so.
+    opener: fc.constantFrom("", "‹", "＜", "\u{1d236}", "&#x1D236;", "%F0%9D%88%B6"),
   })
   .map(({ token, choices, twice, pick, upper, opener }) => {
     const text = [...(upper ? token.toUpperCase() : token)]
       .map((ch, i) => (ENCODERS[choices[i] as number] as (c: string) => string)(ch))
       .join("");
     const layered = twice ? SECOND_LAYER(text, pick) : text;
-    // A look-alike opener before encoded characters (`‹&#124;im_end|>`).
+    // A look-alike opener, perhaps encoded itself, before encoded characters (`‹&#124;im_end|>`).
     return opener === "" ? layered : opener + layered.slice(layered.startsWith("<") ? 1 : 0);
   });
 
@@ -199,6 +200,8 @@ describe("encoded tokens: the cheap looks change no answer", () => {
       fc.constantFrom("&lt;", "&gt;", "&LT", "&vert;", "&#60;", "&#x3e;", "&#124;", "&amp;", "&nbsp;", "&"),
       fc.constantFrom("%3C", "%3e", "%7C", "%25", "%", "\\u003c", "\\u003E", "\\u007c", "\\\\", "\\"),
       fc.constantFrom("im_end", "im_start", "endoftext", "IM_END", " ", "x", "‹", "›", "\u200b"),
+      // An opener outside the BMP (U+1D236), literal and encoded.
+      fc.constantFrom("\u{1d236}", "&#x1D236;", "%F0%9D%88%B6", "\\U0001d236"),
     );
     let found = 0;
     fc.assert(
