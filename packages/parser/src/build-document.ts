@@ -267,7 +267,7 @@ export class DocumentBuilder implements TranscriptSink {
       `header ends with ${used === "chatml" ? "a newline" : "<|im_sep|>"} but the ${this.#doc.dialect} dialect${detected} ends headers with ${expected}`,
       headerEnd.startOffset,
       tokenEnd(headerEnd),
-      this.#requested === "auto" ? severityOf("dialect-mismatch") : "error",
+      this.#requested === "auto" ? undefined : "error", // undefined: the code's own severity
     );
   }
 

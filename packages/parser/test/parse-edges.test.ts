@@ -114,3 +114,24 @@ describe("parse with a profile: one list of diagnostics", () => {
     ]);
   });
 });
+
+describe("a byte-order mark is allowed only where a file begins", () => {
+  it("a BOM at the very start, before layout, is no text outside a message", () => {
+    expect(parse("\uFEFF\n<|im_start|>user\nhi<|im_end|>\n").diagnostics).toEqual([]);
+  });
+
+  it("a BOM anywhere else between messages is text outside a message, at its own offset", () => {
+    const texts = [
+      "<|im_start|>user\nhi<|im_end|>\n\uFEFF\n",
+      "<|im_start|>user\nhi<|im_end|>\uFEFF\n", // right after a message: the layout's first character
+      " \uFEFF<|im_start|>user\nhi<|im_end|>",
+    ];
+    for (const text of texts) {
+      const at = text.indexOf("\uFEFF");
+      expect(
+        parse(text).diagnostics.map((d) => [d.code, d.start, d.end]),
+        JSON.stringify(text),
+      ).toEqual([["text-outside-message", at, at + 1]]);
+    }
+  });
+});

@@ -123,4 +123,27 @@ describe("parseHeader", () => {
       false,
     ]);
   });
+
+  it("a special token among collapsed problems keeps its own message; the collapsed one counts the rest", () => {
+    expect(parseHeader("user a b <|im_end|>").problems.map((p) => [p.code, p.message])).toEqual([
+      ["invalid-header-attribute", `"a" ${NOT_ATTRIBUTE} (and 1 more in this header)`],
+      [
+        "special-token-in-header",
+        "special token <|im_end|> inside a message header; a header holds only the role and key=value attributes",
+      ],
+    ]);
+  });
+
+  it("a word that starts with '=' and holds a special token is no attribute (no empty key)", () => {
+    const header = parseHeader("user =<|im_end|>");
+    expect("attributes" in header).toBe(false);
+    expect(header.problems.map((p) => p.code)).toEqual(["special-token-in-header"]);
+  });
+
+  it("attributes are plain data: own, enumerable, writable, configurable, as an assignment makes them", () => {
+    const { attributes } = parseHeader("user lang=en __proto__=x");
+    expect(Object.getOwnPropertyDescriptors(attributes)).toEqual(
+      Object.getOwnPropertyDescriptors(JSON.parse('{"lang":"en","__proto__":"x"}')),
+    );
+  });
 });
