@@ -236,7 +236,8 @@ function inspect(text: string, at: number, label: FieldLabel): number {
     }
     if (code !== 60) return at + 1;
   }
-  if (code === 60 || OPENERS.includes(text[at] as string)) {
+  if (OPENERS.includes(text[at] as string)) {
+    // ('<' is one of OPENERS.)
     // An exact foreign token is named as one, even when it also reads like a ChatML token
     // (<|end_of_text|>); DeepSeek's open-ended pattern yields to the look-alike rule.
     const found =
