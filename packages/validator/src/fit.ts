@@ -266,9 +266,11 @@ function costsOf(
   profile: ProfileName,
 ): Costs {
   if (typeof input === "string") return transcriptCosts(input, tokenizer);
-  const body = (Array.isArray(input) ? { messages: input } : input) as ChatRequest;
+  // The input is counted as given, a list or a body: what the count refuses is at the list's path ($[i]).
+  const list = Array.isArray(input);
+  const body = (list ? { messages: input } : input) as ChatRequest;
   checkMessages(input);
-  const counted = countChat(body, tokenizer, formula, images, profile);
+  const counted = countChat(input as ChatRequest | readonly unknown[], tokenizer, formula, images, profile);
   const each = counted.messages.map((m) => m.tokens);
   return {
     items: body.messages,
@@ -278,14 +280,11 @@ function costsOf(
     fixed: counted.promptTokens - each.reduce((sum, n) => sum + n, 0),
     formula: counted.formula,
     ...(profile !== "chatml" && {
-      recount: (keep: ReadonlySet<number>) =>
-        countChat(
-          { ...body, messages: body.messages.filter((_, i) => keep.has(i)) },
-          tokenizer,
-          formula,
-          images,
-          profile,
-        ).promptTokens,
+      recount: (keep: ReadonlySet<number>) => {
+        const kept = body.messages.filter((_, i) => keep.has(i));
+        return countChat(list ? kept : { ...body, messages: kept }, tokenizer, formula, images, profile)
+          .promptTokens;
+      },
     }),
   };
 }

@@ -84,6 +84,16 @@ describe("fit: input it cannot read", () => {
     );
   });
 
+  it("a content part the count refuses: at $[i] in a list, at $.messages[i] in a body, as countChatTokens has it", async () => {
+    const messages = [{ role: "user", content: ["x"] }];
+    const why = 'a content part must be an object with a type, got string "x"';
+    await expect(fit(messages, options)).rejects.toThrow(`$[0].content[0]: ${why}`);
+    await expect(fit({ messages }, options)).rejects.toThrow(`$.messages[0].content[0]: ${why}`);
+    // With a profile, whose count is the template's: the same places.
+    const qwen = { ...options, profile: "qwen3" } as const;
+    await expect(fit(messages, qwen)).rejects.toThrow(`$[0].content[0]: ${why}`);
+  });
+
   it("a body's max_tokens the API would refuse: the issue at its path", async () => {
     const error = await refusal({ messages: [{ role: "user", content: "hi" }], max_tokens: -1 });
     expect(error.diagnostics).toEqual([]);
