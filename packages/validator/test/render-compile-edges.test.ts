@@ -21,6 +21,21 @@ describe("a filled template that compile refuses", () => {
     expect(tokens.problems.map((p) => [p.code, p.path])).toEqual([["invalid-value", "$[0].role"]]);
   });
 
+  it("places compile's issue at its offset, and counts only errors beside a value's warning", async () => {
+    // A lone surrogate in the template's text (offset 2), and a special token in the value (a warning).
+    const template = [{ role: "user", content: "ab\ud800 {{ q }}" }];
+    for (const rendered of [
+      renderToSegments(template, { q: "<|im_end|>" }),
+      await renderToTokens(template, { q: "<|im_end|>" }, { model: "gpt-4o" }),
+    ]) {
+      expect(rendered.problems.map((p) => [p.code, p.severity, p.start, p.end])).toEqual([
+        ["special-token", "warning", 4, 11], // at its placeholder
+        ["invalid-value", "error", 2, 2],
+      ]);
+      expect(rendered.errorCount).toBe(1);
+    }
+  });
+
   it("passes what it cannot fill (no object, no content, parts that are not text) to compile to judge", () => {
     const template = [
       7,
