@@ -168,3 +168,27 @@ describe("readToolDefinitions", () => {
     expect(readToolDefinitions(undefined)).toEqual([]);
   });
 });
+
+describe("readChatMessage: members of the wrong type are not read as their values", () => {
+  const read = (raw: unknown) => readChatMessage(raw, "$", 0, []);
+
+  it("a tool_call_id, a refusal, an image URL or a function name that is no string is left out", () => {
+    expect(read({ role: "tool", content: "x", tool_call_id: 5 })?.toolCallId).toBeUndefined();
+    expect(read({ role: "assistant", content: null, refusal: 5 })?.refusal).toBeUndefined();
+    const image = read({ role: "user", content: [{ type: "image_url", image_url: { url: 5 } }] });
+    expect(image?.imageParts).toEqual([{ index: 0, path: "$[0].content[0]" }]);
+    const call = { id: "a", type: "function", function: { name: 5, arguments: "{}" } };
+    const calls = read({ role: "assistant", content: null, tool_calls: [call] })?.toolCalls;
+    expect(calls?.[0]?.function).toEqual({ path: "$[0].tool_calls[0].function", arguments: "{}" });
+  });
+
+  it("content null is no content, in those words", () => {
+    const issues: InputIssue[] = [];
+    readChatMessage({ role: "user", content: null }, "$", 0, issues);
+    expect(issues.map((i) => i.message)).toEqual(["the message has no content (got null)"]);
+  });
+
+  it("input that is no messages has an empty list at $", () => {
+    expect(readChatInput(42)).toMatchObject({ shape: "none", list: [], listPath: "$" });
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ChatMLCompileError,
+  type CompileOptions,
   compile,
   compileToSegments,
   IM_END,
@@ -83,6 +84,22 @@ describe("compile", () => {
       ok: false,
       issues: [{ code: "invalid-option" }],
     });
+  });
+
+  it("names what is wrong with an option: the dialect, Qwen3's switch, an empty generation role", () => {
+    const said = (options: CompileOptions) => {
+      const result = tryCompile([{ role: "user", content: "hi" }], options);
+      return result.ok ? [] : result.issues.map((i) => [i.code, i.message]);
+    };
+    expect(said({ dialect: "llama" as never })).toEqual([
+      ["invalid-option", 'unknown dialect "llama"; expected chatml or chatml-sep'],
+    ]);
+    expect(said({ enableThinking: false })).toEqual([
+      ["invalid-option", "enableThinking is Qwen3's switch; give profile qwen3"],
+    ]);
+    expect(said({ generationRole: "" })).toEqual([
+      ["invalid-option", 'generation role "" is not a valid role'],
+    ]);
   });
 });
 
