@@ -90,3 +90,9 @@ describe("scanJson's result", () => {
     expect(scanJson('{"\\x": 1, "\\x": 2}').duplicate?.key).toBe("\\x");
   });
 });
+
+describe("scanJson and comments", () => {
+  it("a line comment that starts with '//*' is a line comment, not a block: the keys after it are read", () => {
+    expect(scanJson('//*\n{"a": 1, "a": 2}')).toEqual({ duplicate: { key: "a", offset: 13, path: "$" } });
+  });
+});

@@ -52,6 +52,17 @@ describe("walkStrings", () => {
     expect(walk(["x"], MAX_DEPTH - 1)).toEqual({ seen: [["x", "$[0]", false]], deep: [] });
     expect(walk([["x"]], MAX_DEPTH - 1)).toEqual({ seen: [], deep: ["$[0]"] });
   });
+
+  it("a scalar, or a member left undefined, at the depth limit is no nesting: nothing is too deep", () => {
+    expect(walk(nested(MAX_DEPTH, 5))).toEqual({ seen: [], deep: [] });
+    expect(walk({ a: undefined, b: 5 })).toEqual({
+      seen: [
+        ["a", "$.a", true],
+        ["b", "$.b", true],
+      ],
+      deep: [],
+    });
+  });
 });
 
 describe("tooDeepPath", () => {

@@ -113,3 +113,16 @@ describe("readJsonSource refuses", () => {
     });
   });
 });
+
+describe("readJsonSource refuses text with no value", () => {
+  it("empty, blank, or only a comment: expected a value at the end, with its place", () => {
+    const problem = (text: string) => {
+      const read = readJsonSource(text, { comments: true });
+      return read.ok ? undefined : [read.problem.message, read.problem.line, read.problem.column];
+    };
+    const message = "invalid JSON: expected a value, found the end of the input";
+    expect(problem("")).toEqual([message, 1, 1]);
+    expect(problem("  ")).toEqual([message, 1, 3]);
+    expect(problem("// only a comment\n")).toEqual([message, 2, 1]);
+  });
+});
