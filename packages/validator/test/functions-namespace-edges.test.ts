@@ -37,4 +37,23 @@ describe("functionsNamespace", () => {
       ].join("\n"),
     );
   });
+
+  it("writes no comment for an empty description, of a function or of a property, and no name that is no string", () => {
+    const fn = {
+      name: 5,
+      description: "",
+      parameters: { type: "object", properties: { q: { type: "string", description: "" } } },
+    };
+    expect(functionsNamespace([fn])).toBe(
+      [
+        "namespace functions {",
+        "",
+        "type  = (_: {",
+        "q?: string,",
+        "}) => any;",
+        "",
+        "} // namespace functions",
+      ].join("\n"),
+    );
+  });
 });

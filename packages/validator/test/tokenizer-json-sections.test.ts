@@ -108,4 +108,11 @@ describe("a Metaspace tokenizer.json with stripping added tokens", () => {
     // Token spans read the text before the first special token as the start of the input too.
     expect([...transcriptTokenSpans(ahead, tokenizer).ids]).toEqual(own(ahead));
   });
+
+  it("token spans start after the whitespace an added token strips: each character's token ends just past it", async () => {
+    const tokenizer = await tokenizerFromJson(json, {}, { name: "sp" });
+    // <|im_start|> 0-11, "user\nhi" 12-18, a stripped space 19, <|im_end|> 20-29, a stripped space 30, "x" 31.
+    const spans = transcriptTokenSpans("<|im_start|>user\nhi <|im_end|> x", tokenizer);
+    expect([...spans.ends]).toEqual([12, 13, 14, 15, 16, 17, 18, 19, 30, 32]);
+  });
 });
