@@ -24,6 +24,7 @@ describe("ZWJ and ZWNJ", () => {
     ["at the start of the text", `${ZWJ}क`, ZWJ, false],
     ["after a Latin letter, at the end of the text", `a${ZWJ}`, ZWJ, false],
     ["after a digit, before a Persian suffix", `۲۰${ZWNJ}ساله`, ZWNJ, true],
+    ["after an ASCII digit, before a Persian suffix", `20${ZWNJ}ساله`, ZWNJ, true],
     ["after a digit, before a Latin letter", `20${ZWNJ}a`, ZWNJ, false],
     ["after a digit, before a Greek letter", `20${ZWNJ}α`, ZWNJ, false],
     ["between two emoji", `👨${ZWJ}👩`, ZWJ, true],
@@ -130,6 +131,12 @@ describe("directional isolates", () => {
     ["a paragraph separator", "\u2029"],
   ])("a pair split by %s is two paragraphs' unpaired isolates", (_, end) => {
     expect(both(`${LRI}x${end}y${PDI}`)).toEqual([false, false]);
+  });
+
+  it("a closer right after a paragraph end pairs with nothing before it", () => {
+    // Asked at the closer: its paragraph starts after the newline, so the opener before is not its partner.
+    expect(isDoingItsJob(`${LRI}\n${PDI}`, 2)).toBe(false);
+    expect(isDoingItsJob(`${LRI}\n${PDI}`, 0)).toBe(false);
   });
 
   it("a unit separator or line separator does not end a paragraph", () => {
