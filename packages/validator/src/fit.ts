@@ -29,6 +29,7 @@ import {
   type MaxTokensSource,
 } from "./limits.js";
 import type { Tokenizer } from "./tokenizer.js";
+import { transcriptIssueRange } from "./transcript-issue.js";
 
 /** How `fit` makes room. */
 export type FitStrategy = "drop-oldest" | "last-n-turns";
@@ -336,14 +337,9 @@ function transcriptCosts(text: string, tokenizer: Tokenizer): Costs {
 /** Compile's issues with a parsed transcript's messages, as diagnostics at their place in it. */
 function transcriptIssues(text: string, doc: ParseResult, issues: readonly CompileIssue[]): FitInputError {
   const lines = new LineIndex(text);
+  const spans = doc.messages.map((m) => m.span);
   const diagnostics = issues.map((issue): Diagnostic => {
-    const span = doc.messages[issue.messageIndex ?? 0]?.span;
-    const start =
-      span === undefined
-        ? 0
-        : issue.field === "content"
-          ? span.contentStart + (issue.offset ?? 0)
-          : span.start;
+    const { start } = transcriptIssueRange(spans, issue);
     const at = lines.position(start);
     return {
       code: issue.code,

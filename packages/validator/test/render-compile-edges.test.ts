@@ -3,6 +3,7 @@
 // and a transcript template keeps its names, attributes and generation role.
 import { describe, expect, it } from "vitest";
 import { renderToSegments, renderToTokens } from "../src/index.js";
+import { filledMessages } from "../src/template/render.js";
 
 const joined = (segments: readonly (string | { token: string })[] | undefined) =>
   segments?.map((s) => (typeof s === "string" ? s : s.token)).join("");
@@ -63,5 +64,66 @@ describe("a transcript template", () => {
     const tokens = await renderToTokens(template, values, { model: "gpt-4o" });
     expect(tokens.errorCount).toBe(0);
     expect(tokens.ids?.filter((id) => id === 200264 || id === 200265)).toHaveLength(3);
+  });
+});
+
+describe("compile's issue with a filled transcript template", () => {
+  // A transcript has no JSON paths: compile's issue is placed in the template's text, as fit
+  // places it (content at its offset, anything else at the message's <|im_start|>), its offset
+  // in the filled content mapped back past the values filled in before it.
+  const placed = async (template: string, values: Record<string, string>) => {
+    const segments = renderToSegments(template, values);
+    const tokens = await renderToTokens(template, values, { model: "gpt-4o" });
+    expect(segments.segments).toBeUndefined();
+    expect(tokens.ids).toBeUndefined();
+    const where = (problems: readonly { code: string; path?: string; start: number; end: number }[]) =>
+      problems.map((p) => [p.code, p.path, p.start, p.end]);
+    expect(where(tokens.problems)).toEqual(where(segments.problems));
+    expect([...segments.problems, ...tokens.problems].some((p) => "path" in p)).toBe(false);
+    return where(segments.problems);
+  };
+
+  it("places a lone surrogate of the template's text at its offset in the template", async () => {
+    // contentStart 17, "ab", then the surrogate (the filled content's offset 2).
+    expect(await placed("<|im_start|>user\nab\ud800{{ q }}<|im_end|>", { q: "x" })).toEqual([
+      ["invalid-value", undefined, 19, 19],
+    ]);
+  });
+
+  it("maps an offset after a value back to the template, in a second message", async () => {
+    // Message 1's content starts at 52; the surrogate follows "ab{{ q }}" (offset 5 once filled with "xyz").
+    const template = "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\nab{{ q }}\ud800<|im_end|>";
+    expect(await placed(template, { q: "xyz" })).toEqual([["invalid-value", undefined, 61, 61]]);
+    // A value longer than its placeholder: still the template's offset.
+    expect(await placed(template, { q: "a much longer value" })).toEqual([
+      ["invalid-value", undefined, 61, 61],
+    ]);
+    // An escape's backslash, dropped from the filled content, still counts in the template.
+    expect(await placed("<|im_start|>user\n\\{{ a }} {{ q }}\ud800<|im_end|>", { q: "xyz" })).toEqual([
+      ["invalid-value", undefined, 33, 33],
+    ]);
+  });
+
+  it("places a role problem at its message's <|im_start|>", async () => {
+    // The second message has no role; it starts at 35.
+    const template = "<|im_start|>user\n{{ q }}<|im_end|>\n<|im_start|>\nhi<|im_end|>";
+    expect(await placed(template, { q: "x" })).toEqual([["invalid-value", undefined, 35, 35]]);
+  });
+
+  it("places an issue inside a value at that value's placeholder", () => {
+    // The value check catches what compile refuses in a value, so only a made-up issue gets here.
+    const { place } = filledMessages("<|im_start|>user\nab{{ q }}cd<|im_end|>", { q: "xyz" });
+    const issue = (offset: number) => ({
+      code: "invalid-unicode" as const,
+      message: "m",
+      path: "$.messages[0].content",
+      messageIndex: 0,
+      field: "content" as const,
+      offset,
+    });
+    expect(place?.(issue(1))).toEqual({ start: 18, end: 18 }); // "b": template text
+    expect(place?.(issue(3))).toEqual({ start: 19, end: 26 }); // "y": the value, at {{ q }}
+    expect(place?.(issue(5))).toEqual({ start: 26, end: 26 }); // "c": after it
+    expect(filledMessages([{ role: "user", content: "{{ q }}" }], { q: "x" }).place).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // What renderToTokens and renderToSegments share: a template filled into messages for compile
 // (values stay text), and compile's refusal of the filled input turned into render problems.
-import { ChatMLCompileError, type ProfileName } from "@chatmlkit/parser";
+import { ChatMLCompileError, type CompileIssue, type ProfileName, type Range } from "@chatmlkit/parser";
 import type { Tokenizer } from "../tokenizer.js";
 import { filledMessages, type RenderProblem, type TemplateValues } from "./render.js";
 
@@ -9,6 +9,8 @@ export interface FilledInput {
   readonly input: unknown;
   readonly problems: RenderProblem[];
   readonly failed: boolean;
+  /** A transcript template's: where compile's issue is in the template (`filledMessages`). */
+  readonly place?: (issue: CompileIssue) => Range;
 }
 
 /**
@@ -22,21 +24,30 @@ export function fillForCompile(
   tokenizer?: Tokenizer,
 ): FilledInput {
   const vocabulary = tokenizer?.kind === "tokenizer.json" ? tokenizer : undefined;
-  const { input, filler } = filledMessages(template, values, profile, vocabulary);
+  const { input, filler, place } = filledMessages(template, values, profile, vocabulary);
   const problems = [...filler.problems];
-  return { input, problems, failed: problems.some((p) => p.severity === "error") };
+  return {
+    input,
+    problems,
+    failed: problems.some((p) => p.severity === "error"),
+    ...(place !== undefined && { place }),
+  };
 }
 
-/** compile's issues with the filled input as render problems; any other error is thrown on. */
-export function compileProblems(error: unknown): RenderProblem[] {
+/**
+ * compile's issues with the filled input as render problems; any other error is thrown on. A
+ * messages template's are at compile's path and offset; a transcript template's (`place`) in
+ * its text, with no path, as every problem of a transcript is.
+ */
+export function compileProblems(error: unknown, place?: (issue: CompileIssue) => Range): RenderProblem[] {
   if (!(error instanceof ChatMLCompileError)) throw error;
   return error.issues.map((issue) => ({
     code: "invalid-value" as const,
     severity: "error" as const,
     message: issue.message,
-    path: issue.path,
-    start: issue.offset ?? 0,
-    end: issue.offset ?? 0,
+    ...(place === undefined
+      ? { path: issue.path, start: issue.offset ?? 0, end: issue.offset ?? 0 }
+      : place(issue)),
   }));
 }
 

@@ -31,13 +31,13 @@ export function renderToSegments(
   values: TemplateValues,
   options: CompileOptions = {},
 ): RenderedSegments {
-  const { input, problems, failed } = fillForCompile(template, values, options.profile);
+  const { input, problems, failed, place } = fillForCompile(template, values, options.profile);
   if (!failed) {
     try {
       const segments = compileToSegments(input as CompileInput, { ...options, contentSpecials: "text" });
       return { segments, problems, errorCount: 0 };
     } catch (error) {
-      problems.push(...compileProblems(error));
+      problems.push(...compileProblems(error, place));
     }
   }
   return { segments: undefined, problems, errorCount: errorsIn(problems) };

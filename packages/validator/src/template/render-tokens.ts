@@ -71,7 +71,7 @@ export async function renderToTokens(
       });
       return { ...compiled, problems, errorCount: 0 };
     } catch (error) {
-      problems.push(...compileProblems(error));
+      problems.push(...compileProblems(error, filled.place));
     }
   }
   return { ids: undefined, encoding: undefined, notes: [], problems, errorCount: errorsIn(problems) };

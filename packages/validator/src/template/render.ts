@@ -2,6 +2,7 @@
 // structure (messages, roles, special tokens) comes from the template alone; a value is checked
 // by the validator's text rules, and one that carries a special token is refused (or stripped).
 import {
+  type CompileIssue,
   findSpecialTokens,
   type MessageSpan,
   memberPath,
@@ -9,11 +10,13 @@ import {
   type ProfileName,
   parse,
   profileInfo,
+  type Range,
   scanPlaceholders,
   tagsIn,
 } from "@chatmlkit/parser";
 import type { DiagnosticCode, RenderRuleId } from "../rules.js";
 import type { JsonTokenizer } from "../tokenizer.js";
+import { transcriptIssueRange } from "../transcript-issue.js";
 import { checkValue, TOKEN_RULES } from "./check-value.js";
 import { schemaProblems, type VariablesSchema } from "./variables.js";
 
@@ -139,6 +142,15 @@ class Filler {
 
   /** `text` with its placeholders filled; `base` and `path` place problems in the template. */
   fill(text: string, base: number, path: string | undefined): string {
+    return this.filled(text, base, path).text;
+  }
+
+  /** `fill`, and `origin`: where an offset of the filled text is in the template (a value's, at its placeholder). */
+  private filled(
+    text: string,
+    base: number,
+    path: string | undefined,
+  ): { text: string; origin: (offset: number) => Range } {
     const scan = scanPlaceholders(text);
     const where = (start: number, end: number) => ({
       ...(path !== undefined && { path }),
@@ -147,7 +159,15 @@ class Filler {
     });
     for (const p of scan.problems)
       this.problems.push({ code: p.code, severity: "error", message: p.message, ...where(p.start, p.end) });
-    if (scan.placeholders.length === 0 && scan.escapes.length === 0) return text;
+    // From `out` on, the filled text is the template's from `from` on, or (`placeholder`) a value; in order.
+    const pieces: { out: number; from: number; placeholder?: Placeholder }[] = [{ out: 0, from: 0 }];
+    const origin = (offset: number): Range => {
+      const piece = pieces.filter((q) => q.out <= offset).at(-1) as (typeof pieces)[number];
+      const p = piece.placeholder;
+      const start = p === undefined ? piece.from + offset - piece.out : p.start;
+      return { start: base + start, end: base + (p === undefined ? start : p.end) };
+    };
+    if (scan.placeholders.length === 0 && scan.escapes.length === 0) return { text, origin };
     // Text and values in order; an escape's backslash dropped.
     const cuts = [
       ...scan.placeholders.map((p) => ({ start: p.start, end: p.end, placeholder: p })),
@@ -162,9 +182,11 @@ class Filler {
       out += text.slice(from, cut.start);
       from = cut.end;
       const p = cut.placeholder;
-      if (p === undefined) continue;
-      const value = this.valueOf(p.name, where(p.start, p.end));
-      if (value === undefined) continue;
+      const value = p === undefined ? undefined : this.valueOf(p.name, where(p.start, p.end));
+      if (p === undefined || value === undefined) {
+        pieces.push({ out: out.length, from });
+        continue;
+      }
       const checked = checkValue(value, this.strip, this.profile, this.vocabulary);
       for (const f of checked.findings) {
         const harmless = this.tokensAsText && TOKEN_RULES.has(f.code);
@@ -180,11 +202,13 @@ class Filler {
       }
       for (const s of checked.stripped) this.stripped.push({ variable: p.name, ...s });
       inserted.push({ start: out.length, end: out.length + checked.text.length, placeholder: p });
+      pieces.push({ out: out.length, from: p.start, placeholder: p });
       out += checked.text;
+      pieces.push({ out: out.length, from });
     }
     out += text.slice(from);
     this.joined(out, inserted, where);
-    return out;
+    return { text: out, origin };
   }
 
   /** Reports each special token of the filled text that runs across the edge of a value. */
@@ -214,11 +238,14 @@ class Filler {
     }
   }
 
-  /** A transcript message's content, filled, and its header checked (no placeholder may be there). */
-  transcriptMessage(template: string, span: MessageSpan): string {
+  /** A transcript message's content, filled (as `filled`), and its header checked (no placeholder may be there). */
+  transcriptMessage(
+    template: string,
+    span: MessageSpan,
+  ): { text: string; origin: (offset: number) => Range } {
     const { headerStart, headerEnd, contentStart, contentEnd } = span;
     this.header(template.slice(headerStart, headerEnd), headerStart, undefined, "a message header");
-    return this.fill(template.slice(contentStart, contentEnd), contentStart, undefined);
+    return this.filled(template.slice(contentStart, contentEnd), contentStart, undefined);
   }
 
   /** Problems for strings that choose structure (a role, a name): no placeholder may be there. */
@@ -254,24 +281,37 @@ class Filler {
   }
 }
 
-/** The messages of a template, filled, and its flags: what renderToTokens compiles. */
+/**
+ * The messages of a template, filled, and its flags: what renderToTokens compiles. For a
+ * transcript, `place` puts compile's issue with them in the template's text, as its other
+ * problems are (compile's path and offset are of the filled messages, which the caller never sees).
+ */
 export function filledMessages(
   template: unknown,
   values: TemplateValues,
   profile?: ProfileName,
   vocabulary?: JsonTokenizer,
-): { input: unknown; filler: Filler } {
+): { input: unknown; filler: Filler; place?: (issue: CompileIssue) => Range } {
   const filler = new Filler(values, false, true, profile, vocabulary);
   if (typeof template !== "string") return { input: renderJson(template, filler), filler };
   // A transcript's messages filled one by one: a value is never parsed again, so it stays text.
   const doc = parse(template);
-  const messages = doc.messages.map((m) => ({
-    role: m.role,
-    ...(m.name !== undefined && { name: m.name }),
-    ...(m.attributes !== undefined && { attributes: m.attributes }),
-    content: filler.transcriptMessage(template, m.span),
-  }));
+  // Each content's offsets back to the template's, for `place`.
+  const origins: ((offset: number) => Range)[] = [];
+  const messages = doc.messages.map((m) => {
+    const content = filler.transcriptMessage(template, m.span);
+    origins.push(content.origin);
+    return {
+      role: m.role,
+      ...(m.name !== undefined && { name: m.name }),
+      ...(m.attributes !== undefined && { attributes: m.attributes }),
+      content: content.text,
+    };
+  });
+  const spans = doc.messages.map((m) => m.span);
   return {
+    place: (issue) =>
+      transcriptIssueRange(spans, issue, (i, offset) => (origins[i] as (typeof origins)[number])(offset)),
     input: {
       messages,
       addGenerationPrompt: doc.addGenerationPrompt,
@@ -302,7 +342,7 @@ function renderTranscript(template: string, filler: Filler): string {
   let out = "";
   let from = 0;
   for (const m of doc.messages) {
-    out += template.slice(from, m.span.contentStart) + filler.transcriptMessage(template, m.span);
+    out += template.slice(from, m.span.contentStart) + filler.transcriptMessage(template, m.span).text;
     from = m.span.contentEnd;
   }
   return out + template.slice(from);
