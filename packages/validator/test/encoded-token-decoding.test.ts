@@ -63,6 +63,7 @@ describe("encoded tokens: one layer of percent-decoding reads UTF-8 as a URL dec
       ["F4908080", "past U+10FFFF"],
       ["F5808080", "F5 leads nothing"],
       ["F88080", "F8 leads nothing (not a three-byte sequence)"],
+      ["F88080BC", "F8 leads nothing (not a four-byte sequence spelling '<')"],
       ["FF", "FF"],
     ];
     for (const [hex, why] of cases) {
@@ -137,5 +138,23 @@ describe("encoded tokens: one encoded character is enough", () => {
       expect(encodedTokenAt(text, 0), text).toBeUndefined();
       expect(encodedTokenAt(text, token), text).toMatchObject({ start: token, end: text.length });
     }
+  });
+});
+
+describe("encoded tokens: what encodedTokenAt leaves to other rules, and how deep it reads", () => {
+  it("a token spelled out is not encoded, though decoding changes text after it", () => {
+    expect(encodedTokenAt("<|im_end|> &lt;", 0)).toBeUndefined();
+    expect(encodedTokenAt("<|im_end|> &lt;", 0, false)).toBeUndefined();
+  });
+
+  it("an encoded token right after a literal backslash is found at its own start", () => {
+    const text = "\\&lt;|im_end|&gt;";
+    expect(encodedTokenAt(text, 1)).toMatchObject({ start: 1, end: text.length });
+  });
+
+  it("three layers are undone, a fourth is not", () => {
+    const layered = (n: number) => `&${"amp;".repeat(n - 1)}lt;|im_end|&${"amp;".repeat(n - 1)}gt;`;
+    expect(encodedTokenAt(layered(3), 0, false)?.message).toMatch(/encoded 3 times/);
+    expect(encodedTokenAt(layered(4), 0, false)).toBeUndefined();
   });
 });
