@@ -104,10 +104,10 @@ describe("compile's issue with a filled transcript template", () => {
     ]);
   });
 
-  it("places a role problem at its message's <|im_start|>", async () => {
-    // The second message has no role; it starts at 35.
+  it("a message with no role is parse's problem, at its empty header: compile is not reached", async () => {
+    // The second message starts at 35; its header, empty, at 47.
     const template = "<|im_start|>user\n{{ q }}<|im_end|>\n<|im_start|>\nhi<|im_end|>";
-    expect(await placed(template, { q: "x" })).toEqual([["invalid-value", undefined, 35, 35]]);
+    expect(await placed(template, { q: "x" })).toEqual([["missing-role", undefined, 47, 47]]);
   });
 
   it("places an issue inside a value at that value's placeholder", () => {
@@ -125,5 +125,27 @@ describe("compile's issue with a filled transcript template", () => {
     expect(place?.(issue(3))).toEqual({ start: 19, end: 26 }); // "y": the value, at {{ q }}
     expect(place?.(issue(5))).toEqual({ start: 26, end: 26 }); // "c": after it
     expect(filledMessages([{ role: "user", content: "{{ q }}" }], { q: "x" }).place).toBeUndefined();
+  });
+});
+
+describe("a transcript template that does not parse clean, compiled", () => {
+  it("its parse problems are problems, not dropped or misread in silence", async () => {
+    // A ZWSP in the header (parse reads the role "us"), and text before the first message.
+    for (const [template, code, start] of [
+      ["<|im_start|>us\u200ber\nhi {{ q }}<|im_end|>\n", "invalid-header-character", 14],
+      ["x<|im_start|>user\n{{ q }}<|im_end|>\n", "text-outside-message", 0],
+    ] as const) {
+      for (const rendered of [
+        renderToSegments(template, { q: "x" }),
+        await renderToTokens(template, { q: "x" }, { model: "gpt-4o" }),
+      ]) {
+        expect(
+          rendered.problems.map((p) => [p.code, p.severity, p.start]),
+          template,
+        ).toContainEqual([code, "error", start]);
+        expect(rendered.errorCount).toBeGreaterThan(0);
+      }
+      expect(renderToSegments(template, { q: "x" }).segments).toBeUndefined();
+    }
   });
 });

@@ -296,6 +296,18 @@ export function filledMessages(
   if (typeof template !== "string") return { input: renderJson(template, filler), filler };
   // A transcript's messages filled one by one: a value is never parsed again, so it stays text.
   const doc = parse(template);
+  // They are compiled again from what parse read, so what it could not read (a header that
+  // breaks, text outside a message) would be dropped or misread without a word: it is a problem.
+  for (const d of doc.diagnostics) {
+    if (d.severity === "info") continue;
+    filler.problems.push({
+      code: d.code as DiagnosticCode,
+      severity: d.severity,
+      message: d.message,
+      start: d.start,
+      end: d.end,
+    });
+  }
   // Each content's offsets back to the template's, for `place`.
   const origins: ((offset: number) => Range)[] = [];
   const messages = doc.messages.map((m) => {
