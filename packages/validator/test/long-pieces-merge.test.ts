@@ -8,30 +8,9 @@ import { cases } from "../../../scripts/under-mutation.js";
 import { type PlainEncoder, type RankArray, withLongPieces } from "../src/long-pieces.js";
 import type { EncodingName } from "../src/models.js";
 import { plainEncoder } from "../src/tokenizer.js";
+import { pieces, recording } from "./plain-encoder-spy.js";
 
 const ENCODINGS: EncodingName[] = ["cl100k_base", "o200k_base"];
-
-/** The pieces gpt-tokenizer's split regex makes of `text`. */
-function pieces(plain: PlainEncoder, text: string): string[] {
-  return Array.from(text.matchAll(new RegExp(plain.splitRegex.source, plain.splitRegex.flags)), (m) => m[0]);
-}
-
-/** `plain`, recording every text it is asked to encode or count. */
-function recording(plain: PlainEncoder): { spy: PlainEncoder; seen: string[] } {
-  const seen: string[] = [];
-  const spy: PlainEncoder = {
-    ...plain,
-    encode(text) {
-      seen.push(text);
-      return plain.encode(text);
-    },
-    count(text) {
-      seen.push(text);
-      return plain.count(text);
-    },
-  };
-  return { spy, seen };
-}
 
 describe("the bound", () => {
   it("is refused below 10 with a RangeError that names it", () => {

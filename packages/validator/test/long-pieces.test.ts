@@ -9,6 +9,7 @@ import { countChatTokens, loadTokenizer } from "../src/index.js";
 import { LONG_PIECE_BOUND, type PlainEncoder, withLongPieces } from "../src/long-pieces.js";
 import type { EncodingName } from "../src/models.js";
 import { plainEncoder } from "../src/tokenizer.js";
+import { pieces, recording } from "./plain-encoder-spy.js";
 
 const ENCODINGS: EncodingName[] = ["cl100k_base", "o200k_base"];
 // Low enough that most generated texts hold a long piece, and pieces sit on both sides of it.
@@ -18,11 +19,6 @@ const wasm = { cl100k_base: get_encoding("cl100k_base"), o200k_base: get_encodin
 afterAll(() => {
   for (const e of Object.values(wasm)) e.free();
 });
-
-/** The pieces gpt-tokenizer's split regex makes of `text`. */
-function pieces(plain: PlainEncoder, text: string): string[] {
-  return Array.from(text.matchAll(new RegExp(plain.splitRegex.source, plain.splitRegex.flags)), (m) => m[0]);
-}
 
 // Runs of one kind of character, often longer than TEST_BOUND, mixed: every kind of piece
 // (letters with a prefix, case changes, contractions, digits, symbols with line breaks,
@@ -84,18 +80,7 @@ describe.each(ENCODINGS)("long pieces (%s)", (encoding) => {
     "never hand gpt-tokenizer a piece of %i code units or more",
     async (bound) => {
       const plain = await plainEncoder(encoding);
-      const seen: string[] = [];
-      const spy: PlainEncoder = {
-        ...plain,
-        encode(text) {
-          seen.push(text);
-          return plain.encode(text);
-        },
-        count(text) {
-          seen.push(text);
-          return plain.count(text);
-        },
-      };
+      const { spy, seen } = recording(plain);
       const fast = withLongPieces(spy, bound);
       let withLong = 0;
       fc.assert(
