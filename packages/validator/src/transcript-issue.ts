@@ -7,11 +7,11 @@ import type { CompileIssue, MessageSpan, Range } from "@chatmlkit/parser";
  * <|im_start|>. `contentAt` places an offset of the content that was compiled when that is not
  * the content as written (a template's, filled), as its message's index and offset.
  */
-export function transcriptIssueRange(
+export function transcriptIssueRange<R extends Range = Range>(
   spans: readonly MessageSpan[],
   issue: CompileIssue,
-  contentAt?: (message: number, offset: number) => Range,
-): Range {
+  contentAt?: (message: number, offset: number) => R,
+): R | Range {
   const index = issue.messageIndex ?? 0;
   const span = spans[index];
   if (span === undefined) return { start: 0, end: 0 };

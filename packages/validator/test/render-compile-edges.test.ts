@@ -1,8 +1,10 @@
 // renderToSegments and renderToTokens where compile has the last word: a filled template that
 // compile refuses (no role, a message that is no object) becomes render problems at their paths,
 // and a transcript template keeps its names, attributes and generation role.
+import { ChatMLCompileError } from "@chatmlkit/parser";
 import { describe, expect, it } from "vitest";
-import { renderToSegments, renderToTokens } from "../src/index.js";
+import { render, renderToSegments, renderToTokens } from "../src/index.js";
+import { compileProblems } from "../src/template/compile-filled.js";
 import { filledMessages } from "../src/template/render.js";
 
 const joined = (segments: readonly (string | { token: string })[] | undefined) =>
@@ -121,10 +123,64 @@ describe("compile's issue with a filled transcript template", () => {
       field: "content" as const,
       offset,
     });
-    expect(place?.(issue(1))).toEqual({ start: 18, end: 18 }); // "b": template text
-    expect(place?.(issue(3))).toEqual({ start: 19, end: 26 }); // "y": the value, at {{ q }}
-    expect(place?.(issue(5))).toEqual({ start: 26, end: 26 }); // "c": after it
-    expect(filledMessages([{ role: "user", content: "{{ q }}" }], { q: "x" }).place).toBeUndefined();
+    expect(place(issue(1))).toEqual({ start: 18, end: 18 }); // "b": template text
+    // "y": the value, at {{ q }}, the offset inside the value beside it.
+    expect(place(issue(3))).toEqual({ start: 19, end: 26, variable: "q", valueOffset: 1 });
+    expect(place(issue(5))).toEqual({ start: 26, end: 26 }); // "c": after it
+    // A messages template's at its path, in the template's string.
+    const json = filledMessages([{ role: "user", content: "{{ q }}!" }], { q: "xyz" }).place;
+    expect(json({ ...issue(3), path: "$[0].content" })).toEqual({ path: "$[0].content", start: 7, end: 7 });
+    expect(json({ ...issue(2), path: "$[0].content" })).toMatchObject({ start: 0, end: 7, variable: "q" });
+    // A path no string was filled at (a role): compile's offset, or 0, as it is.
+    expect(json({ ...issue(2), path: "$[0].role" })).toEqual({ path: "$[0].role", start: 2, end: 2 });
+  });
+
+  it("names the variable when the issue is inside a value", () => {
+    const { place } = filledMessages("<|im_start|>user\nab{{ q }}cd<|im_end|>", { q: "xyz" });
+    const issue = {
+      code: "invalid-unicode" as const,
+      message: "content holds a lone surrogate (U+D800) at offset 3; it cannot be encoded",
+      path: "$.messages[0].content",
+      messageIndex: 0,
+      field: "content" as const,
+      offset: 3,
+    };
+    expect(compileProblems(new ChatMLCompileError([issue]), place)).toEqual([
+      {
+        code: "invalid-value",
+        severity: "error",
+        message: "content holds a lone surrogate (U+D800) in the value of {{ q }} (at its offset 1); it cannot be encoded",
+        start: 19,
+        end: 26,
+        variable: "q",
+        valueStart: 1,
+        valueEnd: 1,
+      },
+    ]);
+    // An issue with no offset keeps compile's sentence; anything but compile's error is thrown on.
+    const role = { ...issue, offset: undefined, field: "role" as const, message: "no role" };
+    expect(compileProblems(new ChatMLCompileError([role]), place)[0]?.message).toBe("no role");
+    expect(() => compileProblems(new TypeError("boom"), place)).toThrow("boom");
+  });
+
+  it("says the template's offset in its sentence, not the filled text's", async () => {
+    // The surrogate is at the filled content's offset 5 ("ab" + "xyz"), the template's 26 (its content starts at 17).
+    const transcript = "<|im_start|>user\nab{{ q }}\ud800<|im_end|>";
+    const json = [{ role: "user", content: "ab{{ q }}\ud800" }];
+    for (const [template, start, said] of [
+      [transcript, 26, "at offset 26 of the template"],
+      [json, 9, "at offset 9;"],
+    ] as const) {
+      for (const rendered of [
+        renderToSegments(template, { q: "xyz" }),
+        await renderToTokens(template, { q: "xyz" }, { model: "gpt-4o" }),
+      ]) {
+        const [problem] = rendered.problems;
+        expect(problem).toMatchObject({ code: "invalid-value", start, end: start });
+        expect(problem?.message).toContain(said);
+        expect(problem?.message).not.toContain("offset 5");
+      }
+    }
   });
 });
 
@@ -146,6 +202,32 @@ describe("a transcript template that does not parse clean, compiled", () => {
         expect(rendered.errorCount).toBeGreaterThan(0);
       }
       expect(renderToSegments(template, { q: "x" }).segments).toBeUndefined();
+    }
+  });
+
+  it("its parse problems are render's too: text outside a message is left unfilled, and said", () => {
+    const outside = "{{ q }}<|im_start|>user\nhi<|im_end|>\n";
+    const rendered = render(outside, { q: "x" });
+    expect(rendered.output).toBeUndefined();
+    expect(rendered.problems.map((p) => [p.code, p.severity, p.start])).toContainEqual([
+      "text-outside-message",
+      "error",
+      0,
+    ]);
+    const header = render("<|im_start|>us\u200ber\nhi {{ q }}<|im_end|>\n", { q: "x" });
+    expect(header.problems.map((p) => [p.code, p.start])).toContainEqual(["invalid-header-character", 14]);
+    expect(header.output).toBeUndefined();
+    // A template that parses clean has none: render fills it.
+    expect(render("<|im_start|>user\nhi {{ q }}<|im_end|>\n", { q: "x" }).problems).toEqual([]);
+  });
+
+  it("a placeholder in a header is that placeholder's problem once, not parse's as well", () => {
+    const template = "<|im_start|>{{ role }}\nhi<|im_end|>\n";
+    for (const problems of [
+      render(template, { role: "user" }).problems,
+      renderToSegments(template, { role: "user" }).problems,
+    ]) {
+      expect(problems.map((p) => p.code)).toEqual(["placeholder-in-header"]);
     }
   });
 });

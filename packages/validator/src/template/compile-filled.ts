@@ -1,16 +1,16 @@
 // What renderToTokens and renderToSegments share: a template filled into messages for compile
 // (values stay text), and compile's refusal of the filled input turned into render problems.
-import { ChatMLCompileError, type CompileIssue, type ProfileName, type Range } from "@chatmlkit/parser";
+import { ChatMLCompileError, type CompileIssue, type ProfileName } from "@chatmlkit/parser";
 import type { Tokenizer } from "../tokenizer.js";
-import { filledMessages, type RenderProblem, type TemplateValues } from "./render.js";
+import { filledMessages, type Placed, type RenderProblem, type TemplateValues } from "./render.js";
 
 /** The filled input, and the problems filling found (compile is not to run when `failed`). */
 export interface FilledInput {
   readonly input: unknown;
   readonly problems: RenderProblem[];
   readonly failed: boolean;
-  /** A transcript template's: where compile's issue is in the template (`filledMessages`). */
-  readonly place?: (issue: CompileIssue) => Range;
+  /** Where compile's issue with `input` is in the template (`filledMessages`). */
+  readonly place: (issue: CompileIssue) => Placed;
 }
 
 /**
@@ -30,25 +30,41 @@ export function fillForCompile(
     input,
     problems,
     failed: problems.some((p) => p.severity === "error"),
-    ...(place !== undefined && { place }),
+    place,
   };
 }
 
 /**
- * compile's issues with the filled input as render problems; any other error is thrown on. A
- * messages template's are at compile's path and offset; a transcript template's (`place`) in
- * its text, with no path, as every problem of a transcript is.
+ * compile's issues with the filled input as render problems, placed in the template (`place`):
+ * a messages template's at their JSON path, a transcript template's in its text; one inside a
+ * value at its placeholder, naming the variable. Any other error is thrown on.
  */
-export function compileProblems(error: unknown, place?: (issue: CompileIssue) => Range): RenderProblem[] {
+export function compileProblems(error: unknown, place: (issue: CompileIssue) => Placed): RenderProblem[] {
   if (!(error instanceof ChatMLCompileError)) throw error;
-  return error.issues.map((issue) => ({
-    code: "invalid-value" as const,
-    severity: "error" as const,
-    message: issue.message,
-    ...(place === undefined
-      ? { path: issue.path, start: issue.offset ?? 0, end: issue.offset ?? 0 }
-      : place(issue)),
-  }));
+  return error.issues.map((issue) => {
+    const placed = place(issue);
+    const { variable, valueOffset, ...at } = placed;
+    return {
+      code: "invalid-value" as const,
+      severity: "error" as const,
+      message: placedMessage(issue, placed),
+      ...at,
+      ...(variable !== undefined && { variable, valueStart: valueOffset, valueEnd: valueOffset }),
+    };
+  });
+}
+
+/**
+ * compile's sentence with its "at offset N" (of the filled text) said of the template: in a
+ * value, or at the template's offset (in the JSON string at `path`, or in a transcript's text).
+ */
+function placedMessage(issue: CompileIssue, at: Placed): string {
+  if (issue.offset === undefined) return issue.message;
+  const where =
+    at.variable !== undefined
+      ? `in the value of {{ ${at.variable} }} (at its offset ${at.valueOffset})`
+      : `at offset ${at.start}${at.path === undefined ? " of the template" : ""}`;
+  return issue.message.replace(`at offset ${issue.offset}`, where);
 }
 
 /** How many of `problems` are errors. */

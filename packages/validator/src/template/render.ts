@@ -140,9 +140,14 @@ class Filler {
     readonly vocabulary?: JsonTokenizer,
   ) {}
 
+  /** Each JSON string filled (by `fill`), at its path: where an offset of it once filled is in the template. */
+  readonly origins = new Map<string, (offset: number) => Origin>();
+
   /** `text` with its placeholders filled; `base` and `path` place problems in the template. */
   fill(text: string, base: number, path: string | undefined): string {
-    return this.filled(text, base, path).text;
+    const { text: out, origin } = this.filled(text, base, path);
+    if (path !== undefined) this.origins.set(path, origin);
+    return out;
   }
 
   /** `fill`, and `origin`: where an offset of the filled text is in the template (a value's, at its placeholder). */
@@ -150,7 +155,7 @@ class Filler {
     text: string,
     base: number,
     path: string | undefined,
-  ): { text: string; origin: (offset: number) => Range } {
+  ): { text: string; origin: (offset: number) => Origin } {
     const scan = scanPlaceholders(text);
     const where = (start: number, end: number) => ({
       ...(path !== undefined && { path }),
@@ -161,11 +166,14 @@ class Filler {
       this.problems.push({ code: p.code, severity: "error", message: p.message, ...where(p.start, p.end) });
     // From `out` on, the filled text is the template's from `from` on, or (`placeholder`) a value; in order.
     const pieces: { out: number; from: number; placeholder?: Placeholder }[] = [{ out: 0, from: 0 }];
-    const origin = (offset: number): Range => {
+    const origin = (offset: number): Origin => {
       const piece = pieces.filter((q) => q.out <= offset).at(-1) as (typeof pieces)[number];
       const p = piece.placeholder;
-      const start = p === undefined ? piece.from + offset - piece.out : p.start;
-      return { start: base + start, end: base + (p === undefined ? start : p.end) };
+      if (p === undefined) {
+        const start = base + piece.from + offset - piece.out;
+        return { start, end: start };
+      }
+      return { start: base + p.start, end: base + p.end, variable: p.name, valueOffset: offset - piece.out };
     };
     if (scan.placeholders.length === 0 && scan.escapes.length === 0) return { text, origin };
     // Text and values in order; an escape's backslash dropped.
@@ -242,7 +250,7 @@ class Filler {
   transcriptMessage(
     template: string,
     span: MessageSpan,
-  ): { text: string; origin: (offset: number) => Range } {
+  ): { text: string; origin: (offset: number) => Origin } {
     const { headerStart, headerEnd, contentStart, contentEnd } = span;
     this.header(template.slice(headerStart, headerEnd), headerStart, undefined, "a message header");
     return this.filled(template.slice(contentStart, contentEnd), contentStart, undefined);
@@ -282,34 +290,44 @@ class Filler {
 }
 
 /**
- * The messages of a template, filled, and its flags: what renderToTokens compiles. For a
- * transcript, `place` puts compile's issue with them in the template's text, as its other
- * problems are (compile's path and offset are of the filled messages, which the caller never sees).
+ * Where an offset of filled text is in the template: template text at its offset, or a value at
+ * its placeholder (`variable`, and the offset inside the value).
+ */
+export interface Origin extends Range {
+  readonly variable?: string;
+  readonly valueOffset?: number;
+}
+
+/** Where compile's issue with filled messages is in the template: `Origin`, and a messages template's JSON path. */
+export interface Placed extends Origin {
+  readonly path?: string;
+}
+
+/**
+ * The messages of a template, filled, and its flags: what renderToTokens compiles, and `place`,
+ * which puts compile's issue with them in the template, as its other problems are (compile's
+ * offset is of the filled text, which the caller never sees; a transcript has no JSON paths).
  */
 export function filledMessages(
   template: unknown,
   values: TemplateValues,
   profile?: ProfileName,
   vocabulary?: JsonTokenizer,
-): { input: unknown; filler: Filler; place?: (issue: CompileIssue) => Range } {
+): { input: unknown; filler: Filler; place: (issue: CompileIssue) => Placed } {
   const filler = new Filler(values, false, true, profile, vocabulary);
-  if (typeof template !== "string") return { input: renderJson(template, filler), filler };
+  if (typeof template !== "string") {
+    const input = renderJson(template, filler);
+    const place = (issue: CompileIssue): Placed => {
+      const origin = filler.origins.get(issue.path);
+      const offset = issue.offset ?? 0;
+      return { path: issue.path, ...(origin?.(offset) ?? { start: offset, end: offset }) };
+    };
+    return { input, filler, place };
+  }
   // A transcript's messages filled one by one: a value is never parsed again, so it stays text.
   const doc = parse(template);
-  // They are compiled again from what parse read, so what it could not read (a header that
-  // breaks, text outside a message) would be dropped or misread without a word: it is a problem.
-  for (const d of doc.diagnostics) {
-    if (d.severity === "info") continue;
-    filler.problems.push({
-      code: d.code as DiagnosticCode,
-      severity: d.severity,
-      message: d.message,
-      start: d.start,
-      end: d.end,
-    });
-  }
   // Each content's offsets back to the template's, for `place`.
-  const origins: ((offset: number) => Range)[] = [];
+  const origins: ((offset: number) => Origin)[] = [];
   const messages = doc.messages.map((m) => {
     const content = filler.transcriptMessage(template, m.span);
     origins.push(content.origin);
@@ -320,6 +338,7 @@ export function filledMessages(
       content: content.text,
     };
   });
+  reportParseProblems(doc, filler);
   const spans = doc.messages.map((m) => m.span);
   return {
     place: (issue) =>
@@ -333,6 +352,27 @@ export function filledMessages(
     },
     filler,
   };
+}
+
+/**
+ * A transcript template's parse problems, after its messages are filled: only what parse read as
+ * a message's content is filled, so what it could not read (a header that breaks, text outside a
+ * message) would be misread or left unfilled without a word. One where a placeholder in a header
+ * is (`{{ role }}` breaks the header too) is that placeholder's problem, reported already.
+ */
+function reportParseProblems(doc: ReturnType<typeof parse>, filler: Filler): void {
+  const inHeader = filler.problems.filter((p) => p.code === "placeholder-in-header");
+  for (const d of doc.diagnostics) {
+    if (d.severity === "info") continue;
+    if (inHeader.some((p) => d.start < p.end && d.end > p.start)) continue;
+    filler.problems.push({
+      code: d.code as DiagnosticCode,
+      severity: d.severity,
+      message: d.message,
+      start: d.start,
+      end: d.end,
+    });
+  }
 }
 
 export type { Filler };
@@ -357,6 +397,7 @@ function renderTranscript(template: string, filler: Filler): string {
     out += template.slice(from, m.span.contentStart) + filler.transcriptMessage(template, m.span).text;
     from = m.span.contentEnd;
   }
+  reportParseProblems(doc, filler);
   return out + template.slice(from);
 }
 
