@@ -149,7 +149,8 @@ describe("compile's issue with a filled transcript template", () => {
       {
         code: "invalid-value",
         severity: "error",
-        message: "content holds a lone surrogate (U+D800) in the value of {{ q }} (at its offset 1); it cannot be encoded",
+        message:
+          "content holds a lone surrogate (U+D800) in the value of {{ q }} (at its offset 1); it cannot be encoded",
         start: 19,
         end: 26,
         variable: "q",
