@@ -152,6 +152,19 @@ describe("encoded tokens: what encodedTokenAt leaves to other rules, and how dee
     expect(encodedTokenAt(text, 1)).toMatchObject({ start: 1, end: text.length });
   });
 
+  it("the long window reaches past a closer spelled at its longest (zero-padded, three layers deep)", () => {
+    // Each character encoded three times: the token's spelling is longer than the first window,
+    // and its closer, `&#x26;#x26;#x00003e;`, is longer than the margin past the bracket's start.
+    const thrice = (s: string) => [...s].map((c) => `&#x26;#x26;#x${c.charCodeAt(0).toString(16)};`).join("");
+    for (const closer of ["&#x26;#x26;#x00003e;", "&#38;#38;#0000062;"]) {
+      const spelled = thrice("<|im_end|") + closer;
+      const text = `${spelled} and text after it ${"x".repeat(2000)}`;
+      for (const quick of [true, false]) {
+        expect(encodedTokenAt(text, 0, quick), closer).toMatchObject({ start: 0, end: spelled.length });
+      }
+    }
+  });
+
   it("three layers are undone, a fourth is not", () => {
     const layered = (n: number) => `&${"amp;".repeat(n - 1)}lt;|im_end|&${"amp;".repeat(n - 1)}gt;`;
     expect(encodedTokenAt(layered(3), 0, false)?.message).toMatch(/encoded 3 times/);
