@@ -159,7 +159,8 @@ describe("compile's issue with a filled transcript template", () => {
       },
     ]);
     // An issue with no offset keeps compile's sentence; anything but compile's error is thrown on.
-    const role = { ...issue, offset: undefined, field: "role" as const, message: "no role" };
+    const { offset: _, ...noOffset } = issue;
+    const role = { ...noOffset, field: "role" as const, message: "no role" };
     expect(compileProblems(new ChatMLCompileError([role]), place)[0]?.message).toBe("no role");
     expect(() => compileProblems(new TypeError("boom"), place)).toThrow("boom");
   });

@@ -82,4 +82,26 @@ describe("values against the schema in a messages template", () => {
       ["missing-value", undefined, undefined],
     ]);
   });
+
+  it("counts a boolean's text as render fills it, and reads no value from an array's own properties", async () => {
+    // "false" is one token: over a maxTokens of 0.
+    const variables = { properties: { flag: { type: "boolean", maxTokens: 0 } } };
+    const template = [{ role: "user", content: "{{ flag }}" }];
+    expect(render(template, { flag: false }).output).toEqual([{ role: "user", content: "false" }]);
+    const over = await renderToTokens(template, { flag: false }, { model: "gpt-4o", variables });
+    expect(over.ids).toBeUndefined();
+    expect(over.problems.map((p) => [p.code, p.severity, p.valuePath, p.keyword, p.variable])).toEqual([
+      ["invalid-value", "error", "$.flag", "maxTokens", "flag"],
+    ]);
+    expect(over.errorCount).toBe(1);
+    // A JSON array has no member `length`, nor a string: the dotted path reads only objects.
+    const lengths = render([{ role: "user", content: "{{ items.length }} {{ s.length }}" }], {
+      items: ["a", "b"],
+      s: "abc",
+    });
+    expect(lengths.problems.map((p) => [p.code, p.variable])).toEqual([
+      ["missing-value", "items.length"],
+      ["missing-value", "s.length"],
+    ]);
+  });
 });

@@ -18,7 +18,7 @@ import type { DiagnosticCode, RenderRuleId } from "../rules.js";
 import type { JsonTokenizer } from "../tokenizer.js";
 import { transcriptIssueRange } from "../transcript-issue.js";
 import { checkValue, TOKEN_RULES } from "./check-value.js";
-import { schemaProblems, type VariablesSchema } from "./variables.js";
+import { lookupValue, schemaProblems, type VariablesSchema } from "./variables.js";
 
 /** The values of a template's variables: `{{ user.name }}` reads `values["user.name"]`, else `values.user.name`. */
 export type TemplateValues = Readonly<Record<string, unknown>>;
@@ -272,7 +272,7 @@ class Filler {
   }
 
   private valueOf(name: string, at: { path?: string; start: number; end: number }): string | undefined {
-    const value = lookup(this.values, name);
+    const value = lookupValue(this.values, name);
     if (typeof value === "string") return value;
     if (typeof value === "number" || typeof value === "boolean") return String(value);
     const missing = value === undefined;
@@ -376,17 +376,6 @@ function reportParseProblems(doc: ReturnType<typeof parse>, filler: Filler): voi
 }
 
 export type { Filler };
-
-/** `values[name]`, else the dotted path through nested objects. */
-function lookup(values: TemplateValues, name: string): unknown {
-  if (Object.hasOwn(values, name)) return values[name];
-  let at: unknown = values;
-  for (const part of name.split(".")) {
-    if (typeof at !== "object" || at === null || !Object.hasOwn(at, part)) return undefined;
-    at = (at as Record<string, unknown>)[part];
-  }
-  return at;
-}
 
 /** A transcript template: every content filled, everything else kept byte for byte. */
 function renderTranscript(template: string, filler: Filler): string {

@@ -157,7 +157,7 @@ export function maxTokensProblems(
   const problems: RenderProblem[] = [];
   for (const v of readVariables(schema).variables.values()) {
     if (v.maxTokens === undefined) continue;
-    const value = valueAt(values, v.name);
+    const value = lookupValue(values, v.name);
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") continue;
     const tokens = countTokens(String(value));
     if (tokens <= v.maxTokens) continue;
@@ -177,8 +177,12 @@ export function maxTokensProblems(
   return problems;
 }
 
-/** `values[name]`, else the dotted path through nested objects (as render reads a variable). */
-function valueAt(values: Readonly<Record<string, unknown>>, name: string): unknown {
+/**
+ * The value of the variable `name`, as render fills it and maxTokens counts it: `values[name]`,
+ * else the dotted path through nested objects (`{{ user.name }}`). Only through JSON objects: an
+ * array's or a string's own properties (`{{ items.length }}`) are no values.
+ */
+export function lookupValue(values: Readonly<Record<string, unknown>>, name: string): unknown {
   if (Object.hasOwn(values, name)) return values[name];
   let at: unknown = values;
   for (const part of name.split(".")) {
