@@ -57,6 +57,9 @@ describe("a word-level tokenizer.json with no normalizer or pre-tokenizer", () =
     // Asked again (kept), and an id the vocabulary does not have.
     expect(tokenizer.byteLength(2)).toBe(1);
     expect(tokenizer.byteLength(9999)).toBe(0);
+    // A byte piece is the whole token: one with more around it is text, a byte a character.
+    const around = await tokenizerFromJson(wordLevel({ "x<0x0A>": 1, "<0x0A>y": 2 }));
+    expect([1, 2].map((id) => around.byteLength(id))).toEqual([7, 7]);
   });
 
   it("with remove_space, collapses and trims whitespace before encoding", async () => {
@@ -92,9 +95,48 @@ describe("byte-level tokens", () => {
       decoder: { type: "Sequence", decoders: [{ type: "Fuse" }, { type: "ByteLevel" }] },
     };
     expect((await tokenizerFromJson(nested)).byteLength(id)).toBe(1);
+    // Or inside a pre-tokenizer Sequence, with no decoder.
+    const inPre = {
+      ...json,
+      pre_tokenizer: {
+        type: "Sequence",
+        pretokenizers: [
+          { type: "Split", pattern: { Regex: "x" }, behavior: "Isolated", invert: false },
+          { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: false },
+        ],
+      },
+      decoder: null,
+    };
+    expect((await tokenizerFromJson(inPre)).byteLength(id)).toBe(1);
     // With no ByteLevel anywhere, the same token is read as text: Ġ is two bytes of UTF-8.
     const none = { ...json, pre_tokenizer: { type: "Sequence", pretokenizers: [] }, decoder: null };
     expect((await tokenizerFromJson(none)).byteLength(id)).toBe(2);
+  });
+});
+
+describe("what a tokenizer.json's own parts do", () => {
+  it("its normalizer runs before the pre-tokenizer: a Lowercase one encodes HELLO as hello", async () => {
+    const json = tinyTokenizerJson();
+    const plain = await tokenizerFromJson(json);
+    const lower = await tokenizerFromJson({ ...json, normalizer: { type: "Lowercase" } });
+    expect(lower.encodeText("HELLO")).toEqual(plain.encodeText("hello"));
+    expect(plain.encodeText("HELLO")).not.toEqual(plain.encodeText("hello"));
+  });
+
+  it("strips holds the added tokens that strip whitespace beside them, and only those", async () => {
+    const json = tinyTokenizerJson();
+    const tokens = json.added_tokens as { content: string }[];
+    const marked = tokens.map((t) => ({
+      ...t,
+      lstrip: t.content === "<|im_end|>",
+      rstrip: t.content === "<|im_start|>",
+    }));
+    const tokenizer = await tokenizerFromJson({ ...json, added_tokens: marked });
+    expect(Object.fromEntries(tokenizer.strips)).toEqual({
+      "<|im_end|>": { lstrip: true, rstrip: false },
+      "<|im_start|>": { lstrip: false, rstrip: true },
+    });
+    expect((await tokenizerFromJson(json)).strips.size).toBe(0);
   });
 });
 

@@ -106,7 +106,11 @@ describe("a Metaspace tokenizer.json with stripping added tokens", () => {
     expect(counted.ids).toEqual(own(ahead));
     expect(counted.ids?.filter((id) => id === prefix.vocab["\u2581"])).toHaveLength(1);
     // Token spans read the text before the first special token as the start of the input too.
-    expect([...transcriptTokenSpans(ahead, tokenizer).ids]).toEqual(own(ahead));
+    const spans = transcriptTokenSpans(ahead, tokenizer);
+    expect([...spans.ids]).toEqual(own(ahead));
+    // The prepended ▁ is a byte the text does not hold: the spans of ▁, h, i end within "hi"
+    // (the last where the text ends), and <|im_start|> where it ends.
+    expect([...spans.ends].slice(0, 4)).toEqual([1, 2, 2, 14]);
   });
 
   it("token spans start after the whitespace an added token strips: each character's token ends just past it", async () => {
