@@ -115,6 +115,42 @@ describe("patch formula (gpt-4.1-mini, gpt-4.1-nano, o4-mini, gpt-5-mini, gpt-5-
     }
   });
 
+  it("the guide's shrink treats width and height alike: an image turned on its side counts the same", () => {
+    // Sizes over the cap whose narrower side sets the final shrink, one way or the other.
+    for (const [w, h] of [
+      [1800, 2400],
+      [4000, 1474],
+      [3000, 700],
+      [40, 50000],
+      [1234, 5678],
+    ] as const) {
+      const upright = tokens("gpt-4.1-mini", w, h);
+      const turned = tokens("gpt-4.1-mini", h, w);
+      expect(turned.units, `${w}x${h}`).toBe(upright.units);
+      expect(turned.scaled, `${w}x${h}`).toEqual({
+        width: upright.scaled?.height,
+        height: upright.scaled?.width,
+      });
+    }
+    // 700x3000: 22x94 = 2068 patches; shrunk by sqrt(1536 * 32^2 / (700 * 3000)), 18.9 patches
+    // across, then to a whole 18: 576x2468, 18x78 = 1404 patches, as the guide's steps give.
+    expect(tokens("gpt-4.1-mini", 700, 3000)).toMatchObject({
+      scaled: { width: 576, height: 2468 },
+      units: 1404,
+    });
+  });
+
+  it("a side of at least one patch once shrunk is no degenerate strip: no note that the guide leaves it undefined", () => {
+    // 40x50000 shrinks to a side of 1.1 patches: whole, if only one.
+    for (const [w, h] of [
+      [40, 50000],
+      [50000, 40],
+      [1800, 2400],
+    ] as const) {
+      expect(tokens("gpt-4.1-mini", w, h).note ?? "", `${w}x${h}`).not.toMatch(/undefined/);
+    }
+  });
+
   it("detail has no effect on patch models", () => {
     expect(tokens("o4-mini", 300, 200, "low").tokens).toBe(tokens("o4-mini", 300, 200, "high").tokens);
     expect(tokens("o4-mini", 300, 200, "low").countedAs).toBe("patches");
