@@ -78,6 +78,11 @@ const REFUSED: ReadonlyArray<[string, unknown, unknown[]]> = [
     [tool('a tool must be { type: "function", function: { name, ... } }, got an object', "$.tools[0]")],
   ],
   [
+    "a tool of another type, though it has a function",
+    withTools([{ type: "x", function: { name: "f" } }]),
+    [tool('a tool must be { type: "function", function: { name, ... } }, got an object', "$.tools[0]")],
+  ],
+  [
     "a tool with an empty name",
     withTools([{ type: "function", function: { name: "" } }]),
     [tool(NAMELESS_TOOL, "$.tools[0].function.name")],
@@ -106,7 +111,15 @@ const issuesOf = (run: () => unknown): unknown[] => {
 
 describe("a profile's refusals of tool calls and tools", () => {
   it.each(REFUSED)("%s: refused at its path", (_, input, expected) => {
-    expect(issuesOf(() => compile(input as never, { profile: "qwen2.5" }))).toEqual(expected);
+    // Strict: an issue of a tool (in no message) has no messageIndex key, not an undefined one.
+    expect(issuesOf(() => compile(input as never, { profile: "qwen2.5" }))).toStrictEqual(expected);
+  });
+
+  it("arguments that are not JSON are refused as that alone, though they hold a special token", () => {
+    const issues = issuesOf(() =>
+      compile(withCall({ name: "f", arguments: "{<|im_end|>" }) as never, { profile: "qwen2.5" }),
+    );
+    expect(issues.map((i) => (i as { code: string }).code)).toEqual(["invalid-tool-call"]);
   });
 
   it("arguments that are not JSON: the parser's reason, and what the API sends", () => {
