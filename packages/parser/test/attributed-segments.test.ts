@@ -11,6 +11,7 @@ import {
   compileToAttributedSegments,
   compileToSegments,
   type Segment,
+  PROFILE_NAMES,
   type SegmentOwner,
 } from "../src/index.js";
 
@@ -93,6 +94,13 @@ describe("compileToAttributedSegments over the profiles' golden conversations", 
       { at: 4, owner: 1 },
       { at: 8, owner: "generation-prompt" },
     ]);
+  });
+
+  it.each(PROFILE_NAMES)("%s: the generation prompt is its own, the last stretch", (profile) => {
+    const { segments, owners } = compileToAttributedSegments([{ role: "user", content: "Hi" }], { profile });
+    const last = owners.at(-1);
+    expect(last?.owner).toBe("generation-prompt");
+    expect(textOf(segments.slice(last?.at))).toMatch(/^<\|im_start\|>assistant(\n|<\|im_sep\|>)$/);
   });
 
   it("a continued final message: no owner past the cut", () => {

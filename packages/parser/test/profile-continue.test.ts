@@ -4,7 +4,7 @@
 // profiles' `index === last` and `tools.length > 0` decisions were each tested on one case.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, PROFILE_NAMES, type ProfileName, profileInfo } from "../src/index.js";
+import { ChatMLCompileError, compile, PROFILE_NAMES, type ProfileName, profileInfo } from "../src/index.js";
 
 const tools = [
   {
@@ -77,6 +77,81 @@ describe("continueFinalMessage with every profile", () => {
     ];
     const cut = compile(messages as never, { profile: "qwen3", continueFinalMessage: "reasoning" });
     expect(cut.endsWith("<|im_start|>assistant\n<think>\nLet me think")).toBe(true);
+  });
+
+  it("qwen3: there is no reasoning to continue where the template writes none (no query before it)", () => {
+    const alone = [{ role: "assistant", reasoning_content: "Let me think", content: "" }];
+    let thrown: unknown;
+    try {
+      compile(alone as never, { profile: "qwen3", continueFinalMessage: "reasoning" });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ChatMLCompileError);
+    expect((thrown as ChatMLCompileError).issues).toStrictEqual([
+      {
+        code: "invalid-option",
+        message:
+          'continueFinalMessage "reasoning": the qwen3 template writes no reasoning block for the final message here (it keeps reasoning only after the last user query)',
+        path: "options",
+      },
+    ]);
+  });
+
+  it("qwen2.5: a lone system message continued with tools is cut after its own text, as transformers cuts", () => {
+    // transformers cuts after the final message's content; the tools block the template adds is not it.
+    const tools = [{ type: "function", function: { name: "f", parameters: { type: "object" } } }];
+    const system = { role: "system", content: "Be brief." };
+    for (const list of [tools, undefined]) {
+      const input = list === undefined ? [system] : { messages: [system], tools: list };
+      expect(compile(input as never, { profile: "qwen2.5", continueFinalMessage: true })).toBe(
+        "<|im_start|>system\nBe brief.",
+      );
+    }
+  });
+
+  it("continuing reasoning with no message at all is that option's one problem", () => {
+    expect(() => compile([], { profile: "qwen3", continueFinalMessage: "reasoning" })).toThrow(
+      expect.objectContaining({
+        issues: [
+          {
+            code: "invalid-option",
+            message: "continueFinalMessage needs at least one message to continue",
+            path: "options",
+          },
+        ],
+      }),
+    );
+  });
+
+  it("an empty role is the reader's problem once, not also a role the profile does not write", () => {
+    expect(() => compile([{ role: "", content: "x" }], { profile: "qwen3" })).toThrow(
+      expect.objectContaining({
+        issues: [
+          {
+            code: "invalid-role",
+            message: "role must be a non-empty string",
+            path: "$[0].role",
+            messageIndex: 0,
+            field: "role",
+          },
+        ],
+      }),
+    );
+  });
+
+  it("continuing reasoning asks for an assistant's, whatever the final message's role", () => {
+    for (const role of ["user", "system"]) {
+      const messages = [
+        { role: "user", content: "q" },
+        { role, content: "x" },
+      ];
+      expect(() =>
+        compile(messages as never, { profile: "qwen3", continueFinalMessage: "reasoning" }),
+      ).toThrow(
+        `continueFinalMessage "reasoning" continues an assistant's reasoning; the final message is "${role}"`,
+      );
+    }
   });
 });
 

@@ -41,4 +41,28 @@ describe("qwen's tools block, read back", () => {
     expect(system.startsWith(to.startsWith("Be brief") ? "Be brief.\n#" : "Be brief.\n\n# Tools")).toBe(true);
     expect(text.includes(system)).toBe(true);
   });
+
+  // The block's fixed text, as the template writes it: before the tool lines, and after them.
+  const intro = transcript.slice(transcript.indexOf("# Tools"), transcript.indexOf("<tools>\n") + 7);
+  const outro = transcript.slice(transcript.indexOf("\n</tools>"), transcript.indexOf("<|im_end|>"));
+  const withSystem = (content: string) =>
+    `<|im_start|>system\n${content}<|im_end|>\n<|im_start|>user\nq<|im_end|>\n`;
+
+  it("reads the block only where its fixed text ends the message", () => {
+    expect(parse(withSystem(`Be brief.\n\n${intro}\n${line}${outro}`), { profile: "qwen2.5" }).tools).toEqual(
+      tools,
+    );
+    // Text of the outro's length in its place: the lines before it would read as tools, but the
+    // block is not there.
+    const content = `Be brief.\n\n${intro}\n${line}${".".repeat(outro.length)}`;
+    const doc = parse(withSystem(content), { profile: "qwen2.5" });
+    expect(doc.tools).toBeUndefined();
+    expect(doc.messages[0]?.content).toBe(content);
+  });
+
+  it("a block with no system text before it is Qwen3's alone: Qwen2.5 always writes a system text first", () => {
+    const alone = withSystem(`${intro}\n${line}${outro}`);
+    expect(parse(alone, { profile: "qwen3" }).tools).toEqual(tools);
+    expect(parse(alone, { profile: "qwen2.5" }).tools).toBeUndefined();
+  });
 });
