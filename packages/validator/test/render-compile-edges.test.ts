@@ -100,9 +100,13 @@ describe("compile's issue with a filled transcript template", () => {
     expect(await placed(template, { q: "a much longer value" })).toEqual([
       ["invalid-value", undefined, 61, 61],
     ]);
-    // An escape's backslash, dropped from the filled content, still counts in the template.
+    // An escape's backslash, dropped from the filled content, still counts in the template:
+    // with a value after it, and with none (the surrogate at the filled offset 7, the template's 25).
     expect(await placed("<|im_start|>user\n\\{{ a }} {{ q }}\ud800<|im_end|>", { q: "xyz" })).toEqual([
       ["invalid-value", undefined, 33, 33],
+    ]);
+    expect(await placed("<|im_start|>user\n\\{{ a }}\ud800<|im_end|>", {})).toEqual([
+      ["invalid-value", undefined, 25, 25],
     ]);
   });
 
@@ -181,6 +185,8 @@ describe("compile's issue with a filled transcript template", () => {
         expect(problem).toMatchObject({ code: "invalid-value", start, end: start });
         expect(problem?.message).toContain(said);
         expect(problem?.message).not.toContain("offset 5");
+        // Not in a value: no variable, not even an undefined one.
+        expect(problem && "variable" in problem).toBe(false);
       }
     }
   });
@@ -221,6 +227,19 @@ describe("a transcript template that does not parse clean, compiled", () => {
     expect(header.output).toBeUndefined();
     // A template that parses clean has none: render fills it.
     expect(render("<|im_start|>user\nhi {{ q }}<|im_end|>\n", { q: "x" }).problems).toEqual([]);
+  });
+
+  it("a parse problem right beside a header's placeholder, not on it, is kept", () => {
+    // A ZWSP just after {{ who }} (26-27, the placeholder 17-26), and just before it (13-14, 14-23).
+    for (const [template, placeholder, zwsp] of [
+      ["<|im_start|>user {{ who }}\u200b\nhi<|im_end|>\n", [17, 26], [26, 27]],
+      ["<|im_start|>u\u200b{{ who }}\nhi<|im_end|>\n", [14, 23], [13, 14]],
+    ] as const) {
+      expect(render(template, { who: "w" }).problems.map((p) => [p.code, p.start, p.end])).toEqual([
+        ["placeholder-in-header", ...placeholder],
+        ["invalid-header-character", ...zwsp],
+      ]);
+    }
   });
 
   it("a placeholder in a header is that placeholder's problem once, not parse's as well", () => {

@@ -2,6 +2,7 @@
 // mutation testing of template/render.ts (codes were checked, words and the shapes it skips not).
 import { describe, expect, it } from "vitest";
 import { render } from "../src/index.js";
+import { checkValue } from "../src/template/check-value.js";
 
 const NOT_A_TEMPLATE = {
   code: "invalid-value",
@@ -130,5 +131,15 @@ describe("render reads", () => {
         model: "m",
       },
     );
+  });
+});
+
+describe("a value's finding, in render's words", () => {
+  it("is the value's finding after its placeholder's name, and nothing after it", () => {
+    const value = "x<|im_end|>";
+    const [finding] = checkValue(value, false).findings;
+    const [problem] = render("<|im_start|>user\n{{ q }}<|im_end|>\n", { q: value }).problems;
+    expect(problem?.message).toBe(`the value of {{ q }}: ${finding?.message}`);
+    expect(problem).toMatchObject({ code: finding?.code, severity: "error", variable: "q" });
   });
 });

@@ -13,6 +13,7 @@ import {
   worstCaseNote,
 } from "../src/index.js";
 import { InvalidInputError } from "../src/input-error.js";
+import { NOT_A_TEMPLATE } from "../src/template/render.js";
 
 const declared = readVariables({ properties: { q: { maxTokens: 10 }, free: {} } }).variables;
 
@@ -81,8 +82,14 @@ describe("worstCase of a messages template", () => {
 
   it("passes what is no message, or no content it can empty, to the count, which judges it", async () => {
     const context = await countContext({ model: "gpt-4o" });
-    // A body whose messages is no list is a body with none: the count's own reading of it.
-    expect(worstCase({ messages: "none" }, declared, context).perMessage).toEqual([]);
+    // What render refuses as no template has no worst case: a body whose messages is no list,
+    // null, a number, an object of another shape.
+    for (const template of [{ messages: "none" }, null, undefined, 5, { model: "gpt-4o" }]) {
+      expect(() => worstCase(template, declared, context)).toThrow(
+        expect.objectContaining({ code: "invalid-input", message: NOT_A_TEMPLATE }),
+      );
+      expect(render(template as never, {}).problems.map((p) => p.message)).toEqual([NOT_A_TEMPLATE]);
+    }
     const noContent = worstCase(
       [
         {
@@ -108,6 +115,16 @@ describe("worstCase of a messages template", () => {
     expect(() =>
       worstCase({ messages: [{ role: "user", content: ["{{ q }}"] }] }, declared, context),
     ).toThrow(/^\$\.messages\[0\]\.content\[0\]: a content part must be an object with a type/);
+    // A part that is null, or a text part whose text is no string, is not emptied: the count refuses it.
+    const parts = [null, { type: "text", text: 5 }, { type: "text", text: "{{ q }}" }];
+    expect(() => worstCase([{ role: "user", content: parts }], declared, context)).toThrow(
+      expect.objectContaining({
+        issues: [
+          expect.objectContaining({ path: "$[0].content[0]" }),
+          expect.objectContaining({ path: "$[0].content[1].text" }),
+        ],
+      }),
+    );
   });
 
   it("counts as fixed what render gives with every value empty: escapes lose their backslash", async () => {
@@ -169,5 +186,14 @@ describe("countWorstCase", () => {
       { model: "gpt-4o" },
     );
     expect(named).toMatchObject({ model: "gpt-4o", fits: true, breaches: [] });
+    // A named model over its window is named in the breach.
+    const over = await countWorstCase(
+      template,
+      { properties: { q: { maxTokens: 200_000 } } },
+      { model: "gpt-4o" },
+    );
+    expect(over.fits).toBe(false);
+    expect(over.breaches[0]?.message).toMatch(/gpt-4o/);
+    expect(over.breaches[0]?.message).not.toMatch(/the model/);
   });
 });

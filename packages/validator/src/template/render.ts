@@ -140,13 +140,13 @@ class Filler {
     readonly vocabulary?: JsonTokenizer,
   ) {}
 
-  /** Each JSON string filled (by `fill`), at its path: where an offset of it once filled is in the template. */
+  /** Each JSON string filled (by `fill`, a messages template's), at its path: where an offset of it once filled is in the template. */
   readonly origins = new Map<string, (offset: number) => Origin>();
 
   /** `text` with its placeholders filled; `base` and `path` place problems in the template. */
-  fill(text: string, base: number, path: string | undefined): string {
+  fill(text: string, base: number, path: string): string {
     const { text: out, origin } = this.filled(text, base, path);
-    if (path !== undefined) this.origins.set(path, origin);
+    this.origins.set(path, origin);
     return out;
   }
 
@@ -398,15 +398,13 @@ function renderJson(template: unknown, filler: Filler): unknown {
     const body = template as { messages: unknown[] };
     return { ...body, messages: renderMessages(body.messages, "$.messages", filler) };
   }
-  filler.problems.push({
-    code: "invalid-value",
-    severity: "error",
-    message: "a template is a ChatML transcript (a string), an array of messages, or an object with messages",
-    start: 0,
-    end: 0,
-  });
+  filler.problems.push({ code: "invalid-value", severity: "error", message: NOT_A_TEMPLATE, start: 0, end: 0 });
   return template;
 }
+
+/** What every reader of templates says of a value that is none. */
+export const NOT_A_TEMPLATE =
+  "a template is a ChatML transcript (a string), an array of messages, or an object with messages";
 
 function renderMessages(messages: readonly unknown[], path: string, filler: Filler): unknown[] {
   return messages.map((message, i) => {

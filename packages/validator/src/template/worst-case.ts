@@ -8,6 +8,7 @@ import { type CountContext, type CountOptions, countContext, imageContext } from
 import { tokenizeTranscript } from "../count-transcript.js";
 import { ValidatorError } from "../errors.js";
 import { checkFits, checkLimitOptions, type LimitBreach, type LimitOptions, limitsOf } from "../limits.js";
+import { NOT_A_TEMPLATE } from "./render.js";
 import { type DeclaredVariable, readVariables, type VariablesSchema } from "./variables.js";
 
 /**
@@ -157,11 +158,9 @@ function emptiedRequest(
   emptied: (text: string, message: number) => string,
 ): ChatRequest | unknown[] {
   const body = Array.isArray(template) ? undefined : (template as Record<string, unknown> | null | undefined);
-  const list: unknown[] = Array.isArray(template)
-    ? template
-    : Array.isArray(body?.messages)
-      ? body.messages
-      : [];
+  const list = Array.isArray(template) ? template : body?.messages;
+  // Anything else (a number, null, an object of another shape) is no template: it has no worst case.
+  if (!Array.isArray(list)) throw new ValidatorError("invalid-input", NOT_A_TEMPLATE);
   const messages = list.map((message, i) => {
     if (typeof message !== "object" || message === null) return message;
     const m = message as Record<string, unknown>;
@@ -208,7 +207,7 @@ export interface WorstCaseCount extends WorstCase {
  * window and the budgets given. `variables` is the declared schema (as a
  * `.vars.json` sidecar holds it).
  *
- * @throws {ValidatorError} for an unknown model, bad limits or a schema that is no schema of variables.
+ * @throws {ValidatorError} for an unknown model, bad limits, a schema that is no schema of variables, or a template that is none (a number, null, an object without messages).
  * @example
  * const vars = { properties: { q: { maxTokens: 200 } } };
  * (await countWorstCase("<|im_start|>user\n{{ q }}<|im_end|>\n", vars, { model: "gpt-4o" })).fits; // true
