@@ -10,8 +10,8 @@ import {
   compile,
   compileToAttributedSegments,
   compileToSegments,
-  type Segment,
   PROFILE_NAMES,
+  type Segment,
   type SegmentOwner,
 } from "../src/index.js";
 

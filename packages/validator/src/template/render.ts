@@ -398,7 +398,13 @@ function renderJson(template: unknown, filler: Filler): unknown {
     const body = template as { messages: unknown[] };
     return { ...body, messages: renderMessages(body.messages, "$.messages", filler) };
   }
-  filler.problems.push({ code: "invalid-value", severity: "error", message: NOT_A_TEMPLATE, start: 0, end: 0 });
+  filler.problems.push({
+    code: "invalid-value",
+    severity: "error",
+    message: NOT_A_TEMPLATE,
+    start: 0,
+    end: 0,
+  });
   return template;
 }
 
