@@ -25,3 +25,28 @@ describe("renderToTokens judges values by the tokenizer.json it encodes with", (
     expect(rendered.problems.map((p) => p.code)).toEqual(["foreign-special-token"]);
   });
 });
+
+describe("a tokenizer.json's added tokens as the special-token rule reads them", () => {
+  it("leaves the tags a profile gives meaning to to structural-tag", async () => {
+    const tokenizer = await tokenizerFromJson(tinyTokenizerJson(), {}, { name: "tiny" });
+    const content = [{ role: "user", content: "Hi <tool_call> there" }];
+    const plain = await validate(content, { tokenizer });
+    expect(plain.diagnostics.map((d) => d.code)).toEqual(["special-token"]);
+    const qwen = await validate(content, { tokenizer, profile: "qwen2.5" });
+    expect(qwen.diagnostics.map((d) => d.code)).toEqual(["structural-tag"]);
+  });
+
+  it("finds the longest added token spelled at a place, as the library's splitter matches", async () => {
+    const json = tinyTokenizerJson();
+    const added = json.added_tokens as { id: number; content: string }[];
+    const next = Math.max(...added.map((t) => t.id)) + 1;
+    // Two tokens with one first character, the shorter listed first.
+    const extra = [
+      { id: next, content: "<x>", special: true },
+      { id: next + 1, content: "<x>long>", special: true },
+    ];
+    const tokenizer = await tokenizerFromJson({ ...json, added_tokens: [...added, ...extra] });
+    const checked = await validate([{ role: "user", content: "a <x>long> b" }], { tokenizer });
+    expect(checked.diagnostics.map((d) => [d.code, d.start, d.end])).toEqual([["special-token", 2, 10]]);
+  });
+});
