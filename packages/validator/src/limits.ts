@@ -148,9 +148,14 @@ export interface FitVerdict {
   readonly breaches: readonly LimitBreach[];
 }
 
+/** How a verdict's messages name `model`: by its name, or "the model" for a custom one. */
+export function modelWho(model: { readonly name: string }): string {
+  return model.name === "custom" ? "the model" : model.name;
+}
+
 /**
  * Whether `count` fits `limits`, and each limit it is over. `who` names the
- * model in messages ("the model" for a custom one).
+ * model in messages (`modelWho`).
  *
  * @example
  * const limits = limitsOf({ contextWindow: 8192 }, {}, bodyMaxTokens({ max_tokens: 8190 }));

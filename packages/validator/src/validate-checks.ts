@@ -7,7 +7,7 @@ import { tokenizeTranscript } from "./count-transcript.js";
 import type { Finding } from "./finding.js";
 import type { Field, InputMessage, InputProblem, ReadInput } from "./input.js";
 import { InvalidInputError } from "./input-error.js";
-import { checkFits, limitsOf } from "./limits.js";
+import { checkFits, limitsOf, modelWho } from "./limits.js";
 import { check as emptyContent, isBlank } from "./rules/empty-content.js";
 import { check as invalidName } from "./rules/invalid-name.js";
 import type { MessageCheck, MessageContext, MessageFinding } from "./rules/message-check.js";
@@ -396,9 +396,8 @@ function countAndCheck(
     notes = [...notes, worstCaseNote(worst)];
   }
   const limits = limitsOf(model, options, read.maxTokens);
-  const who = model.name === "custom" ? "the model" : model.name;
   const fixed = read.kind === "messages" ? promptTokens - perMessage.reduce((s, t) => s + t, 0) : 0;
-  const verdict = checkFits({ promptTokens, perMessage, fixed }, limits, who);
+  const verdict = checkFits({ promptTokens, perMessage, fixed }, limits, modelWho(model));
   const source = limits.maxTokensSource;
   for (const found of verdict.breaches) {
     const breach =

@@ -7,7 +7,14 @@ import { type ChatRequest, countChat } from "../count-chat.js";
 import { type CountContext, type CountOptions, countContext, imageContext } from "../count-options.js";
 import { tokenizeTranscript } from "../count-transcript.js";
 import { ValidatorError } from "../errors.js";
-import { checkFits, checkLimitOptions, type LimitBreach, type LimitOptions, limitsOf } from "../limits.js";
+import {
+  checkFits,
+  checkLimitOptions,
+  type LimitBreach,
+  type LimitOptions,
+  limitsOf,
+  modelWho,
+} from "../limits.js";
 import { NOT_A_TEMPLATE } from "./render.js";
 import { type DeclaredVariable, readVariables, type VariablesSchema } from "./variables.js";
 
@@ -225,8 +232,7 @@ export async function countWorstCase(
   const context = await countContext(options);
   const worst = worstCase(template, declared.variables, context, options.profile);
   const limits = limitsOf(context.model, options);
-  const who = context.model.name === "custom" ? "the model" : context.model.name;
-  const verdict = checkFits(worst, limits, who);
+  const verdict = checkFits(worst, limits, modelWho(context.model));
   return {
     ...worst,
     ...(context.model.name !== "custom" && { model: context.model.name }),
