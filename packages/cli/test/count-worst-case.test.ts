@@ -137,4 +137,30 @@ describe("chatml count --vars-schema FILE", () => {
   ])("count %j is refused", async (args, message) => {
     expect(await chatml(["count", ...args])).toEqual({ code: 2, out: "", err: `chatml: ${message}\n` });
   });
+
+  it.each([
+    [
+      "null",
+      "null\n",
+      "1:1: $: a template is a ChatML transcript (a string), an array of messages, or an object with messages",
+    ],
+    [
+      "no messages",
+      '{\n  "model": "gpt-4"\n}\n',
+      "1:1: $: a template is a ChatML transcript (a string), an array of messages, or an object with messages",
+    ],
+    [
+      "a part that is null",
+      '[\n  { "role": "user", "content": [null] }\n]\n',
+      "2:33: $[0].content[0]: a content part must be an object with a type, got null",
+    ],
+  ])("a JSON template that is %s: a problem at its place in the file, exit 1", async (name, text, where) => {
+    const file = `${name.replaceAll(" ", "-")}.json`;
+    writeFileSync(join(work, file), text);
+    expect(await chatml(["count", file, "--vars-schema", "schema.json", "--model", "gpt-4"])).toEqual({
+      code: 1,
+      out: "",
+      err: `${file}:${where}\n`,
+    });
+  });
 });

@@ -131,12 +131,7 @@ export async function countJson(
   try {
     count = await countChatTokens(json.value as never, options);
   } catch (error) {
-    if (error instanceof InvalidInputError) {
-      // The first problem at its place in the file; the message says how many more there are.
-      const first = error.issues[0];
-      throw inputError(error.message, { file, ...(first && json.locate(first.path)) });
-    }
-    throw asUsage(error);
+    throw placedError(error, file, json);
   }
   const perMessage = count.messages.map((m) => m.tokens);
   const fixed = count.promptTokens - perMessage.reduce((sum, t) => sum + t, 0);
@@ -293,6 +288,24 @@ function textOf(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
   return content.map((p) => (typeof p?.text === "string" ? p.text : "")).join("");
+}
+
+/**
+ * The validator's refusal of `json` (the file's) at its place: the first problem of input that
+ * is not messages at its line and column (the message says how many more there are), input that
+ * is none at the top; bad options (an unknown model) are usage errors.
+ */
+export function placedError(error: unknown, file: string, json: JsonDocument | undefined): unknown {
+  if (error instanceof InvalidInputError) {
+    const first = error.issues[0];
+    return inputError(error.message, { file, ...(first && json?.locate(first.path)) });
+  }
+  if (error instanceof ValidatorError && error.code === "invalid-input")
+    return inputError(json === undefined ? error.message : `$: ${error.message}`, {
+      file,
+      ...json?.locate("$"),
+    });
+  return asUsage(error);
 }
 
 /** Bad options (an unknown model) are usage errors, with the validator's suggestions. */

@@ -7,6 +7,7 @@ import { parseJson } from "../input/json.js";
 import { readSource, type SourceText } from "../input/read.js";
 import { templateVariables } from "../input/template.js";
 import type { Io } from "../io.js";
+import { placedError } from "./count-input.js";
 
 /** One template's worst case, as `--format json` prints it. */
 export interface TemplateCountReport extends WorstCaseCount {
@@ -28,12 +29,17 @@ export async function countTemplate(
 ): Promise<TemplateCountReport> {
   if (kind === "jsonl") throw usageError(`--vars-schema counts one template; ${file} is a JSONL dataset`);
   const source = await readSource(io, file, stdinName);
-  const template = kind === "transcript" ? source.text : parseJson(source.text, source.name).value;
+  const json = kind === "transcript" ? undefined : parseJson(source.text, source.name);
+  const template = json === undefined ? source.text : json.value;
   const declared =
     schemaFile === "" ? await sidecar(source, configVariables) : await schemaOf(io, schemaFile);
   const { countWorstCase } = await import("@chatmlkit/validator");
-  const counted = await countWorstCase(template, declared.schema, { ...options, ...limits });
-  return { file: source.name, variablesFrom: declared.from, ...counted };
+  try {
+    const counted = await countWorstCase(template, declared.schema, { ...options, ...limits });
+    return { file: source.name, variablesFrom: declared.from, ...counted };
+  } catch (error) {
+    throw placedError(error, source.name, json);
+  }
 }
 
 async function sidecar(source: SourceText, configVariables: Readonly<Record<string, unknown>> | undefined) {
