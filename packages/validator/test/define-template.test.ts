@@ -53,6 +53,18 @@ describe("defineTemplate", () => {
     }
   });
 
+  it("refuses a transcript that does not parse clean: a value outside a message would never be filled", () => {
+    for (const make of [() => defineTemplate("You are {{ x }}"), () => template`Hello ${"Ann"}`]) {
+      try {
+        make();
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(TemplateError);
+        expect((error as TemplateError).problems.map((p) => p.code)).toContain("text-outside-message");
+      }
+    }
+  });
+
   it("says each of the template's problems in its error, with its code", () => {
     const header = "a value would choose it; only contents take values (placeholder-in-header)";
     expect(() =>

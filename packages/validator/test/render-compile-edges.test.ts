@@ -242,6 +242,26 @@ describe("a transcript template that does not parse clean, compiled", () => {
     }
   });
 
+  it("a placeholder in the generation prompt's header is refused as a header's", () => {
+    const template = "<|im_start|>user\nhi<|im_end|>\n<|im_start|>{{role}}\n";
+    const rendered = render(template, { role: "assistant" });
+    expect(rendered.output).toBeUndefined();
+    expect(rendered.problems.map((p) => [p.code, template.slice(p.start, p.end)])).toEqual([
+      ["placeholder-in-header", "{{role}}"],
+    ]);
+    expect(rendered.problems[0]?.message).toContain("the generation prompt's header");
+  });
+
+  it("a parse problem wider than a header's placeholder is kept: it is not the placeholder's", () => {
+    // The message never ends (another <|im_start|> comes first): 0-26, around {{ who }} at 17-26.
+    const template = "<|im_start|>user {{ who }}<|im_start|>\nhi<|im_end|>\n";
+    expect(render(template, { who: "w" }).problems.map((p) => [p.code, p.start, p.end])).toContainEqual([
+      "unterminated-message",
+      0,
+      26,
+    ]);
+  });
+
   it("a placeholder in a header is that placeholder's problem once, not parse's as well", () => {
     const template = "<|im_start|>{{ role }}\nhi<|im_end|>\n";
     for (const problems of [

@@ -86,7 +86,11 @@ describe("worstCase of a messages template", () => {
     // null, a number, an object of another shape.
     for (const template of [{ messages: "none" }, null, undefined, 5, { model: "gpt-4o" }]) {
       expect(() => worstCase(template, declared, context)).toThrow(
-        expect.objectContaining({ code: "invalid-input", message: NOT_A_TEMPLATE }),
+        expect.objectContaining({
+          code: "invalid-input",
+          message: `$: ${NOT_A_TEMPLATE}`,
+          issues: [{ code: "invalid-input", message: NOT_A_TEMPLATE, path: "$" }],
+        }),
       );
       expect(render(template as never, {}).problems.map((p) => p.message)).toEqual([NOT_A_TEMPLATE]);
     }

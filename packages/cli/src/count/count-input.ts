@@ -292,19 +292,14 @@ function textOf(content: unknown): string {
 
 /**
  * The validator's refusal of `json` (the file's) at its place: the first problem of input that
- * is not messages at its line and column (the message says how many more there are), input that
- * is none at the top; bad options (an unknown model) are usage errors.
+ * is not messages at its line and column (the message says how many more there are); bad
+ * options (an unknown model) are usage errors.
  */
 export function placedError(error: unknown, file: string, json: JsonDocument | undefined): unknown {
   if (error instanceof InvalidInputError) {
     const first = error.issues[0];
     return inputError(error.message, { file, ...(first && json?.locate(first.path)) });
   }
-  if (error instanceof ValidatorError && error.code === "invalid-input")
-    return inputError(json === undefined ? error.message : `$: ${error.message}`, {
-      file,
-      ...json?.locate("$"),
-    });
   return asUsage(error);
 }
 

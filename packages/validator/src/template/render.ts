@@ -11,6 +11,7 @@ import {
   parse,
   profileInfo,
   type Range,
+  readChatInput,
   scanPlaceholders,
   tagsIn,
 } from "@chatmlkit/parser";
@@ -338,7 +339,7 @@ export function filledMessages(
       content: content.text,
     };
   });
-  reportParseProblems(doc, filler);
+  reportParseProblems(doc, template, filler);
   const spans = doc.messages.map((m) => m.span);
   return {
     place: (issue) =>
@@ -357,14 +358,15 @@ export function filledMessages(
 /**
  * A transcript template's parse problems, after its messages are filled: only what parse read as
  * a message's content is filled, so what it could not read (a header that breaks, text outside a
- * message) would be misread or left unfilled without a word. One where a placeholder in a header
- * is (`{{ role }}` breaks the header too) is that placeholder's problem, reported already.
+ * message) would be misread or left unfilled without a word. One inside a header's placeholder
+ * (`{{ role }}` is no role word) is that placeholder's problem, reported already. A placeholder
+ * outside every content that nothing reports yet is in the generation prompt's header.
  */
-function reportParseProblems(doc: ReturnType<typeof parse>, filler: Filler): void {
+function reportParseProblems(doc: ReturnType<typeof parse>, template: string, filler: Filler): void {
   const inHeader = filler.problems.filter((p) => p.code === "placeholder-in-header");
   for (const d of doc.diagnostics) {
     if (d.severity === "info") continue;
-    if (inHeader.some((p) => d.start < p.end && d.end > p.start)) continue;
+    if (inHeader.some((p) => d.start >= p.start && d.end <= p.end)) continue;
     filler.problems.push({
       code: d.code as DiagnosticCode,
       severity: d.severity,
@@ -372,6 +374,14 @@ function reportParseProblems(doc: ReturnType<typeof parse>, filler: Filler): voi
       start: d.start,
       end: d.end,
     });
+  }
+  const scan = scanPlaceholders(template);
+  const inContent = (at: number) =>
+    doc.messages.some((m) => at >= m.span.contentStart && at < m.span.contentEnd);
+  const reported = [...filler.problems];
+  for (const p of [...scan.placeholders, ...scan.problems]) {
+    if (inContent(p.start) || reported.some((r) => p.start < r.end && p.end > r.start)) continue;
+    filler.header(template.slice(p.start, p.end), p.start, undefined, "the generation prompt's header");
   }
 }
 
@@ -386,18 +396,17 @@ function renderTranscript(template: string, filler: Filler): string {
     out += template.slice(from, m.span.contentStart) + filler.transcriptMessage(template, m.span).text;
     from = m.span.contentEnd;
   }
-  reportParseProblems(doc, filler);
+  reportParseProblems(doc, template, filler);
   return out + template.slice(from);
 }
 
 /** A messages template: contents (strings, and text parts) filled; roles and names checked. */
 function renderJson(template: unknown, filler: Filler): unknown {
-  if (Array.isArray(template)) return renderMessages(template, "$", filler);
-  // Anything else without a messages list (a number, null, an object of another shape) is refused.
-  if (Array.isArray((template as { messages?: unknown } | null | undefined)?.messages)) {
-    const body = template as { messages: unknown[] };
-    return { ...body, messages: renderMessages(body.messages, "$.messages", filler) };
-  }
+  // What the reader takes for no messages (a number, null, an object of another shape) is refused.
+  const read = readChatInput(template);
+  if (read.shape === "array") return renderMessages(read.list, "$", filler);
+  if (read.shape === "body")
+    return { ...read.body, messages: renderMessages(read.list, "$.messages", filler) };
   filler.problems.push({
     code: "invalid-value",
     severity: "error",
@@ -408,7 +417,7 @@ function renderJson(template: unknown, filler: Filler): unknown {
   return template;
 }
 
-/** What every reader of templates says of a value that is none. */
+/** What render and the worst case say of a value that is no template (`readChatInput`'s shape "none"). */
 export const NOT_A_TEMPLATE =
   "a template is a ChatML transcript (a string), an array of messages, or an object with messages";
 

@@ -2,11 +2,12 @@
 // counted as the API counts it, plus each placeholder's allowance from its variable's declared
 // bound. The budget rules (limits.ts's checkFits) judge this count, so a template that some
 // allowed values would push past the context window fails before it ships.
-import { type ProfileName, parse, scanPlaceholders } from "@chatmlkit/parser";
+import { type ProfileName, parse, readChatInput, scanPlaceholders } from "@chatmlkit/parser";
 import { type ChatRequest, countChat } from "../count-chat.js";
 import { type CountContext, type CountOptions, countContext, imageContext } from "../count-options.js";
 import { tokenizeTranscript } from "../count-transcript.js";
 import { ValidatorError } from "../errors.js";
+import { InvalidInputError } from "../input-error.js";
 import {
   checkFits,
   checkLimitOptions,
@@ -164,10 +165,12 @@ function emptiedRequest(
   template: unknown,
   emptied: (text: string, message: number) => string,
 ): ChatRequest | unknown[] {
-  const body = Array.isArray(template) ? undefined : (template as Record<string, unknown> | null | undefined);
-  const list = Array.isArray(template) ? template : body?.messages;
-  // Anything else (a number, null, an object of another shape) is no template: it has no worst case.
-  if (!Array.isArray(list)) throw new ValidatorError("invalid-input", NOT_A_TEMPLATE);
+  // What the reader takes for no messages (a number, null, an object of another shape) is no
+  // template: it has no worst case.
+  const read = readChatInput(template);
+  if (read.shape === "none")
+    throw new InvalidInputError([{ code: "invalid-input", message: NOT_A_TEMPLATE, path: "$" }]);
+  const { list, body } = read;
   const messages = list.map((message, i) => {
     if (typeof message !== "object" || message === null) return message;
     const m = message as Record<string, unknown>;
