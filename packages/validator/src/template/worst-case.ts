@@ -68,6 +68,8 @@ export interface WorstCase {
  * `maxTokens + BOUNDARY_TOKENS`, or `maxLength * MAX_TOKENS_PER_CHARACTER +
  * BOUNDARY_TOKENS` without one, per placeholder.
  *
+ * @throws {InvalidInputError} for a template that is none (a number, null, an object without
+ * messages), and for messages the count refuses, each at its JSON path.
  * @example
  * const declared = readVariables({ properties: { q: { maxTokens: 100 } } }).variables;
  * worstCase("<|im_start|>user\n{{ q }}<|im_end|>\n", declared, await countContext({ model: "gpt-4o" })).promptTokens;
