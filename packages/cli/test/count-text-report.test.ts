@@ -44,6 +44,15 @@ describe("chatml count, text", () => {
     expect(over).toBe(`  over: prompt is ${tokens} tokens, over the budget of 5 by ${tokens - 5}`);
   });
 
+  it("a window breach names the model (modelWho): a custom one is 'the model'", async () => {
+    const custom = await count(["chat.json", "--encoding", "cl100k_base", "--context-window", "5"]);
+    expect(custom.code).toBe(1);
+    expect(custom.out).toMatch(/exceeds the model's context window of 5 by \d+/);
+    const named = await count(["chat.json", "--model", "gpt-4", "--max-tokens", "8190"]);
+    expect(named.code).toBe(1);
+    expect(named.out).toMatch(/exceeds gpt-4's context window of 8192 by \d+/);
+  });
+
   it("no window and no budget: no verdict", async () => {
     const { code, out } = await count(["chat.json", "--encoding", "cl100k_base"]);
     expect(code).toBe(0);

@@ -19,6 +19,7 @@ import {
   type LimitOptions,
   limitsOf,
   type MaxTokensSource,
+  modelWho,
   type PromptCount,
 } from "@chatmlkit/validator/limits";
 import { checkExample } from "../dataset/checks.js";
@@ -90,15 +91,10 @@ export interface DatasetReport {
 }
 
 /** The verdict and its figures, from the validator's one answer to "does it fit". */
-function verdictOf(
-  options: CountOptions,
-  limits: CountLimits,
-  body: BodyMaxTokens,
-  count: PromptCount,
-  model: string | undefined,
-) {
-  const resolved = limitsOf(modelOrUsage(options), limits, body);
-  const verdict = checkFits(count, resolved, model ?? "the model");
+function verdictOf(options: CountOptions, limits: CountLimits, body: BodyMaxTokens, count: PromptCount) {
+  const model = modelOrUsage(options);
+  const resolved = limitsOf(model, limits, body);
+  const verdict = checkFits(count, resolved, modelWho(model));
   return {
     contextWindow: Number.isFinite(resolved.contextWindow) ? resolved.contextWindow : null,
     maxTokens: resolved.maxTokens,
@@ -147,7 +143,7 @@ export async function countJson(
     tools: count.tools,
     exact: count.exact,
     parts: count.parts,
-    ...verdictOf(options, limits, body, { promptTokens: count.promptTokens, perMessage, fixed }, count.model),
+    ...verdictOf(options, limits, body, { promptTokens: count.promptTokens, perMessage, fixed }),
     notes: count.notes,
   };
 }
@@ -175,7 +171,7 @@ export async function countTranscript(
     messages: count.messages,
     tools: 0,
     exact: true,
-    ...verdictOf(options, limits, {}, { promptTokens: count.tokens, perMessage, fixed: 0 }, count.model),
+    ...verdictOf(options, limits, {}, { promptTokens: count.tokens, perMessage, fixed: 0 }),
     notes: [
       ...count.notes,
       ...(count.other > 0
