@@ -53,6 +53,22 @@ describe("chatml count, text", () => {
     expect(named.out).toMatch(/exceeds gpt-4's context window of 8192 by \d+/);
   });
 
+  it("a value nested too deep to count: a problem at its line and column, exit 1", async () => {
+    let extra: unknown = 1;
+    for (let i = 0; i < 70; i++) extra = [extra];
+    // One level per line: "extra" opens on line 5, each [0] further down is a line further down.
+    const text = JSON.stringify([{ role: "user", content: "hi", extra }], null, 1);
+    writeFileSync(join(work, "deep.json"), text);
+    const { code, out, err } = await count(["deep.json", "--model", "gpt-4o"]);
+    const line = 5 + 62;
+    const column = (text.split("\n")[line - 1] ?? "").indexOf("[") + 1;
+    expect({ code, out, err }).toEqual({
+      code: 1,
+      out: "",
+      err: `deep.json:${line}:${column}: $[0].extra${"[0]".repeat(62)}: nested deeper than 64 levels\n`,
+    });
+  });
+
   it("no window and no budget: no verdict", async () => {
     const { code, out } = await count(["chat.json", "--encoding", "cl100k_base"]);
     expect(code).toBe(0);

@@ -10,7 +10,7 @@ import {
   tooDeepPath,
 } from "@chatmlkit/parser";
 import type { ImageContext } from "./count-options.js";
-import { ValidatorError } from "./errors.js";
+import { InvalidInputError } from "./input-error.js";
 import { functionsNamespace } from "./functions-namespace.js";
 import { imagePartTokens } from "./images/index.js";
 import type { ChatFormula } from "./models.js";
@@ -142,7 +142,15 @@ export class PartCounter {
     }
     const deep = tooDeepPath(value, 2);
     if (deep !== undefined) {
-      throw new ValidatorError("invalid-input", `${path}${deep}: nested deeper than ${MAX_DEPTH} levels`);
+      // An issue at its path, as the reader's are, so that a caller can place it in its file.
+      throw new InvalidInputError([
+        {
+          code: "invalid-message",
+          path: `${path}${deep}`,
+          message: `nested deeper than ${MAX_DEPTH} levels`,
+          messageIndex: index,
+        },
+      ]);
     }
     this.add(
       path,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countChatTokens, ValidatorError, validate } from "../src/index.js";
+import { countChatTokens, InvalidInputError, ValidatorError, validate } from "../src/index.js";
 
 /** `depth` arrays around a string: what a hostile request nests to overflow recursive readers. */
 function nested(depth: number): unknown {
@@ -21,10 +21,19 @@ describe("hostile input is reported, never thrown", () => {
   it("countChatTokens refuses it as input, with its path, instead of overflowing the stack", async () => {
     const messages = [{ role: "assistant", content: null, tool_calls: nested(5000) }];
     const error = await countChatTokens(messages, { model: "gpt-4o" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidatorError);
+    expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as ValidatorError).message).toMatch(
       /^\$\[0\]\.tool_calls(\[0\])+: nested deeper than 64 levels$/,
     );
+    // One issue at the path of the value too deep, for a caller to place in its file.
+    const { issues } = error as InvalidInputError;
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.path).toMatch(/^\$\[0\]\.tool_calls(\[0\])+$/);
+    expect(issues[0]).toMatchObject({
+      code: "invalid-message",
+      message: "nested deeper than 64 levels",
+      messageIndex: 0,
+    });
   });
 
   it("200,000 zero-width spaces in one string are one diagnostic that counts them", async () => {
