@@ -11,7 +11,6 @@ import {
   parse,
   profileInfo,
   type Range,
-  readChatInput,
   scanPlaceholders,
   tagsIn,
 } from "@chatmlkit/parser";
@@ -19,6 +18,7 @@ import type { DiagnosticCode, RenderRuleId } from "../rules.js";
 import type { JsonTokenizer } from "../tokenizer.js";
 import { transcriptIssueRange } from "../transcript-issue.js";
 import { checkValue, TOKEN_RULES } from "./check-value.js";
+import { mapMessageContents, mapTranscriptContents } from "./contents.js";
 import { lookupValue, schemaProblems, type VariablesSchema } from "./variables.js";
 
 /** The values of a template's variables: `{{ user.name }}` reads `values["user.name"]`, else `values.user.name`. */
@@ -390,23 +390,24 @@ export type { Filler };
 /** A transcript template: every content filled, everything else kept byte for byte. */
 function renderTranscript(template: string, filler: Filler): string {
   const doc = parse(template);
-  let out = "";
-  let from = 0;
-  for (const m of doc.messages) {
-    out += template.slice(from, m.span.contentStart) + filler.transcriptMessage(template, m.span).text;
-    from = m.span.contentEnd;
-  }
+  const out = mapTranscriptContents(template, (m) => filler.transcriptMessage(template, m.span).text, doc);
   reportParseProblems(doc, template, filler);
-  return out + template.slice(from);
+  return out;
 }
 
 /** A messages template: contents (strings, and text parts) filled; roles and names checked. */
 function renderJson(template: unknown, filler: Filler): unknown {
-  // What the reader takes for no messages (a number, null, an object of another shape) is refused.
-  const read = readChatInput(template);
-  if (read.shape === "array") return renderMessages(read.list, "$", filler);
-  if (read.shape === "body")
-    return { ...read.body, messages: renderMessages(read.list, "$.messages", filler) };
+  const rendered = mapMessageContents(
+    template,
+    (text, _, path) => filler.fill(text, 0, path),
+    (m, at) => {
+      for (const key of ["role", "name"] as const) {
+        const v = m[key];
+        if (typeof v === "string") filler.header(v, 0, `${at}${memberPath(key)}`, `a message's ${key}`);
+      }
+    },
+  );
+  if (rendered !== undefined) return rendered;
   filler.problems.push({
     code: "invalid-value",
     severity: "error",
@@ -420,27 +421,3 @@ function renderJson(template: unknown, filler: Filler): unknown {
 /** What render and the worst case say of a value that is no template (`readChatInput`'s shape "none"). */
 export const NOT_A_TEMPLATE =
   "a template is a ChatML transcript (a string), an array of messages, or an object with messages";
-
-function renderMessages(messages: readonly unknown[], path: string, filler: Filler): unknown[] {
-  return messages.map((message, i) => {
-    if (typeof message !== "object" || message === null) return message;
-    const at = `${path}[${i}]`;
-    const m = message as Record<string, unknown>;
-    for (const key of ["role", "name"] as const) {
-      const v = m[key];
-      if (typeof v === "string") filler.header(v, 0, `${at}${memberPath(key)}`, `a message's ${key}`);
-    }
-    const content = m.content;
-    if (typeof content === "string") return { ...m, content: filler.fill(content, 0, `${at}.content`) };
-    if (!Array.isArray(content)) return m;
-    return {
-      ...m,
-      content: content.map((part, k) => {
-        if (typeof part !== "object" || part === null) return part;
-        const p = part as Record<string, unknown>;
-        if (p.type !== "text" || typeof p.text !== "string") return part;
-        return { ...p, text: filler.fill(p.text, 0, `${at}.content[${k}].text`) };
-      }),
-    };
-  });
-}

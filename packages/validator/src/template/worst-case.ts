@@ -2,7 +2,7 @@
 // counted as the API counts it, plus each placeholder's allowance from its variable's declared
 // bound. The budget rules (limits.ts's checkFits) judge this count, so a template that some
 // allowed values would push past the context window fails before it ships.
-import { type ProfileName, parse, readChatInput, scanPlaceholders } from "@chatmlkit/parser";
+import { type ProfileName, scanPlaceholders } from "@chatmlkit/parser";
 import { type ChatRequest, countChat } from "../count-chat.js";
 import { type CountContext, type CountOptions, countContext, imageContext } from "../count-options.js";
 import { tokenizeTranscript } from "../count-transcript.js";
@@ -16,6 +16,7 @@ import {
   limitsOf,
   modelWho,
 } from "../limits.js";
+import { mapMessageContents, mapTranscriptContents } from "./contents.js";
 import { NOT_A_TEMPLATE } from "./render.js";
 import { type DeclaredVariable, readVariables, type VariablesSchema } from "./variables.js";
 
@@ -103,22 +104,19 @@ export function worstCase(
   let perMessage: number[];
   let fixed: number;
   if (typeof template === "string") {
-    const doc = parse(template);
-    let text = "";
-    let from = 0;
-    doc.messages.forEach((m, i) => {
-      text += template.slice(from, m.span.contentStart) + emptied(m.content, i);
-      from = m.span.contentEnd;
-    });
-    text += template.slice(from);
+    const text = mapTranscriptContents(template, (m, i) => emptied(m.content, i));
     const counted = tokenizeTranscript(text, context.tokenizer);
     fixedTokens = counted.tokens;
     perMessage = counted.messages.map((m) => m.tokens);
     fixed = 0;
   } else {
-    const request = emptiedRequest(template, emptied);
+    // A list stays a list, so that what cannot be counted is at its own path (`$[i]`).
+    const request = mapMessageContents(template, emptied);
+    if (request === undefined)
+      throw new InvalidInputError([{ code: "invalid-input", message: NOT_A_TEMPLATE, path: "$" }]);
     const counted = countChat(
-      request,
+      // The reader's body with its messages replaced: countChat reads and checks it as any input.
+      request as ChatRequest | unknown[],
       context.tokenizer,
       context.model.formula,
       imageContext(context.model, {}),
@@ -157,38 +155,6 @@ function allowanceOf(
     return { tokens: variable.maxLength * MAX_TOKENS_PER_CHARACTER + BOUNDARY_TOKENS, bound: "maxLength" };
   }
   return undefined;
-}
-
-/**
- * A messages template's request with every content (string, or text parts) emptied of
- * placeholders; a list stays a list, so that what cannot be counted is at its own path (`$[i]`).
- */
-function emptiedRequest(
-  template: unknown,
-  emptied: (text: string, message: number) => string,
-): ChatRequest | unknown[] {
-  // What the reader takes for no messages (a number, null, an object of another shape) is no
-  // template: it has no worst case.
-  const read = readChatInput(template);
-  if (read.shape === "none")
-    throw new InvalidInputError([{ code: "invalid-input", message: NOT_A_TEMPLATE, path: "$" }]);
-  const { list, body } = read;
-  const messages = list.map((message, i) => {
-    if (typeof message !== "object" || message === null) return message;
-    const m = message as Record<string, unknown>;
-    if (typeof m.content === "string") return { ...m, content: emptied(m.content, i) };
-    if (!Array.isArray(m.content)) return m;
-    return {
-      ...m,
-      content: m.content.map((part) => {
-        const p = part as Record<string, unknown>;
-        return typeof p === "object" && p !== null && p.type === "text" && typeof p.text === "string"
-          ? { ...p, text: emptied(p.text, i) }
-          : part;
-      }),
-    };
-  });
-  return body === undefined ? messages : ({ ...body, messages } as ChatRequest);
 }
 
 /** One line saying what a worst case is made of, for a count's notes and `chatml count`. */
