@@ -10,9 +10,9 @@ import {
   tooDeepPath,
 } from "@chatmlkit/parser";
 import type { ImageContext } from "./count-options.js";
-import { InvalidInputError } from "./input-error.js";
 import { functionsNamespace } from "./functions-namespace.js";
 import { imagePartTokens } from "./images/index.js";
+import { InvalidInputError } from "./input-error.js";
 import type { ChatFormula } from "./models.js";
 import type { Tokenizer } from "./tokenizer.js";
 

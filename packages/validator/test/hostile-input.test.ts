@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countChatTokens, InvalidInputError, ValidatorError, validate } from "../src/index.js";
+import { countChatTokens, InvalidInputError, type ValidatorError, validate } from "../src/index.js";
 
 /** `depth` arrays around a string: what a hostile request nests to overflow recursive readers. */
 function nested(depth: number): unknown {

@@ -167,6 +167,14 @@ describe("compile's issue with a filled transcript template", () => {
     const role = { ...noOffset, field: "role" as const, message: "no role" };
     expect(compileProblems(new ChatMLCompileError([role]), place)[0]?.message).toBe("no role");
     expect(() => compileProblems(new TypeError("boom"), place)).toThrow("boom");
+    // A transcript's issue outside a content, with an offset, sits at its <|im_start|>: its
+    // sentence keeps compile's offset (of the field), not the template's offset of that place.
+    const name = { ...issue, field: "name" as const, message: "a name holds U+D800 at offset 3" };
+    expect(compileProblems(new ChatMLCompileError([name]), place)[0]).toMatchObject({
+      message: "a name holds U+D800 at offset 3",
+      start: 0,
+      end: 0,
+    });
   });
 
   it("says the template's offset in its sentence, not the filled text's", async () => {

@@ -59,7 +59,10 @@ export function compileProblems(error: unknown, place: (issue: CompileIssue) => 
  * value, or at the template's offset (in the JSON string at `path`, or in a transcript's text).
  */
 function placedMessage(issue: CompileIssue, at: Placed): string {
-  if (issue.offset === undefined) return issue.message;
+  // A transcript's issue outside a content is placed at its message's <|im_start|>, not from its
+  // offset: the template's offset of that place is not where the offset pointed.
+  if (issue.offset === undefined || (at.path === undefined && issue.field !== "content"))
+    return issue.message;
   const where =
     at.variable !== undefined
       ? `in the value of {{ ${at.variable} }} (at its offset ${at.valueOffset})`

@@ -320,6 +320,7 @@ export function filledMessages(
     const input = renderJson(template, filler);
     const place = (issue: CompileIssue): Placed => {
       const origin = filler.origins.get(issue.path);
+      // An issue of the whole string (no offset) is at its start; its sentence names no offset.
       const offset = issue.offset ?? 0;
       return { path: issue.path, ...(origin?.(offset) ?? { start: offset, end: offset }) };
     };
