@@ -89,6 +89,18 @@ describe("a message that only calls tools", () => {
     ).toContainEqual(noContent("null"));
     expect(issuesOf(assistant({ tool_calls: calls }))).toContainEqual(noContent("nothing"));
   });
+
+  it("still needs content when its tool_calls are no list: there are no calls to drop", () => {
+    expect(issuesOf(assistant({ content: null, tool_calls: "f" }), { drop: ["tools"] })).toEqual([
+      {
+        code: "invalid-content",
+        message: "the message has no content (got null); ChatML v0 needs text content",
+        path: "$.messages[1].content",
+        messageIndex: 1,
+        field: "content",
+      },
+    ]);
+  });
 });
 
 describe("special tokens in content parts", () => {

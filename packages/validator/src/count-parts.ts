@@ -92,7 +92,7 @@ export class PartCounter {
       const at = `${path}${memberPath(key)}`;
       if (key === "content" && Array.isArray(value)) this.contentParts(value, at, index);
       else if (key === "function_call" && message.functionCall !== undefined) this.functionCall(message, at);
-      else if (key === "tool_calls" && message.toolCalls !== undefined) this.toolCalls(message);
+      else if (key === "tool_calls" && message.toolCalls !== undefined) this.toolCalls(message, message.toolCalls);
       else this.value(value, at, index);
       if (key === "name") this.add(at, "per-name", f.tokensPerName, index);
     }
@@ -217,8 +217,8 @@ export class PartCounter {
     this.add(path, "function-call", this.text(call.name) + this.text(args ?? "") + 3, message.index);
   }
 
-  private toolCalls(message: ChatMessage): void {
-    for (const call of message.toolCalls ?? []) {
+  private toolCalls(message: ChatMessage, calls: NonNullable<ChatMessage["toolCalls"]>): void {
+    for (const call of calls) {
       const fn = call.function;
       const args = fn?.arguments;
       if (fn?.name === undefined || !(typeof args === "string" || args === undefined)) {

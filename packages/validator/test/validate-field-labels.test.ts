@@ -93,7 +93,7 @@ describe("special-token in a transcript: the field it is in", () => {
 });
 
 describe("special-token in JSON: the field it is in, at its path", () => {
-  it("a message's key, its name, a tool's description, a text part", async () => {
+  it("a message's key, its name, a tool's description, its content, a text part", async () => {
     expect(
       await findings([{ role: "user", content: "hi", [`k${EOT}`]: "v" }], {
         rules: { "unknown-field": "off" },
@@ -119,6 +119,9 @@ describe("special-token in JSON: the field it is in, at its path", () => {
         13,
         `tools[0].function.description contains the special token ${EOT}; ${ENDS}`,
       ],
+    ]);
+    expect(await findings([{ role: "user", content: `a${EOT}` }])).toEqual([
+      ["special-token", "$[0].content", 1, 14, `content contains the special token ${EOT}; ${ENDS}`],
     ]);
     const parts = [
       { type: "text", text: "a" },
