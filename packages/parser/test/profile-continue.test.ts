@@ -51,6 +51,16 @@ describe("continueFinalMessage with every profile", () => {
     );
   });
 
+  it("a system message alone, with the tools block after it: cut after its own content", () => {
+    // Every run of the property above meets this case only by chance; Qwen writes the tools into it.
+    for (const profile of ["qwen2.5", "qwen3"] as const) {
+      const input = { messages: [{ role: "system", content: "Be brief." }], tools };
+      expect(compile(input, { profile, continueFinalMessage: true }), profile).toBe(
+        "<|im_start|>system\nBe brief.",
+      );
+    }
+  });
+
   it("a final tool result is cut after its content too; a final message that calls tools is refused", () => {
     const call = { id: "a", type: "function", function: { name: "f", arguments: "{}" } };
     const messages = [
