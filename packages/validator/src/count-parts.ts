@@ -92,7 +92,8 @@ export class PartCounter {
       const at = `${path}${memberPath(key)}`;
       if (key === "content" && Array.isArray(value)) this.contentParts(value, at, index);
       else if (key === "function_call" && message.functionCall !== undefined) this.functionCall(message, at);
-      else if (key === "tool_calls" && message.toolCalls !== undefined) this.toolCalls(message, message.toolCalls);
+      else if (key === "tool_calls" && message.toolCalls !== undefined)
+        this.toolCalls(message, message.toolCalls);
       else this.value(value, at, index);
       if (key === "name") this.add(at, "per-name", f.tokensPerName, index);
     }
