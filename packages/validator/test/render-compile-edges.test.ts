@@ -258,6 +258,20 @@ describe("a transcript template that does not parse clean, compiled", () => {
       ["placeholder-in-header", "{{role}}"],
     ]);
     expect(rendered.problems[0]?.message).toContain("the generation prompt's header");
+    // Beside the role, as an attribute, and unclosed: the placeholder's problem alone, as in a
+    // message's header (parse's invalid-header-attribute on its "{{" is the placeholder's).
+    const before = "<|im_start|>user\nhi<|im_end|>\n";
+    for (const [text, placeholder] of [
+      [`${before}<|im_start|>assistant {{ x }}\n`, "{{ x }}"],
+      [`${before}<|im_start|>assistant {{ x\n`, "{{"],
+      ["<|im_start|>user<|im_sep|>hi<|im_end|>\n<|im_start|>{{ r }}<|im_sep|>", "{{ r }}"],
+    ] as const) {
+      const problems = render(text, { x: "1", r: "user" }).problems;
+      expect(
+        problems.map((p) => [p.code, text.slice(p.start, p.end)]),
+        text,
+      ).toEqual([["placeholder-in-header", placeholder]]);
+    }
   });
 
   it("a parse problem wider than a header's placeholder is kept: it is not the placeholder's", () => {

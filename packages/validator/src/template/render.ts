@@ -4,6 +4,7 @@
 import {
   type CompileIssue,
   findSpecialTokens,
+  IM_START,
   type MessageSpan,
   memberPath,
   type Placeholder,
@@ -359,11 +360,17 @@ export function filledMessages(
 /**
  * A transcript template's parse problems, after its messages are filled: only what parse read as
  * a message's content is filled, so what it could not read (a header that breaks, text outside a
- * message) would be misread or left unfilled without a word. One inside a header's placeholder
- * (`{{ role }}` is no role word) is that placeholder's problem, reported already. A placeholder
- * outside every content that nothing reports yet is in the generation prompt's header.
+ * message) would be misread or left unfilled without a word. A placeholder in the generation
+ * prompt's header is that header's problem, as one in a message's header is (`transcriptMessage`
+ * reported those); a parse problem inside such a placeholder (`{{ role }}` is no role word) is
+ * the placeholder's, reported already.
  */
 function reportParseProblems(doc: ReturnType<typeof parse>, template: string, filler: Filler): void {
+  if (doc.addGenerationPrompt) {
+    // The open header the transcript ends with starts at its last <|im_start|>.
+    const open = template.lastIndexOf(IM_START);
+    filler.header(template.slice(open), open, undefined, "the generation prompt's header");
+  }
   const inHeader = filler.problems.filter((p) => p.code === "placeholder-in-header");
   for (const d of doc.diagnostics) {
     if (d.severity === "info") continue;
@@ -375,14 +382,6 @@ function reportParseProblems(doc: ReturnType<typeof parse>, template: string, fi
       start: d.start,
       end: d.end,
     });
-  }
-  const scan = scanPlaceholders(template);
-  const inContent = (at: number) =>
-    doc.messages.some((m) => at >= m.span.contentStart && at < m.span.contentEnd);
-  const reported = [...filler.problems];
-  for (const p of [...scan.placeholders, ...scan.problems]) {
-    if (inContent(p.start) || reported.some((r) => p.start < r.end && p.end > r.start)) continue;
-    filler.header(template.slice(p.start, p.end), p.start, undefined, "the generation prompt's header");
   }
 }
 
