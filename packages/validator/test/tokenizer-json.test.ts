@@ -290,6 +290,20 @@ describe("the special-token rule with a tokenizer.json", () => {
     expect(result.diagnostics.map((d) => [d.code, d.start, d.end])).toEqual([["special-token", 2, 13]]);
   });
 
+  it("finds an added token spelled as a role word: the plain-word shortcut is for no tokenizer.json", async () => {
+    const tokens = json.added_tokens as Record<string, unknown>[];
+    const odd = await tokenizerFromJson({
+      ...json,
+      added_tokens: [...tokens, { ...tokens[0], id: 402, content: "user" }],
+    });
+    const result = validateSync([{ role: "system", content: "user" }], { tokenizer: odd });
+    expect(result.diagnostics.map((d) => [d.code, d.path, d.start, d.end])).toEqual([
+      ["special-token", "$[0].content", 0, 4],
+    ]);
+    // The same word with no tokenizer.json is plain text.
+    expect(validateSync([{ role: "system", content: "user" }]).diagnostics).toEqual([]);
+  });
+
   it("flags them in a transcript's content and counts them as one id each", async () => {
     const text = "<|im_start|>user\nrun <tool_call> now<|im_end|>\n";
     const result = await validate(text, { tokenizer });
