@@ -33,7 +33,13 @@ describe("transcriptIssueRange", () => {
 
   it("an issue outside a content (a name): at its message's <|im_start|>", () => {
     const spans = parse(TEXT).messages.map((m) => m.span);
-    const issue = { code: "invalid-name", message: "bad name", path: "$[1].name", messageIndex: 1, field: "name" } as const;
+    const issue = {
+      code: "invalid-name",
+      message: "bad name",
+      path: "$[1].name",
+      messageIndex: 1,
+      field: "name",
+    } as const;
     const start = TEXT.lastIndexOf("<|im_start|>");
     expect(transcriptIssueRange(spans, issue)).toEqual({ start, end: start });
   });
