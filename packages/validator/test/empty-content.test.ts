@@ -6,7 +6,7 @@ import { isBlank } from "../src/rules/empty-content.js";
 // reading (what `trim` removes) on every first character, those past ASCII most of all.
 const plain = (text: string) => text.trim() === "";
 
-describe("isBlank, empty-content's reading of blank text", () => {
+describe("empty-content: what is blank, and where it is reported", () => {
   it("agrees with trim on every UTF-16 code unit, alone and before a space or a letter", () => {
     const differ: string[] = [];
     for (let code = 0; code <= 0xffff; code++) {
@@ -24,5 +24,16 @@ describe("isBlank, empty-content's reading of blank text", () => {
       (await validate([{ role: "user", content }])).diagnostics.map((d) => d.code);
     expect(await codes("\u00a0\u3000\u2028")).toContain("empty-content");
     expect(await codes("\u007f")).not.toContain("empty-content");
+  });
+
+  it("places blank text parts at the content they join into, as a blank string", async () => {
+    const place = async (content: unknown) =>
+      (await validate([{ role: "user", content }])).diagnostics.map((d) => [d.code, d.path, d.start, d.end]);
+    const parts = [
+      { type: "text", text: "  " },
+      { type: "text", text: "" },
+    ];
+    expect(await place(parts)).toEqual([["empty-content", "$[0].content", 0, 2]]);
+    expect(await place("  ")).toEqual([["empty-content", "$[0].content", 0, 2]]);
   });
 });
