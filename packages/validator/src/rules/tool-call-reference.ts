@@ -48,7 +48,7 @@ export class ToolCallTracker {
   message(message: InputMessage): MessageFinding[] {
     const read = message.json;
     if (read === undefined) return [];
-    if (message.role === "tool") return this.toolMessage(message);
+    if (message.role === "tool") return this.toolMessage(message, read);
     // A legacy function result answers function_call by name: nothing to match by id.
     if (message.role === "function") return [];
     const role = message.role === undefined ? "" : `${message.role} `;
@@ -100,9 +100,7 @@ export class ToolCallTracker {
     return answered ? this.close("the end of the messages") : [];
   }
 
-  private toolMessage(message: InputMessage): MessageFinding[] {
-    const read = message.json;
-    if (read === undefined) return [];
+  private toolMessage(message: InputMessage, read: NonNullable<InputMessage["json"]>): MessageFinding[] {
     const path = messageMemberPath(this.listPath, message.index, "tool_call_id");
     const value = read.raw.tool_call_id;
     if (typeof value !== "string") {
